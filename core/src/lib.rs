@@ -1,0 +1,9 @@
+//! Runtime traits and types behind the [`patternkit`](https://docs.rs/patternkit) macros.
+//!
+//! This crate is an implementation detail of `patternkit`: depend on `patternkit` and use
+//! its re-exports (`use patternkit::prelude::*;`). Everything here is plain, generic Rust
+//! compiled once, so the code the macros generate for each annotated type stays thin.
+
+pub mod singleton;
+
+pub use singleton::Singleton;

@@ -1,0 +1,193 @@
+use core::convert::Infallible;
+use core::fmt;
+use std::sync::OnceLock;
+
+use super::init_lock;
+
+/// The storage behind one `#[singleton]` type: a [`OnceLock`] plus the type's name for
+/// messages.
+///
+/// Generated code keeps one of these in a hidden `static`. The methods that read an existing
+/// instance are one acquire load and a branch; everything else is on a cold path shared by
+/// every singleton of the same type parameter.
+///
+/// # Example
+///
+/// The cell can be used by hand where the attribute does not fit:
+///
+/// ```
+/// use patternkit::singleton::SingletonCell;
+///
+/// static GREETING: SingletonCell<String> = SingletonCell::new("Greeting");
+///
+/// let first = GREETING.get_or_init(|| "hello".to_owned());
+/// assert_eq!(first, "hello");
+/// assert!(std::ptr::eq(first, GREETING.get().unwrap()));
+/// ```
+pub struct SingletonCell<T> {
+    value: OnceLock<T>,
+    name: &'static str,
+}
+
+impl<T> SingletonCell<T> {
+    /// An empty cell; `name` is the singleton's name in panic messages and cycle reports.
+    #[must_use]
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            value: OnceLock::new(),
+            name,
+        }
+    }
+
+    /// The singleton's name, as given to [`SingletonCell::new`].
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+impl<T: Send + Sync + 'static> SingletonCell<T> {
+    /// The value if it has been set, without ever setting it.
+    #[inline]
+    #[must_use]
+    pub fn get(&'static self) -> Option<&'static T> {
+        #[cfg(feature = "testing")]
+        if let Some(value) = super::overrides::find(self) {
+            return Some(value);
+        }
+        self.value.get()
+    }
+
+    /// The value, created by `init` if this is the first call.
+    ///
+    /// `init` runs at most once at a time; when it panics, the cell stays empty and the next
+    /// call runs it again.
+    ///
+    /// # Panics
+    ///
+    /// When `init` needs this same cell, directly or through other cells (the message names
+    /// the cycle), and when `init` itself panics.
+    #[inline]
+    pub fn get_or_init(&'static self, init: fn() -> T) -> &'static T {
+        match self.get() {
+            Some(value) => value,
+            None => match self.initialize(|| Ok::<T, Infallible>(init())) {
+                Ok(value) => value,
+                Err(never) => match never {},
+            },
+        }
+    }
+
+    /// The value, created by the fallible `init` if this is the first call.
+    ///
+    /// An error is returned to the caller and not kept: the next call runs `init` again.
+    ///
+    /// # Errors
+    ///
+    /// The error `init` returned.
+    ///
+    /// # Panics
+    ///
+    /// As [`SingletonCell::get_or_init`].
+    #[inline]
+    pub fn get_or_try_init<E>(&'static self, init: fn() -> Result<T, E>) -> Result<&'static T, E> {
+        match self.get() {
+            Some(value) => Ok(value),
+            None => self.initialize(init),
+        }
+    }
+
+    /// As [`SingletonCell::get_or_try_init`], but an error is a panic naming the singleton.
+    ///
+    /// # Panics
+    ///
+    /// When `init` returns an error, with the singleton's name and the error's `Debug`
+    /// output in the message; and as [`SingletonCell::get_or_init`].
+    #[inline]
+    pub fn get_or_try_init_or_panic<E: fmt::Debug>(
+        &'static self,
+        init: fn() -> Result<T, E>,
+    ) -> &'static T {
+        match self.get() {
+            Some(value) => value,
+            None => match self.initialize(init) {
+                Ok(value) => value,
+                Err(error) => init_failed(self.name, &error),
+            },
+        }
+    }
+
+    /// The value of a cell that is only ever set through [`SingletonCell::set`].
+    ///
+    /// # Panics
+    ///
+    /// When the cell has not been set yet; the message says to call `init` first.
+    #[inline]
+    pub fn get_or_panic_unset(&'static self) -> &'static T {
+        match self.get() {
+            Some(value) => value,
+            None => not_initialized(self.name),
+        }
+    }
+
+    /// Sets the value unless it is already set; `Err` gives `value` back when it is.
+    ///
+    /// # Errors
+    ///
+    /// `Err(value)` when the cell already holds a value.
+    pub fn set(&'static self, value: T) -> Result<&'static T, T> {
+        let mut slot = Some(value);
+        let stored = self.value.get_or_init(|| slot.take().unwrap_or_else(|| unreachable!()));
+        match slot {
+            None => Ok(stored),
+            Some(value) => Err(value),
+        }
+    }
+
+    /// Makes [`SingletonCell::get`] return `value` on the current thread while `body` runs.
+    ///
+    /// Other threads keep seeing the shared value, so parallel tests can each install their
+    /// own. Overrides nest; the innermost wins. `value` is leaked, as a `&'static T` to it may
+    /// outlive `body`.
+    #[cfg(feature = "testing")]
+    pub fn scoped_override<R>(&'static self, value: T, body: impl FnOnce() -> R) -> R {
+        super::overrides::with(self, value, body)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn initialize<E>(&'static self, init: impl FnOnce() -> Result<T, E>) -> Result<&'static T, E> {
+        let key = core::ptr::from_ref(self).addr();
+        let Some(_claim) = init_lock::claim(key, self.name, || self.value.get().is_some()) else {
+            return Ok(self.value.get().unwrap_or_else(|| unreachable!()));
+        };
+        let value = init()?;
+        Ok(self.value.get_or_init(move || value))
+    }
+}
+
+impl<T: fmt::Debug> fmt::Debug for SingletonCell<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SingletonCell")
+            .field("name", &self.name)
+            .field("value", &self.value.get())
+            .finish()
+    }
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn init_failed(name: &str, error: &dyn fmt::Debug) -> ! {
+    panic!("singleton `{name}` could not be initialised: {error:?}")
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn not_initialized(name: &str) -> ! {
+    panic!(
+        "singleton `{name}` was used before it was given its value: \
+         call `{name}::init(value)` first"
+    )
+}

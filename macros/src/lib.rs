@@ -1,0 +1,17 @@
+//! Procedural macros behind [`patternkit`](https://docs.rs/patternkit).
+//!
+//! Depend on `patternkit`, not on this crate: the macros expand to paths through
+//! `patternkit::__private`, and their documentation lives there.
+
+mod errors;
+mod symbol;
+
+mod singleton;
+
+use proc_macro::TokenStream;
+
+/// Makes a struct or enum a process-wide singleton. See `patternkit::singleton`.
+#[proc_macro_attribute]
+pub fn singleton(args: TokenStream, item: TokenStream) -> TokenStream {
+    singleton::expand(args.into(), item.into()).into()
+}

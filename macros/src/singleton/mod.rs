@@ -1,0 +1,41 @@
+//! `#[singleton]`: parse the options and the item, validate them together, expand.
+
+mod expand;
+mod parse;
+mod validate;
+
+use proc_macro2::TokenStream;
+
+use crate::errors::Errors;
+
+/// The whole attribute: never fails, as errors become `compile_error!` beside the item.
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    match try_expand(args, item.clone()) {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            let mut tokens = item;
+            tokens.extend(error.into_compile_error());
+            tokens
+        }
+    }
+}
+
+/// `Err` only when the item itself does not parse; every other mistake is reported beside
+/// the item and a fallback implementation, so it does not cascade.
+pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let item: syn::Item = syn::parse2(item)?;
+    let mut errors = Errors::default();
+    let options = parse::parse_options(args, &mut errors);
+    let model = validate::validate(&item, &options, &mut errors);
+    Ok(match model {
+        Some(model) if errors.is_empty() => expand::expand_singleton(&item, &model),
+        model => {
+            let mut tokens = quote::ToTokens::into_token_stream(&item);
+            if let Some(model) = model {
+                tokens.extend(expand::expand_fallback(&model));
+            }
+            tokens.extend(errors.into_compile_errors());
+            tokens
+        }
+    })
+}

@@ -1,0 +1,44 @@
+//! What the generated code names, and nothing else. Not part of the public API: anything here
+//! may change in any release.
+
+pub use patternkit_core::Singleton;
+pub use patternkit_core::singleton::SingletonCell;
+
+/// The error `try_instance()` returns when `#[singleton(try_init = ..)]` names no `error`.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// Converts the initialiser's error for a `try_instance()` without a named `error` type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be returned as a boxed error from `try_instance()`",
+    label = "the initialiser returns `Result<_, {Self}>`",
+    note = "add `error = {Self}` to the attribute, as in `#[singleton(try_init = .., error = {Self})]`, \
+            to return the error as it is"
+)]
+pub trait IntoBoxError {
+    fn into_box_error(self) -> BoxError;
+}
+
+impl<E: Into<BoxError>> IntoBoxError for E {
+    #[inline]
+    fn into_box_error(self) -> BoxError {
+        self.into()
+    }
+}
+
+/// Creates the instance of a `#[singleton]` without options.
+#[diagnostic::on_unimplemented(
+    message = "`#[singleton]` cannot create `{Self}`: it does not implement `Default`",
+    label = "`{Self}` has no `Default` implementation",
+    note = "derive or implement `Default` for `{Self}`, or name a constructor with \
+            `#[singleton(init = path)]`"
+)]
+pub trait SingletonDefault: Sized {
+    fn singleton_default() -> Self;
+}
+
+impl<T: Default> SingletonDefault for T {
+    #[inline]
+    fn singleton_default() -> Self {
+        T::default()
+    }
+}
