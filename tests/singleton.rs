@@ -275,7 +275,8 @@ fn cycle_across_threads_panics_instead_of_deadlocking() {
     for handle in [north, south] {
         let message = panic_message(&*handle.join().expect_err("both sides see the cycle"));
         assert!(
-            message.contains("North -> South -> North") || message.contains("South -> North -> South"),
+            message.contains("North -> South -> North")
+                || message.contains("South -> North -> South"),
             "{message}"
         );
     }
@@ -294,8 +295,14 @@ fn manual_singleton_needs_init_first() {
     let message = panics_with(|| {
         let _ = Environment::instance();
     });
-    assert!(message.contains("call `Environment::init(value)` first"), "{message}");
-    assert_eq!(Environment::init(Environment::Staging), Ok(&Environment::Staging));
+    assert!(
+        message.contains("call `Environment::init(value)` first"),
+        "{message}"
+    );
+    assert_eq!(
+        Environment::init(Environment::Staging),
+        Ok(&Environment::Staging)
+    );
     assert_eq!(
         Environment::init(Environment::Production),
         Err(Environment::Production)
@@ -337,4 +344,41 @@ mod visibility {
 fn functions_follow_the_type_visibility() {
     assert_eq!(visibility::Public::instance().0, 0);
     assert_eq!(visibility::CrateOnly::instance().0, 0);
+}
+
+mod renamed_crate {
+    // A local module of the same name must not capture the generated paths.
+    #[allow(dead_code)]
+    mod patternkit {}
+
+    extern crate patternkit as pk;
+
+    #[pk::singleton]
+    #[derive(Default)]
+    pub struct ThroughDefaultPath;
+
+    #[pk::singleton(crate = pk)]
+    #[derive(Default)]
+    pub struct ThroughAlias;
+
+    #[pk::singleton(crate = ::patternkit)]
+    #[derive(Default)]
+    pub enum Level {
+        #[default]
+        Info,
+    }
+}
+
+#[test]
+fn crate_path_can_be_renamed_and_is_not_shadowed() {
+    assert!(std::ptr::eq(
+        renamed_crate::ThroughDefaultPath::instance(),
+        renamed_crate::ThroughDefaultPath::instance()
+    ));
+    let _ = renamed_crate::ThroughAlias::instance();
+    assert!(renamed_crate::ThroughAlias::is_initialized());
+    assert!(matches!(
+        renamed_crate::Level::instance(),
+        renamed_crate::Level::Info
+    ));
 }

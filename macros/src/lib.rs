@@ -4,6 +4,7 @@
 //! `patternkit::__private`, and their documentation lives there.
 
 mod errors;
+mod krate;
 mod symbol;
 
 mod singleton;

@@ -46,7 +46,7 @@ impl<T> SingletonCell<T> {
     }
 }
 
-impl<T: Send + Sync + 'static> SingletonCell<T> {
+impl<T: 'static> SingletonCell<T> {
     /// The value if it has been set, without ever setting it.
     #[inline]
     #[must_use]
@@ -69,13 +69,13 @@ impl<T: Send + Sync + 'static> SingletonCell<T> {
     /// the cycle), and when `init` itself panics.
     #[inline]
     pub fn get_or_init(&'static self, init: fn() -> T) -> &'static T {
-        match self.get() {
-            Some(value) => value,
-            None => match self.initialize(|| Ok::<T, Infallible>(init())) {
-                Ok(value) => value,
-                Err(never) => match never {},
-            },
+        if let Some(value) = self.get() {
+            return value;
         }
+        self.initialize_infallible(init);
+        // Read back rather than returned from the cold call, as `OnceLock::get_or_init` does:
+        // the address is a constant, so both paths end in the same instructions.
+        self.value.get().unwrap_or_else(|| unreachable!())
     }
 
     /// The value, created by the fallible `init` if this is the first call.
@@ -97,24 +97,20 @@ impl<T: Send + Sync + 'static> SingletonCell<T> {
         }
     }
 
-    /// As [`SingletonCell::get_or_try_init`], but an error is a panic naming the singleton.
+    /// Panics with a message naming the singleton and `error`, which its initialiser
+    /// returned.
     ///
     /// # Panics
     ///
-    /// When `init` returns an error, with the singleton's name and the error's `Debug`
-    /// output in the message; and as [`SingletonCell::get_or_init`].
-    #[inline]
-    pub fn get_or_try_init_or_panic<E: fmt::Debug>(
-        &'static self,
-        init: fn() -> Result<T, E>,
-    ) -> &'static T {
-        match self.get() {
-            Some(value) => value,
-            None => match self.initialize(init) {
-                Ok(value) => value,
-                Err(error) => init_failed(self.name, &error),
-            },
-        }
+    /// Always.
+    #[cold]
+    #[inline(never)]
+    #[track_caller]
+    pub fn init_failed(&self, error: &dyn fmt::Debug) -> ! {
+        panic!(
+            "singleton `{}` could not be initialised: {error:?}",
+            self.name
+        )
     }
 
     /// The value of a cell that is only ever set through [`SingletonCell::set`].
@@ -137,7 +133,9 @@ impl<T: Send + Sync + 'static> SingletonCell<T> {
     /// `Err(value)` when the cell already holds a value.
     pub fn set(&'static self, value: T) -> Result<&'static T, T> {
         let mut slot = Some(value);
-        let stored = self.value.get_or_init(|| slot.take().unwrap_or_else(|| unreachable!()));
+        let stored = self
+            .value
+            .get_or_init(|| slot.take().unwrap_or_else(|| unreachable!()));
         match slot {
             None => Ok(stored),
             Some(value) => Err(value),
@@ -152,6 +150,17 @@ impl<T: Send + Sync + 'static> SingletonCell<T> {
     #[cfg(feature = "testing")]
     pub fn scoped_override<R>(&'static self, value: T, body: impl FnOnce() -> R) -> R {
         super::overrides::with(self, value, body)
+    }
+
+    // Takes the bare `fn` pointer, not a closure around it, so that the fast path at every
+    // call site does not build the closure just in case.
+    #[cold]
+    #[inline(never)]
+    fn initialize_infallible(&'static self, init: fn() -> T) {
+        match self.initialize(|| Ok::<T, Infallible>(init())) {
+            Ok(_) => {}
+            Err(never) => match never {},
+        }
     }
 
     #[cold]
@@ -173,13 +182,6 @@ impl<T: fmt::Debug> fmt::Debug for SingletonCell<T> {
             .field("value", &self.value.get())
             .finish()
     }
-}
-
-#[cold]
-#[inline(never)]
-#[track_caller]
-fn init_failed(name: &str, error: &dyn fmt::Debug) -> ! {
-    panic!("singleton `{name}` could not be initialised: {error:?}")
 }
 
 #[cold]

@@ -84,16 +84,17 @@ pub(super) fn claim(key: usize, name: &'static str, is_done: impl Fn() -> bool) 
             );
         }
         table.waiting.push(Waiting { thread: me, key });
-        table = RELEASED
-            .wait(table)
-            .unwrap_or_else(PoisonError::into_inner);
+        table = RELEASED.wait(table).unwrap_or_else(PoisonError::into_inner);
         table.waiting.retain(|w| w.thread != me);
     }
 }
 
 impl Table {
     fn owner(&self, key: usize) -> Option<ThreadId> {
-        self.in_progress.iter().find(|e| e.key == key).map(|e| e.owner)
+        self.in_progress
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| e.owner)
     }
 
     /// The names along the chain of claims from `wanted` back to a claim held by `me`, if

@@ -5,7 +5,7 @@ use std::cell::RefCell;
 
 use super::SingletonCell;
 
-type Override = (usize, &'static (dyn Any + Send + Sync));
+type Override = (usize, &'static dyn Any);
 
 thread_local! {
     static OVERRIDES: RefCell<Vec<Override>> = const { RefCell::new(Vec::new()) };
@@ -16,7 +16,7 @@ fn key<T>(cell: &'static SingletonCell<T>) -> usize {
 }
 
 /// The innermost override of `cell` on this thread.
-pub(super) fn find<T: Send + Sync + 'static>(cell: &'static SingletonCell<T>) -> Option<&'static T> {
+pub(super) fn find<T: 'static>(cell: &'static SingletonCell<T>) -> Option<&'static T> {
     let key = key(cell);
     OVERRIDES
         .try_with(|overrides| {
@@ -32,7 +32,7 @@ pub(super) fn find<T: Send + Sync + 'static>(cell: &'static SingletonCell<T>) ->
 }
 
 /// Runs `body` with `value` standing in for `cell` on this thread.
-pub(super) fn with<T: Send + Sync + 'static, R>(
+pub(super) fn with<T: 'static, R>(
     cell: &'static SingletonCell<T>,
     value: T,
     body: impl FnOnce() -> R,

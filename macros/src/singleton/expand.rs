@@ -11,7 +11,7 @@ pub(super) fn expand_singleton(item: &Item, singleton: &Singleton<'_>) -> TokenS
     let Singleton {
         ident, vis, krate, ..
     } = singleton;
-    let private = quote!(#krate::__private);
+    let private = krate.private(ident.span());
     let cell = format_ident!("__PATTERNKIT_SINGLETON");
     let name = ident.to_string();
     let name = name.strip_prefix("r#").unwrap_or(&name);
@@ -80,11 +80,13 @@ fn expand_init(singleton: &Singleton<'_>, cell: &syn::Ident) -> (TokenStream, To
     let Singleton {
         ident, vis, krate, ..
     } = singleton;
-    let private = quote!(#krate::__private);
     match &singleton.init {
         Init::Default => (
-            quote_spanned! {ident.span()=>
+            {
+                let private = krate.private(ident.span());
+                quote_spanned! {ident.span()=>
                 #cell.get_or_init(<Self as #private::SingletonDefault>::singleton_default)
+                }
             },
             TokenStream::new(),
         ),
@@ -93,18 +95,34 @@ fn expand_init(singleton: &Singleton<'_>, cell: &syn::Ident) -> (TokenStream, To
             TokenStream::new(),
         ),
         Init::TryFn { path, error } => {
-            let instance = quote_spanned! {path.span()=> #cell.get_or_try_init_or_panic(#path) };
+            // The path is named once, in `try_instance`, so a wrong signature is one error.
+            let instance = quote! {
+                match Self::try_instance() {
+                    ::core::result::Result::Ok(instance) => instance,
+                    ::core::result::Result::Err(error) => #cell.init_failed(&error),
+                }
+            };
             let (error_ty, body) = match error {
                 Some(error) => (
                     quote!(#error),
                     quote_spanned! {path.span()=> #cell.get_or_try_init(#path) },
                 ),
-                None => (
-                    quote!(#private::BoxError),
-                    quote_spanned! {path.span()=>
-                        #cell.get_or_try_init(#path).map_err(#private::IntoBoxError::into_box_error)
-                    },
-                ),
+                None => {
+                    let span = path.span();
+                    let private = krate.private(span);
+                    let cell = syn::Ident::new(&cell.to_string(), span);
+                    (
+                        quote!(#private::BoxError),
+                        quote_spanned! {span=>
+                            match #cell.get_or_try_init(#path) {
+                                ::core::result::Result::Ok(instance) => ::core::result::Result::Ok(instance),
+                                ::core::result::Result::Err(error) => ::core::result::Result::Err(
+                                    #private::IntoBoxError::into_box_error(error),
+                                ),
+                            }
+                        },
+                    )
+                }
             };
             let try_instance = quote! {
                 #[doc = "The instance, created on first use, or the error its initialiser returned."]
@@ -178,6 +196,13 @@ pub(super) fn expand_fallback(singleton: &Singleton<'_>) -> TokenStream {
         },
         Init::Default | Init::Fn(_) => TokenStream::new(),
     };
+    let testing = cfg!(feature = "testing").then(|| {
+        quote! {
+            #vis fn scoped_override<R>(_: Self, _: impl ::core::ops::FnOnce() -> R) -> R {
+                ::core::unreachable!()
+            }
+        }
+    });
     quote! {
         impl #impl_generics #ident #ty_generics #where_clause {
             #vis fn instance() -> &'static Self {
@@ -190,6 +215,7 @@ pub(super) fn expand_fallback(singleton: &Singleton<'_>) -> TokenStream {
                 ::core::unreachable!()
             }
             #mode_fns
+            #testing
         }
     }
 }

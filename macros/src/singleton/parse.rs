@@ -3,14 +3,14 @@
 use proc_macro2::TokenStream;
 use syn::meta::ParseNestedMeta;
 use syn::parse::Parser;
-use syn::{Ident, Path, Type};
+use syn::{Expr, Ident, Path, Type};
 
 use crate::errors::Errors;
 use crate::symbol::{CRATE, ERROR, INIT, MANUAL, TRY_INIT};
 
 pub(super) enum OptionValue {
-    Init(Path),
-    TryInit(Path),
+    Init(Expr),
+    TryInit(Expr),
     Error(Type),
     Manual,
     Crate(Path),
@@ -43,29 +43,50 @@ fn parse_option(
     errors: &mut Errors,
 ) -> syn::Result<Option<SingletonOption>> {
     let Some(key) = meta.path.get_ident().cloned() else {
-        errors.spanned(&meta.path, format!("unknown `#[singleton]` option; {EXPECTED}"));
+        errors.spanned(
+            &meta.path,
+            format!("unknown `#[singleton]` option; {EXPECTED}"),
+        );
         skip_value(meta)?;
         return Ok(None);
     };
     let value = if key == INIT {
-        OptionValue::Init(meta.value()?.parse()?)
+        OptionValue::Init(parse_value(meta, &key, "path::to::constructor")?)
     } else if key == TRY_INIT {
-        OptionValue::TryInit(meta.value()?.parse()?)
+        OptionValue::TryInit(parse_value(meta, &key, "path::to::constructor")?)
     } else if key == ERROR {
-        OptionValue::Error(meta.value()?.parse()?)
+        OptionValue::Error(parse_value(meta, &key, "ErrorType")?)
     } else if key == CRATE {
-        OptionValue::Crate(meta.value()?.parse()?)
+        OptionValue::Crate(parse_value(meta, &key, "path::to::patternkit")?)
     } else if key == MANUAL {
         if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
             return Err(meta.error("`manual` takes no value: write `#[singleton(manual)]`"));
         }
         OptionValue::Manual
     } else {
-        errors.spanned(&key, format!("unknown `#[singleton]` option `{key}`; {EXPECTED}"));
+        errors.spanned(
+            &key,
+            format!("unknown `#[singleton]` option `{key}`; {EXPECTED}"),
+        );
         skip_value(meta)?;
         return Ok(None);
     };
     Ok(Some(SingletonOption { key, value }))
+}
+
+/// The value after `key =`, with an error at `key` when there is none.
+fn parse_value<T: syn::parse::Parse>(
+    meta: &ParseNestedMeta<'_>,
+    key: &Ident,
+    example: &str,
+) -> syn::Result<T> {
+    if !meta.input.peek(syn::Token![=]) {
+        return Err(syn::Error::new_spanned(
+            key,
+            format!("`{key}` needs a value: write `{key} = {example}`"),
+        ));
+    }
+    meta.value()?.parse()
 }
 
 /// Steps over what follows an unknown key so that the options after it are still read.

@@ -1,18 +1,19 @@
 //! Rules across the options and the item: which items can be singletons, which options go
 //! together.
 
-use syn::{Generics, Ident, Item, Path, Type, Visibility};
+use syn::{Expr, Generics, Ident, Item, Path, Type, Visibility};
 
 use super::parse::{OptionValue, SingletonOption};
 use crate::errors::Errors;
-use crate::symbol::default_crate_path;
+use crate::krate::CratePath;
 
-/// How the instance comes to exist.
+/// How the instance comes to exist. A constructor is a path to a function or a closure
+/// without captures: anything that coerces to a `fn` pointer.
 pub(super) enum Init<'a> {
     Default,
-    Fn(&'a Path),
+    Fn(&'a Expr),
     TryFn {
-        path: &'a Path,
+        path: &'a Expr,
         error: Option<&'a Type>,
     },
     Manual,
@@ -24,7 +25,7 @@ pub(super) struct Singleton<'a> {
     pub(super) vis: &'a Visibility,
     pub(super) generics: &'a Generics,
     pub(super) init: Init<'a>,
-    pub(super) krate: Path,
+    pub(super) krate: CratePath,
 }
 
 /// The model, or `None` when the item cannot carry a singleton at all. Mistakes go to
@@ -80,7 +81,10 @@ fn validate_generics(generics: &Generics, errors: &mut Errors) {
     }
 }
 
-fn validate_options<'a>(options: &'a [SingletonOption], errors: &mut Errors) -> (Init<'a>, Path) {
+fn validate_options<'a>(
+    options: &'a [SingletonOption],
+    errors: &mut Errors,
+) -> (Init<'a>, CratePath) {
     let mut init: Option<&'a SingletonOption> = None;
     let mut error: Option<(&'a SingletonOption, &'a Type)> = None;
     let mut krate: Option<(&'a SingletonOption, &'a Path)> = None;
@@ -126,6 +130,6 @@ fn validate_options<'a>(options: &'a [SingletonOption], errors: &mut Errors) -> 
             "`error` names the error type of `try_init`; add `try_init = path` or remove `error`",
         );
     }
-    let krate = krate.map_or_else(default_crate_path, |(_, path)| path.clone());
+    let krate = CratePath::new(krate.map(|(_, path)| path));
     (init, krate)
 }

@@ -1,0 +1,62 @@
+//! The performance report: `cargo bench --bench report` measures every pattern against
+//! hand-written code and the peer crates, and writes `BENCHMARKS.md`.
+//!
+//! Instruction counts need valgrind (`apt-get install valgrind`); without it only times are
+//! reported. `PK_BENCH_NO_CALLGRIND=1` skips instruction counts on purpose.
+
+mod harness;
+mod singleton;
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+fn main() {
+    let groups = vec![singleton::group()];
+    if harness::run_child(&groups) {
+        return;
+    }
+    // `cargo bench` passes `--bench`; any other word is a filter on group titles.
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+
+    let valgrind = if std::env::var_os("PK_BENCH_NO_CALLGRIND").is_some() {
+        None
+    } else {
+        harness::valgrind_version()
+    };
+    if valgrind.is_none() {
+        eprintln!("valgrind not found: instruction counts are skipped (apt-get install valgrind)");
+    }
+    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+
+    let mut report = String::new();
+    let _ = writeln!(report, "# Benchmarks\n");
+    let _ = writeln!(
+        report,
+        "Produced by `cargo bench --bench report` (see `benches/report/`). Instructions are \
+         counted by callgrind for one operation, setup excluded; time is the median of 15 \
+         batches of about 5 ms. Ratios compare cases measured in the same run. Times depend on \
+         the machine and its load; instruction counts do not.\n"
+    );
+    let _ = writeln!(report, "- machine: {}", harness::machine());
+    let _ = writeln!(
+        report,
+        "- valgrind: {}\n",
+        valgrind
+            .as_deref()
+            .unwrap_or("not installed: instruction counts skipped")
+    );
+    for group in &groups {
+        if !filter.is_empty() && !filter.iter().any(|f| group.title.contains(f.as_str())) {
+            continue;
+        }
+        eprintln!("{}", group.title);
+        let rows = harness::measure(group, out_dir, valgrind.is_some());
+        let _ = writeln!(report, "{}", harness::table(group, &rows));
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
+    std::fs::write(&path, report).expect("write BENCHMARKS.md");
+    eprintln!("wrote {}", path.display());
+}

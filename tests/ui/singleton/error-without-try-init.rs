@@ -1,0 +1,7 @@
+use patternkit::singleton;
+
+#[singleton(error = String)]
+#[derive(Default)]
+struct Config;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use patternkit::singleton;
+
+#[singleton(manual = true)]
+struct Config;
+
+fn main() {}

@@ -1,0 +1,6 @@
+use patternkit::singleton;
+
+#[singleton(init)]
+struct Config;
+
+fn main() {}

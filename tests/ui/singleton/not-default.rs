@@ -1,0 +1,8 @@
+use patternkit::singleton;
+
+#[singleton]
+struct Config {
+    port: u16,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use patternkit::singleton;
+
+#[singleton]
+fn config() -> u32 {
+    7
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use patternkit::singleton;
+
+#[derive(Default)]
+struct Config;
+
+#[singleton]
+impl Config {}
+
+fn main() {}

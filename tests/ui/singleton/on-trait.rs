@@ -1,0 +1,6 @@
+use patternkit::singleton;
+
+#[singleton]
+trait Service {}
+
+fn main() {}
