@@ -138,6 +138,11 @@ pub mod prelude {
     pub use crate::singleton;
 }
 
+// The README's examples are compiled and run as doctests so they cannot drift.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;

@@ -105,7 +105,7 @@ pub fn run() {
     match FeatureFlags::try_instance() {
         Ok(_) => println!("FeatureFlags loaded on the first try"),
         Err(error) => {
-            println!("`try_init`: the first FeatureFlags::try_instance() failed: {error}")
+            println!("`try_init`: the first FeatureFlags::try_instance() failed: {error}");
         }
     }
     println!(
