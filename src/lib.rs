@@ -7,6 +7,7 @@
 //! | pattern | annotation | runtime trait |
 //! | --- | --- | --- |
 //! | Singleton | [`#[singleton]`](macro@singleton) | [`Singleton`] |
+//! | Factory | [`#[derive(Factory)]`](derive@Factory) | [`Factory`], [`FactoryKind`] |
 //!
 //! ```
 //! use patternkit::prelude::*;
@@ -28,7 +29,10 @@
 
 #[doc(inline)]
 pub use patternkit_core::Singleton;
+pub use patternkit_core::factory;
 pub use patternkit_core::singleton;
+#[doc(inline)]
+pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
 
 /// Makes a struct or enum a [`Singleton`]: one lazily created, process-wide instance.
 ///
@@ -130,12 +134,115 @@ pub use patternkit_core::singleton;
 /// ```
 pub use patternkit_macros::singleton;
 
+/// Builds the variants of an enum from a kind or a name, and as trait objects.
+///
+/// For `enum Channel { … }` the derive generates:
+///
+/// | item | what it is |
+/// | --- | --- |
+/// | `enum ChannelKind { … }` | one fieldless variant per variant of `Channel` (not `skip`ped), with `Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord`, `Display` (its name) and `FromStr` |
+/// | `ChannelKind::ALL: &'static [ChannelKind]` | every kind, in declaration order |
+/// | `ChannelKind::name(self) -> &'static str` | the kind's name |
+/// | `ChannelKind::from_name(&str) -> Result<ChannelKind, UnknownKind>` | lookup by name or alias |
+/// | `Channel::create(kind: ChannelKind) -> Channel` | a new value of that variant |
+/// | `Channel::kind(&self) -> ChannelKind` | the value's kind (`Option<ChannelKind>` when a variant is `skip`ped) |
+/// | `Channel::from_name(&str) -> Result<Channel, UnknownKind>` | lookup, then `create` |
+/// | `Channel::kinds() -> &'static [ChannelKind]` | `ChannelKind::ALL` |
+/// | `Channel::into_product(self) -> Box<dyn Trait>` | with `product = dyn Trait` |
+/// | `Channel::create_product(kind) -> Box<dyn Trait>` | with `product = dyn Trait` |
+/// | `impl Factory for Channel`, `impl FactoryKind for ChannelKind` | for generic code |
+///
+/// # Names
+///
+/// A kind's name is its variant's name in `snake_case`, unless the enum says
+/// `#[factory(rename_all = "...")]` (one of `"lowercase"`, `"UPPERCASE"`, `"PascalCase"`,
+/// `"camelCase"`, `"snake_case"`, `"SCREAMING_SNAKE_CASE"`, `"kebab-case"`,
+/// `"SCREAMING-KEBAB-CASE"`) or the variant says `#[factory(name = "...")]`. Each
+/// `#[factory(alias = "...")]` on a variant adds a name that is accepted too.
+///
+/// Lookup ignores ASCII case and never allocates. It is a generated decision tree — on the
+/// length of the name, then on the bytes that tell the remaining names apart — so it costs the
+/// same for the first and the last of 500 names, and a miss is as cheap as a hit. A name that
+/// matches nothing gives an [`UnknownKind`], which keeps the name, lists the accepted ones and
+/// suggests the closest.
+///
+/// # Building the fields
+///
+/// `create` builds each field with `Default::default()`, unless the field says
+/// `#[factory(with = path)]`, where `path` is a `fn() -> FieldType` (or a closure without
+/// captures). On a variant with exactly one field, `#[factory(with = path)]` may go on the
+/// variant instead; it builds that one field. The rule is the same for both places: `with`
+/// always returns a field's value, never the whole enum, so `create(kind).kind() == kind`
+/// holds by construction.
+///
+/// # Other options
+///
+/// - `#[factory(kind = Name)]` on the enum names the kind enum (default: the enum's name
+///   followed by `Kind`); `#[factory(kind_derive(Trait, …))]` adds derives to it.
+/// - `#[factory(skip)]` on a variant leaves it out of the kind enum and of name lookup.
+/// - `#[factory(other)]` on one variant with one field (`Other(String)`) catches every name
+///   that matches nothing, keeping the name (`From<&str>`); `from_name` then never fails.
+/// - `#[factory(product = dyn Trait)]` on the enum: every variant holds exactly one value that
+///   implements `Trait`, and `into_product`/`create_product` return it boxed.
+/// - `#[factory(crate = path)]`: where to find a renamed `patternkit`.
+///
+/// Differences from strum's `EnumString`: names are matched ignoring ASCII case always (strum
+/// needs `ascii_case_insensitive`); the default name is `snake_case` rather than the variant's
+/// name as written; the error keeps the name and the choices; the catch-all variant is
+/// `other` rather than `default`.
+///
+/// # Example
+///
+/// ```
+/// use patternkit::Factory;
+///
+/// trait Notifier {
+///     fn send(&self, to: &str) -> String;
+/// }
+///
+/// #[derive(Default)]
+/// struct Email;
+/// impl Notifier for Email {
+///     fn send(&self, to: &str) -> String {
+///         format!("mail to {to}")
+///     }
+/// }
+///
+/// struct Sms {
+///     gateway: &'static str,
+/// }
+/// impl Notifier for Sms {
+///     fn send(&self, to: &str) -> String {
+///         format!("text to {to} via {}", self.gateway)
+///     }
+/// }
+///
+/// #[derive(Factory)]
+/// #[factory(product = dyn Notifier, rename_all = "kebab-case")]
+/// enum Channel {
+///     #[factory(alias = "mail")]
+///     Email(Email),
+///     #[factory(with = || Sms { gateway: "twilio" })]
+///     Sms(Sms),
+/// }
+///
+/// assert_eq!(ChannelKind::ALL, [ChannelKind::Email, ChannelKind::Sms]);
+/// assert_eq!(Channel::from_name("MAIL").unwrap().kind(), ChannelKind::Email);
+/// let sms = Channel::create_product(ChannelKind::Sms);
+/// assert_eq!(sms.send("ada"), "text to ada via twilio");
+/// assert_eq!(
+///     Channel::from_name("fax").err().unwrap().to_string(),
+///     "unknown `Channel` kind \"fax\"; expected one of \"email\", \"mail\", \"sms\""
+/// );
+/// ```
+pub use patternkit_macros::Factory;
+
 /// Everything needed to use the patterns: `use patternkit::prelude::*;`.
 pub mod prelude {
     #[doc(no_inline)]
-    pub use crate::Singleton;
-    #[doc(no_inline)]
     pub use crate::singleton;
+    #[doc(no_inline)]
+    pub use crate::{Factory, FactoryKind, Singleton, UnknownKind};
 }
 
 // The README's examples are compiled and run as doctests so they cannot drift.

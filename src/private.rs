@@ -42,3 +42,23 @@ impl<T: Default> SingletonDefault for T {
         T::default()
     }
 }
+
+pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
+
+/// Builds a field of a `#[derive(Factory)]` variant that has no `with` constructor.
+#[diagnostic::on_unimplemented(
+    message = "`#[derive(Factory)]` cannot build a field of type `{Self}`: it does not implement `Default`",
+    label = "`{Self}` has no `Default` implementation",
+    note = "implement `Default` for `{Self}`, or name a constructor with `#[factory(with = path)]` \
+            on the field (or on its variant when it is the only field)"
+)]
+pub trait FactoryField: Sized {
+    fn factory_default() -> Self;
+}
+
+impl<T: Default> FactoryField for T {
+    #[inline]
+    fn factory_default() -> Self {
+        T::default()
+    }
+}

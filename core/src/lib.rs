@@ -4,6 +4,8 @@
 //! its re-exports (`use patternkit::prelude::*;`). Everything here is plain, generic Rust
 //! compiled once, so the code the macros generate for each annotated type stays thin.
 
+pub mod factory;
 pub mod singleton;
 
+pub use factory::{Factory, FactoryKind, UnknownKind};
 pub use singleton::Singleton;

@@ -7,6 +7,7 @@ mod errors;
 mod krate;
 mod symbol;
 
+mod factory;
 mod singleton;
 
 use proc_macro::TokenStream;
@@ -15,4 +16,10 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn singleton(args: TokenStream, item: TokenStream) -> TokenStream {
     singleton::expand(args.into(), item.into()).into()
+}
+
+/// Builds the variants of an enum from a kind or a name. See `patternkit::Factory`.
+#[proc_macro_derive(Factory, attributes(factory))]
+pub fn derive_factory(input: TokenStream) -> TokenStream {
+    factory::expand(input.into()).into()
 }

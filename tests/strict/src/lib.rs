@@ -4,4 +4,5 @@
 #![deny(warnings, missing_docs, clippy::all, clippy::pedantic)]
 #![forbid(unsafe_code)]
 
+pub mod factories;
 pub mod singletons;
