@@ -2,12 +2,15 @@
 //!
 //! Run it with `cargo run --example tour`.
 
+#[path = "tour/factory.rs"]
+mod factory;
 #[path = "tour/singleton.rs"]
 mod singleton;
 
 fn main() {
     println!("patternkit tour\n===============\n");
     singleton::run();
+    factory::run();
     println!("\nThat is the whole tour. Each section is in examples/tour/, ready to copy.");
 }
 

@@ -43,6 +43,7 @@ impl<T: Default> SingletonDefault for T {
     }
 }
 
+pub use patternkit_core::factory::words::{short_word, word_at};
 pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
 
 /// Builds a field of a `#[derive(Factory)]` variant that has no `with` constructor.

@@ -27,7 +27,11 @@ enum Channel {
 fn kind_enum_lists_and_names_every_variant() {
     assert_eq!(
         ChannelKind::ALL,
-        [ChannelKind::Email, ChannelKind::Sms, ChannelKind::PushNotification]
+        [
+            ChannelKind::Email,
+            ChannelKind::Sms,
+            ChannelKind::PushNotification
+        ]
     );
     assert_eq!(ChannelKind::Email.name(), "email");
     assert_eq!(ChannelKind::PushNotification.name(), "push_notification");
@@ -51,7 +55,10 @@ fn create_builds_fields_with_default_or_with() {
             retries: 0
         }
     );
-    assert_eq!(Channel::create(ChannelKind::Sms), Channel::Sms("twilio".into()));
+    assert_eq!(
+        Channel::create(ChannelKind::Sms),
+        Channel::Sms("twilio".into())
+    );
     assert_eq!(
         Channel::create(ChannelKind::PushNotification),
         Channel::PushNotification
@@ -63,9 +70,20 @@ fn create_builds_fields_with_default_or_with() {
 
 #[test]
 fn lookup_ignores_ascii_case_and_accepts_aliases() {
-    for name in ["sms", "SMS", "sMs", "text", "TEXT", "sms-message", "SMS-MESSAGE"] {
+    for name in [
+        "sms",
+        "SMS",
+        "sMs",
+        "text",
+        "TEXT",
+        "sms-message",
+        "SMS-MESSAGE",
+    ] {
         assert_eq!(ChannelKind::from_name(name), Ok(ChannelKind::Sms), "{name}");
-        assert_eq!(Channel::from_name(name).unwrap(), Channel::Sms("twilio".into()));
+        assert_eq!(
+            Channel::from_name(name).unwrap(),
+            Channel::Sms("twilio".into())
+        );
     }
     assert_eq!(
         ChannelKind::from_str("Push_Notification"),
@@ -73,7 +91,15 @@ fn lookup_ignores_ascii_case_and_accepts_aliases() {
     );
     assert_eq!("EMAIL".parse::<ChannelKind>(), Ok(ChannelKind::Email));
     // Not a prefix, not a suffix, not with spaces.
-    for name in ["", "sm", "smss", " sms", "email ", "pushnotification", "Email!"] {
+    for name in [
+        "",
+        "sm",
+        "smss",
+        " sms",
+        "email ",
+        "pushnotification",
+        "Email!",
+    ] {
         assert!(ChannelKind::from_name(name).is_err(), "{name:?}");
     }
 }
@@ -97,7 +123,11 @@ fn unknown_kind_message_is_exact() {
     assert_eq!(far.suggestion(), None);
     assert!(!far.to_string().contains("did you mean"));
     let boxed: Box<dyn std::error::Error> = Box::new(far);
-    assert!(boxed.to_string().starts_with("unknown `Channel` kind \"carrier pigeon\""));
+    assert!(
+        boxed
+            .to_string()
+            .starts_with("unknown `Channel` kind \"carrier pigeon\"")
+    );
 }
 
 #[test]
@@ -181,7 +211,10 @@ enum Credential {
 #[test]
 fn skipped_variant_has_no_kind_and_no_name() {
     assert_eq!(CredentialKind::ALL, [CredentialKind::Token]);
-    assert_eq!(Credential::create(CredentialKind::Token).kind(), Some(CredentialKind::Token));
+    assert_eq!(
+        Credential::create(CredentialKind::Token).kind(),
+        Some(CredentialKind::Token)
+    );
     assert_eq!(Credential::Raw(Secret(7)).kind(), None);
     let error = Credential::from_name("raw").err().unwrap();
     assert_eq!(error.expected(), ["token"]);
@@ -227,7 +260,9 @@ enum Shapes {
     Circle(Circle),
     #[factory(with = unit_square)]
     Square(Square),
-    Named { inner: Circle },
+    Named {
+        inner: Circle,
+    },
 }
 
 #[test]
@@ -268,7 +303,9 @@ fn generic_enums_need_their_bounds_only_where_used() {
 #[derive(Factory, Debug, PartialEq)]
 enum Colour {
     Red,
-    Blue { hue: usize },
+    Blue {
+        hue: usize,
+    },
     #[factory(other)]
     Custom(String),
 }
@@ -281,7 +318,10 @@ fn other_variant_keeps_unknown_names() {
         Colour::Custom("teal".into())
     );
     assert_eq!(ColourKind::from_name("teal"), Ok(ColourKind::Custom));
-    assert_eq!(Colour::create(ColourKind::Custom), Colour::Custom(String::new()));
+    assert_eq!(
+        Colour::create(ColourKind::Custom),
+        Colour::Custom(String::new())
+    );
     assert_eq!(ColourKind::Custom.name(), "custom");
 }
 
@@ -302,9 +342,10 @@ fn generic_code_works_over_any_factory() {
         <Channel as Factory>::kind(&Channel::PushNotification),
         Some(ChannelKind::PushNotification)
     );
-    let error: UnknownKind = <Colour as Factory>::from_name("x").map(|_| ()).err().unwrap_or_else(|| {
-        UnknownKind::new("Colour", "x", &[])
-    });
+    let error: UnknownKind = <Colour as Factory>::from_name("x")
+        .map(|_| ())
+        .err()
+        .unwrap_or_else(|| UnknownKind::new("Colour", "x", &[]));
     assert_eq!(error.given(), "x");
 }
 
@@ -352,7 +393,11 @@ fn every_name_of_a_large_enum_round_trips() {
     for (name, &kind) in MANY_NAMES.iter().zip(ManyKind::ALL) {
         let snake = kind.name();
         assert_eq!(ManyKind::from_name(snake), Ok(kind), "{name}");
-        assert_eq!(ManyKind::from_name(&snake.to_uppercase()), Ok(kind), "{name}");
+        assert_eq!(
+            ManyKind::from_name(&snake.to_uppercase()),
+            Ok(kind),
+            "{name}"
+        );
         // One byte changed at every position misses.
         for i in 0..snake.len() {
             let mut bytes = snake.as_bytes().to_vec();

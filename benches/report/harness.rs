@@ -27,6 +27,16 @@ pub struct Group {
     pub cases: Vec<Case>,
 }
 
+/// Cases laid out as rows (implementations) by columns (inputs), each reported in its own
+/// cell; ratios are against `reference_row` in the same column.
+pub struct Matrix {
+    pub title: &'static str,
+    pub operation: &'static str,
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<(&'static str, Vec<Case>)>,
+    pub reference_row: usize,
+}
+
 pub struct Measured {
     pub label: &'static str,
     pub instructions: Option<f64>,
@@ -125,18 +135,14 @@ pub fn nanos(case: &Case) -> f64 {
 }
 
 /// When this binary was started by [`count_run`]: runs the named case and returns `true`.
-pub fn run_child(groups: &[Group]) -> bool {
+pub fn run_child<'a>(mut cases: impl Iterator<Item = &'a Case>) -> bool {
     let args: Vec<String> = std::env::args().collect();
     let Some(at) = args.iter().position(|a| a == "--pk-case") else {
         return false;
     };
     let id = &args[at + 1];
     let iterations: u64 = args[at + 2].parse().expect("iterations");
-    let case = groups
-        .iter()
-        .flat_map(|g| &g.cases)
-        .find(|c| c.id == id)
-        .expect("known case");
+    let case = cases.find(|c| c.id == id).expect("known case");
     pk_measured(case.run, iterations);
     true
 }
@@ -145,26 +151,80 @@ pub fn measure(group: &Group, out_dir: &Path, count_instructions: bool) -> Vec<M
     group
         .cases
         .iter()
-        .map(|case| {
-            let instructions = if count_instructions {
-                instructions(case, out_dir)
-            } else {
-                None
-            };
-            let nanos = nanos(case);
-            eprintln!(
-                "  {:<44} {:>10} instr {:>9.2} ns",
-                case.label,
-                instructions.map_or("-".into(), |i| format!("{i:.2}")),
-                nanos
-            );
-            Measured {
-                label: case.label,
-                instructions,
-                nanos,
-            }
-        })
+        .map(|case| measure_one(case, out_dir, count_instructions))
         .collect()
+}
+
+fn measure_one(case: &Case, out_dir: &Path, count_instructions: bool) -> Measured {
+    let instructions = if count_instructions {
+        instructions(case, out_dir)
+    } else {
+        None
+    };
+    let nanos = nanos(case);
+    eprintln!(
+        "  {:<52} {:>10} instr {:>9.2} ns",
+        case.id,
+        instructions.map_or("-".into(), |i| format!("{i:.2}")),
+        nanos
+    );
+    Measured {
+        label: case.label,
+        instructions,
+        nanos,
+    }
+}
+
+/// Measures every cell of `matrix` and renders it as two Markdown tables, instructions and
+/// time, each cell with its ratio to the reference row.
+pub fn matrix_tables(matrix: &Matrix, out_dir: &Path, count_instructions: bool) -> String {
+    let measured: Vec<Vec<Measured>> = matrix
+        .rows
+        .iter()
+        .map(|(_, cases)| {
+            cases
+                .iter()
+                .map(|case| measure_one(case, out_dir, count_instructions))
+                .collect()
+        })
+        .collect();
+    let mut out = format!("### {}\n\n{}\n", matrix.title, matrix.operation);
+    let header = |unit: &str| {
+        let mut line = format!("\n| {unit} |");
+        let mut rule = String::from("| --- |");
+        for column in &matrix.columns {
+            let _ = write!(line, " {column} |");
+            rule.push_str(" ---: |");
+        }
+        format!("{line}\n{rule}\n")
+    };
+    let reference = &measured[matrix.reference_row];
+    let reference_label = matrix.rows[matrix.reference_row].0;
+    for (unit, value) in [
+        (
+            "instructions",
+            (|m: &Measured| m.instructions) as fn(&Measured) -> Option<f64>,
+        ),
+        ("time (ns)", |m: &Measured| Some(m.nanos)),
+    ] {
+        out.push_str(&header(&format!("{unit} (× {reference_label})")));
+        for ((label, _), cells) in matrix.rows.iter().zip(&measured) {
+            let _ = write!(out, "| {label} |");
+            for (cell, base) in cells.iter().zip(reference) {
+                match (value(cell), value(base)) {
+                    (Some(v), Some(b)) if b > 0.0 => {
+                        let _ = write!(out, " {v:.1} ({:.2}) |", v / b);
+                    }
+                    (Some(v), _) => {
+                        let _ = write!(out, " {v:.1} |");
+                    }
+                    (None, _) => out.push_str(" n/a |"),
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// The group as a Markdown table, ratios against the group's reference case.

@@ -2,8 +2,11 @@
 //! hand-written code and the peer crates, and writes `BENCHMARKS.md`.
 //!
 //! Instruction counts need valgrind (`apt-get install valgrind`); without it only times are
-//! reported. `PK_BENCH_NO_CALLGRIND=1` skips instruction counts on purpose.
+//! reported. `PK_BENCH_NO_CALLGRIND=1` skips instruction counts on purpose. Words after
+//! `cargo bench --bench report --` keep only the sections whose title contains one of them,
+//! and then `BENCHMARKS.md` is left alone.
 
+mod factory;
 mod harness;
 mod singleton;
 
@@ -11,15 +14,23 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let groups = vec![singleton::group()];
-    if harness::run_child(&groups) {
+    let groups = [singleton::group()];
+    let matrices = factory::matrices();
+    let every_case = groups.iter().flat_map(|g| &g.cases).chain(
+        matrices
+            .iter()
+            .flat_map(|m| m.rows.iter().flat_map(|(_, cases)| cases)),
+    );
+    if harness::run_child(every_case) {
         return;
     }
-    // `cargo bench` passes `--bench`; any other word is a filter on group titles.
+    // `cargo bench` passes `--bench`; any other word is a filter on section titles.
     let filter: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
+    let wanted =
+        |title: &str| filter.is_empty() || filter.iter().any(|f| title.contains(f.as_str()));
 
     let valgrind = if std::env::var_os("PK_BENCH_NO_CALLGRIND").is_some() {
         None
@@ -36,9 +47,9 @@ fn main() {
     let _ = writeln!(
         report,
         "Produced by `cargo bench --bench report` (see `benches/report/`). Instructions are \
-         counted by callgrind for one operation, setup excluded; time is the median of 15 \
-         batches of about 5 ms. Ratios compare cases measured in the same run. Times depend on \
-         the machine and its load; instruction counts do not.\n"
+         counted by callgrind for one operation in a loop, setup excluded; time is the median \
+         of 15 batches of about 5 ms. Ratios compare cases measured in the same run. Times \
+         depend on the machine and its load; instruction counts do not.\n"
     );
     let _ = writeln!(report, "- machine: {}", harness::machine());
     let _ = writeln!(
@@ -48,15 +59,24 @@ fn main() {
             .as_deref()
             .unwrap_or("not installed: instruction counts skipped")
     );
-    for group in &groups {
-        if !filter.is_empty() && !filter.iter().any(|f| group.title.contains(f.as_str())) {
-            continue;
-        }
+    for group in groups.iter().filter(|g| wanted(g.title)) {
         eprintln!("{}", group.title);
         let rows = harness::measure(group, out_dir, valgrind.is_some());
         let _ = writeln!(report, "{}", harness::table(group, &rows));
     }
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
-    std::fs::write(&path, report).expect("write BENCHMARKS.md");
-    eprintln!("wrote {}", path.display());
+    for matrix in matrices.iter().filter(|m| wanted(m.title)) {
+        eprintln!("{}", matrix.title);
+        let _ = writeln!(
+            report,
+            "{}",
+            harness::matrix_tables(matrix, out_dir, valgrind.is_some())
+        );
+    }
+    if filter.is_empty() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
+        std::fs::write(&path, report).expect("write BENCHMARKS.md");
+        eprintln!("wrote {}", path.display());
+    } else {
+        println!("{report}");
+    }
 }

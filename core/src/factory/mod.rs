@@ -6,6 +6,8 @@
 //! `Channel`, so generic code can list, name and create the products of any factory.
 
 mod unknown;
+#[doc(hidden)]
+pub mod words;
 
 pub use unknown::UnknownKind;
 

@@ -29,18 +29,86 @@ use core::fmt;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct UnknownKind {
     factory: &'static str,
-    given: String,
+    given: Given,
     expected: &'static [&'static str],
+}
+
+/// The name given, kept without allocating when it is short, so that a miss costs little
+/// more than a hit.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Given {
+    /// The name when it is at most `INLINE` bytes long; zero after `len`.
+    inline: [u8; INLINE],
+    len: usize,
+    /// The name when it is longer.
+    heap: Option<Box<str>>,
+}
+
+const INLINE: usize = 24;
+
+impl Given {
+    #[inline]
+    fn new(name: &str) -> Self {
+        let from = name.as_bytes();
+        let len = from.len();
+        if len > INLINE {
+            return Given {
+                inline: [0; INLINE],
+                len,
+                heap: Some(name.into()),
+            };
+        }
+        // Fixed-size, possibly overlapping copies instead of a call to `memcpy`: a miss is on
+        // the hot path of code that parses untrusted names. Every write stays inside
+        // `..len`, so the bytes after it stay zero and equality and hashing are unaffected.
+        let mut bytes = [0u8; INLINE];
+        if len >= 8 {
+            let mut at = 0;
+            while at + 8 < len {
+                bytes[at..at + 8].copy_from_slice(&from[at..at + 8]);
+                at += 8;
+            }
+            bytes[len - 8..len].copy_from_slice(&from[len - 8..]);
+        } else if len >= 4 {
+            bytes[..4].copy_from_slice(&from[..4]);
+            bytes[len - 4..len].copy_from_slice(&from[len - 4..]);
+        } else {
+            for (to, from) in bytes.iter_mut().zip(from) {
+                *to = *from;
+            }
+        }
+        Given {
+            inline: bytes,
+            len,
+            heap: None,
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match &self.heap {
+            Some(name) => name,
+            // Always whole UTF-8: copied from a `&str`, never cut.
+            None => core::str::from_utf8(&self.inline[..self.len]).unwrap_or_default(),
+        }
+    }
+}
+
+impl fmt::Debug for Given {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
 }
 
 impl UnknownKind {
     /// The error for `given`, looked up in `factory`, which accepts the names `expected`.
-    #[cold]
+    // Inlined so that a caller who drops the error (`.ok()`, `.is_err()`) does not pay for
+    // copying the name into it.
+    #[inline]
     #[must_use]
     pub fn new(factory: &'static str, given: &str, expected: &'static [&'static str]) -> Self {
         Self {
             factory,
-            given: given.to_owned(),
+            given: Given::new(given),
             expected,
         }
     }
@@ -54,7 +122,7 @@ impl UnknownKind {
     /// The name that matched nothing.
     #[must_use]
     pub fn given(&self) -> &str {
-        &self.given
+        self.given.as_str()
     }
 
     /// Every accepted name and alias, in declaration order.
@@ -69,9 +137,10 @@ impl UnknownKind {
     pub fn suggestion(&self) -> Option<&'static str> {
         let mut best: Option<(usize, &'static str)> = None;
         for &name in self.expected {
-            let distance = edit_distance(self.given.as_bytes(), name.as_bytes());
+            let given = self.given();
+            let distance = edit_distance(given.as_bytes(), name.as_bytes());
             if distance <= 2
-                && distance < name.len().max(self.given.len())
+                && distance < name.len().max(given.len())
                 && best.is_none_or(|(d, _)| distance < d)
             {
                 best = Some((distance, name));
@@ -83,7 +152,12 @@ impl UnknownKind {
 
 impl fmt::Display for UnknownKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown `{}` kind {:?}; expected ", self.factory, self.given)?;
+        write!(
+            f,
+            "unknown `{}` kind {:?}; expected ",
+            self.factory,
+            self.given()
+        )?;
         match self.expected {
             [] => f.write_str("no name at all")?,
             [only] => write!(f, "{only:?}")?,
@@ -151,8 +225,14 @@ mod tests {
 
     #[test]
     fn suggests_only_close_names() {
-        assert_eq!(UnknownKind::new("C", "emial", NAMES).suggestion(), Some("email"));
-        assert_eq!(UnknownKind::new("C", "psuh", NAMES).suggestion(), Some("push"));
+        assert_eq!(
+            UnknownKind::new("C", "emial", NAMES).suggestion(),
+            Some("email")
+        );
+        assert_eq!(
+            UnknownKind::new("C", "psuh", NAMES).suggestion(),
+            Some("push")
+        );
         assert_eq!(UnknownKind::new("C", "fax", NAMES).suggestion(), None);
         assert_eq!(UnknownKind::new("C", "x", NAMES).suggestion(), None);
     }
@@ -167,6 +247,13 @@ mod tests {
         assert_eq!(error.given(), "fax");
         assert_eq!(error.factory(), "Channel");
         assert_eq!(error.expected(), NAMES);
+        for len in 0..40 {
+            let name: String = ('a'..='z').cycle().take(len).collect();
+            let error = UnknownKind::new("C", &name, NAMES);
+            assert_eq!(error.given(), name);
+            assert_eq!(error, UnknownKind::new("C", &name, NAMES));
+        }
+        assert_eq!(UnknownKind::new("C", "ünïcødé", NAMES).given(), "ünïcødé");
         let one = UnknownKind::new("Solo", "b", &["a"]);
         assert_eq!(one.to_string(), "unknown `Solo` kind \"b\"; expected \"a\"");
     }

@@ -27,7 +27,12 @@ pub(super) fn generic_field_types<'a>(
     }
     let mut seen: Vec<String> = Vec::new();
     let mut types = Vec::new();
-    for field in model.variants.iter().filter(|v| !v.skip).flat_map(|v| &v.fields) {
+    for field in model
+        .variants
+        .iter()
+        .filter(|v| !v.skip)
+        .flat_map(|v| &v.fields)
+    {
         let ty = &field.field.ty;
         if !keep(field) || !mentions(ty.to_token_stream(), &params) {
             continue;

@@ -54,7 +54,13 @@ impl RenameStyle {
             Self::Camel => words
                 .iter()
                 .enumerate()
-                .map(|(i, w)| if i == 0 { w.to_lowercase() } else { capitalize(w) })
+                .map(|(i, w)| {
+                    if i == 0 {
+                        w.to_lowercase()
+                    } else {
+                        capitalize(w)
+                    }
+                })
                 .collect(),
             Self::Snake => joined("_", false),
             Self::ScreamingSnake => joined("_", true),
@@ -67,7 +73,10 @@ impl RenameStyle {
 fn capitalize(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect()
+        first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect()
     })
 }
 
@@ -90,7 +99,8 @@ fn words(ident: &str) -> Vec<String> {
         let starts_word = c.is_uppercase()
             && !word.is_empty()
             && (prev.is_some_and(|p| p.is_lowercase() || p.is_ascii_digit())
-                || (prev.is_some_and(char::is_uppercase) && next.is_some_and(|n| n.is_lowercase())));
+                || (prev.is_some_and(char::is_uppercase)
+                    && next.is_some_and(|n| n.is_lowercase())));
         if starts_word {
             words.push(core::mem::take(&mut word));
         }

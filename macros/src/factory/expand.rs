@@ -35,7 +35,8 @@ fn expand_kind_enum(model: &FactoryModel<'_>) -> TokenStream {
         kind_derive,
         ..
     } = model;
-    let doc = format!("The kinds of `{ident}`: one for each variant `#[derive(Factory)]` can create.");
+    let doc =
+        format!("The kinds of `{ident}`: one for each variant `#[derive(Factory)]` can create.");
     let variants = model.kinds().map(|variant| {
         let name = &variant.ident;
         let doc = format!("`{ident}::{name}`.");
@@ -90,7 +91,7 @@ fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
         })
         .collect();
     let bytes = format_ident!("__bytes");
-    let lookup = expand_lookup(&entries, &bytes);
+    let lookup = expand_lookup(&entries, &bytes, &private);
     let miss = match model.kinds().find(|v| v.other) {
         Some(other) => {
             let other = &other.ident;
@@ -103,11 +104,14 @@ fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
     quote! {
         const __PATTERNKIT_NAMES: &[&str] = &[#(#accepted),*];
 
+        #[inline]
         fn __patternkit_lookup(name: &str) -> ::core::option::Option<#kind> {
             let #bytes = name.as_bytes();
             #lookup
         }
 
+        // A private enum need not use every generated function.
+        #[allow(dead_code)]
         impl #kind {
             /// Every kind, in declaration order.
             #vis const ALL: &'static [Self] = &[#(Self::#all),*];
@@ -125,6 +129,7 @@ fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
             /// # Errors
             ///
             /// `UnknownKind` when no name matches; it lists the accepted names.
+            #[inline]
             #vis fn from_name(name: &str) -> ::core::result::Result<Self, #private::UnknownKind> {
                 match __patternkit_lookup(name) {
                     ::core::option::Option::Some(kind) => ::core::result::Result::Ok(kind),
@@ -180,10 +185,11 @@ fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
     let mut predicates: Vec<TokenStream> = where_clause
         .map(|w| w.predicates.iter().map(|p| quote!(#p)).collect())
         .unwrap_or_default();
-    let create_bounds: Vec<TokenStream> = generic_field_types(model, |f| matches!(f.build, FieldBuild::Default))
-        .into_iter()
-        .map(|ty| quote!(#ty: #private::FactoryField))
-        .collect();
+    let create_bounds: Vec<TokenStream> =
+        generic_field_types(model, |f| matches!(f.build, FieldBuild::Default))
+            .into_iter()
+            .map(|ty| quote!(#ty: #private::FactoryField))
+            .collect();
     predicates.extend(create_bounds.iter().cloned());
     let create_where = quote!(where #(#predicates,)*);
 
@@ -219,6 +225,8 @@ fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
     let product = expand_product(model, &predicates);
 
     quote! {
+        // A private enum need not use every generated function.
+        #[allow(dead_code)]
         impl #impl_generics #ident #ty_generics {
             /// A new value of the variant `kind`, each field built with `Default` or its
             /// `#[factory(with = ...)]` constructor.
@@ -232,7 +240,7 @@ fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
             #[doc = #kind_doc]
             #[must_use]
             #vis const fn kind(&self) -> #kind_ty {
-                match self {
+                match *self {
                     #(#kind_arms)*
                 }
             }
@@ -244,6 +252,7 @@ fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
             ///
             /// `UnknownKind` when no name matches; it keeps the name given and lists the
             /// accepted ones.
+            #[inline]
             #vis fn from_name(name: &str) -> ::core::result::Result<Self, #private::UnknownKind> #create_where {
                 match __patternkit_lookup(name) {
                     ::core::option::Option::Some(kind) => ::core::result::Result::Ok(Self::create(kind)),
@@ -282,7 +291,10 @@ fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
 /// A new value of one variant.
 fn expand_build(variant: &VariantModel<'_>, krate: &CratePath) -> TokenStream {
     let name = &variant.ident;
-    let values = variant.fields.iter().map(|field| expand_field(field, krate));
+    let values = variant
+        .fields
+        .iter()
+        .map(|field| expand_field(field, krate));
     match variant.shape {
         Fields::Unit => quote!(Self::#name),
         Fields::Unnamed(_) => quote!(Self::#name(#(#values),*)),
@@ -302,7 +314,14 @@ fn expand_field(field: &FieldModel<'_>, krate: &CratePath) -> TokenStream {
             let private = krate.private(span);
             quote_spanned!(span=> <#ty as #private::FactoryField>::factory_default())
         }
-        FieldBuild::With(expr) => quote_spanned!(expr.span()=> (#expr)()),
+        // Through a `fn` pointer, so that a closure is not called where it is written (a
+        // clippy lint) and a wrong signature is reported against the field's type.
+        FieldBuild::With(expr) => quote_spanned! {expr.span()=>
+            {
+                let __with: fn() -> #ty = #expr;
+                __with()
+            }
+        },
     }
 }
 
@@ -316,7 +335,8 @@ fn expand_other(model: &FactoryModel<'_>, private: &TokenStream) -> TokenStream 
                 return quote!(::core::unreachable!());
             };
             let ty = &field.field.ty;
-            let value = quote_spanned!(ty.span()=> <#ty as ::core::convert::From<&str>>::from(name));
+            let value =
+                quote_spanned!(ty.span()=> <#ty as ::core::convert::From<&str>>::from(name));
             let build = match variant.shape {
                 Fields::Named(_) => {
                     let field = &field.field.ident;

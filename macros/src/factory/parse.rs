@@ -137,7 +137,12 @@ fn set_once<T>(slot: &mut Option<Given<T>>, key: &Ident, value: T, errors: &mut 
     }
 }
 
-fn flag(slot: &mut Option<Ident>, meta: &ParseNestedMeta<'_>, key: &Ident, errors: &mut Errors) -> syn::Result<()> {
+fn flag(
+    slot: &mut Option<Ident>,
+    meta: &ParseNestedMeta<'_>,
+    key: &Ident,
+    errors: &mut Errors,
+) -> syn::Result<()> {
     if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
         return Err(syn::Error::new_spanned(
             key,
@@ -151,7 +156,11 @@ fn flag(slot: &mut Option<Ident>, meta: &ParseNestedMeta<'_>, key: &Ident, error
     Ok(())
 }
 
-fn value<T: syn::parse::Parse>(meta: &ParseNestedMeta<'_>, key: &Ident, example: &str) -> syn::Result<T> {
+fn value<T: syn::parse::Parse>(
+    meta: &ParseNestedMeta<'_>,
+    key: &Ident,
+    example: &str,
+) -> syn::Result<T> {
     if !meta.input.peek(Token![=]) {
         return Err(syn::Error::new_spanned(
             key,
@@ -172,7 +181,12 @@ fn parse_enum_options(attrs: &[Attribute], errors: &mut Errors) -> EnumOptions {
     let mut options = EnumOptions::default();
     for_each_option(attrs, errors, |meta, key, errors| {
         if key == KIND {
-            set_once(&mut options.kind, key, value(meta, key, "ChannelKind")?, errors);
+            set_once(
+                &mut options.kind,
+                key,
+                value(meta, key, "ChannelKind")?,
+                errors,
+            );
         } else if key == KIND_DERIVE {
             let content;
             syn::parenthesized!(content in meta.input);
@@ -184,13 +198,26 @@ fn parse_enum_options(attrs: &[Attribute], errors: &mut Errors) -> EnumOptions {
                 Some(style) => set_once(&mut options.rename_all, key, style, errors),
                 None => errors.spanned(
                     &lit,
-                    format!("unknown `rename_all` style {:?}; expected one of {STYLES}", lit.value()),
+                    format!(
+                        "unknown `rename_all` style {:?}; expected one of {STYLES}",
+                        lit.value()
+                    ),
                 ),
             }
         } else if key == PRODUCT {
-            set_once(&mut options.product, key, value(meta, key, "dyn Trait")?, errors);
+            set_once(
+                &mut options.product,
+                key,
+                value(meta, key, "dyn Trait")?,
+                errors,
+            );
         } else if key == CRATE {
-            set_once(&mut options.krate, key, value(meta, key, "path::to::patternkit")?, errors);
+            set_once(
+                &mut options.krate,
+                key,
+                value(meta, key, "path::to::patternkit")?,
+                errors,
+            );
         } else {
             return Err(unknown(
                 key,
@@ -208,7 +235,12 @@ fn parse_variant_options(attrs: &[Attribute], errors: &mut Errors) -> VariantOpt
     let mut options = VariantOptions::default();
     for_each_option(attrs, errors, |meta, key, errors| {
         if key == NAME {
-            set_once(&mut options.name, key, value(meta, key, "\"name\"")?, errors);
+            set_once(
+                &mut options.name,
+                key,
+                value(meta, key, "\"name\"")?,
+                errors,
+            );
         } else if key == ALIAS {
             options.aliases.push(value(meta, key, "\"other-name\"")?);
         } else if key == SKIP {
@@ -216,7 +248,12 @@ fn parse_variant_options(attrs: &[Attribute], errors: &mut Errors) -> VariantOpt
         } else if key == OTHER {
             flag(&mut options.other, meta, key, errors)?;
         } else if key == WITH {
-            set_once(&mut options.with, key, value(meta, key, "path::to::constructor")?, errors);
+            set_once(
+                &mut options.with,
+                key,
+                value(meta, key, "path::to::constructor")?,
+                errors,
+            );
         } else {
             return Err(unknown(
                 key,
@@ -233,7 +270,12 @@ fn parse_field_options(attrs: &[Attribute], errors: &mut Errors) -> Option<Given
     let mut with = None;
     for_each_option(attrs, errors, |meta, key, errors| {
         if key == WITH {
-            set_once(&mut with, key, value(meta, key, "path::to::constructor")?, errors);
+            set_once(
+                &mut with,
+                key,
+                value(meta, key, "path::to::constructor")?,
+                errors,
+            );
             Ok(())
         } else {
             Err(unknown(key, "a field", "`with = path`"))

@@ -98,10 +98,10 @@ pub(super) fn validate<'a>(input: &'a FactoryInput<'a>, errors: &mut Errors) -> 
     if let Some(product) = product {
         validate_product(product, input, errors);
     }
-    let kind = options
-        .kind
-        .as_ref()
-        .map_or_else(|| format_ident!("{}Kind", derive.ident), |given| given.value.clone());
+    let kind = options.kind.as_ref().map_or_else(
+        || format_ident!("{}Kind", derive.ident),
+        |given| given.value.clone(),
+    );
     FactoryModel {
         ident: &derive.ident,
         vis: &derive.vis,
@@ -275,7 +275,7 @@ fn validate_product(product: &Type, input: &FactoryInput<'_>, errors: &mut Error
 /// Every accepted name, folded to ASCII lower case, with the tokens that gave it.
 #[derive(Default)]
 struct NameTable {
-    seen: BTreeMap<String, TokenStream>,
+    seen: BTreeMap<String, (String, TokenStream)>,
 }
 
 impl NameTable {
@@ -286,7 +286,7 @@ impl NameTable {
             return false;
         }
         let folded = name.to_ascii_lowercase();
-        if let Some(first) = self.seen.get(&folded) {
+        if let Some((first_name, first)) = self.seen.get(&folded) {
             errors.spanned(
                 &tokens,
                 format!(
@@ -294,10 +294,10 @@ impl NameTable {
                      give this variant another `name` or `alias`"
                 ),
             );
-            errors.spanned(first, format!("{name:?} is first used here"));
+            errors.spanned(first, format!("{first_name:?} is first used here"));
             return false;
         }
-        self.seen.insert(folded, tokens);
+        self.seen.insert(folded, (name.to_owned(), tokens));
         true
     }
 }

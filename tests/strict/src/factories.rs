@@ -83,3 +83,28 @@ pub enum Setting<T> {
 pub fn channel_names() -> Vec<&'static str> {
     ChannelType::ALL.iter().map(|kind| kind.name()).collect()
 }
+
+/// A private factory and singleton whose generated functions are mostly unused must not warn.
+mod private_use {
+    use pk::{Factory, singleton};
+
+    #[derive(Factory)]
+    #[factory(crate = pk)]
+    enum Quiet {
+        Only,
+    }
+
+    #[singleton(crate = pk)]
+    #[derive(Default)]
+    struct Lonely;
+
+    pub(super) fn touch() -> bool {
+        matches!(Quiet::create(QuietKind::Only), Quiet::Only) && Lonely::get().is_none()
+    }
+}
+
+/// Uses the private items so that only their generated functions are unused.
+#[must_use]
+pub fn private_items_work() -> bool {
+    private_use::touch()
+}

@@ -1,0 +1,172 @@
+//! Name → variant lookup and kind → variant creation: `#[derive(Factory)]` against strum's
+//! `EnumString` (as it is, and with `ascii_case_insensitive`, which matches what patternkit
+//! does) and a hand-written `match`, for enums of 4, 64 and 500 variants.
+
+#![allow(non_camel_case_types)]
+
+use std::hint::black_box;
+
+use crate::harness::{Case, Matrix, repeat};
+
+macro_rules! contenders {
+    ($size:ident, $miss:literal: $($v:ident)*) => {
+        pub mod $size {
+            #[derive(patternkit::Factory, Clone, Copy, Debug, PartialEq)]
+            pub enum Pk { $($v,)* }
+
+            #[derive(strum::EnumString, Clone, Copy, Debug, PartialEq)]
+            pub enum Strum { $($v,)* }
+
+            #[derive(strum::EnumString, Clone, Copy, Debug, PartialEq)]
+            #[strum(ascii_case_insensitive)]
+            pub enum StrumCi { $($v,)* }
+
+            #[derive(Clone, Copy, Debug, PartialEq)]
+            pub enum Hand { $($v,)* }
+
+            pub const NAMES: &[&str] = &[$(stringify!($v),)*];
+            pub const MISS: &str = $miss;
+
+            pub fn hand_from_name(name: &str) -> Option<Hand> {
+                match name {
+                    $(stringify!($v) => Some(Hand::$v),)*
+                    _ => None,
+                }
+            }
+
+            pub fn hand_create(kind: PkKind) -> Hand {
+                match kind {
+                    $(PkKind::$v => Hand::$v,)*
+                }
+            }
+        }
+    };
+}
+
+include!("factory_names.rs");
+
+/// The first, middle and last name of an enum, and a miss as long as the last.
+macro_rules! lookup_row {
+    ($size:ident, $id:literal, $label:literal, $lookup:expr) => {
+        (
+            $label,
+            vec![
+                Case {
+                    id: concat!("factory_lookup_", stringify!($size), "_", $id, "_first"),
+                    label: $label,
+                    run: |n| {
+                        let name = $size::NAMES[0];
+                        repeat(n, || ($lookup)(black_box(name)))
+                    },
+                },
+                Case {
+                    id: concat!("factory_lookup_", stringify!($size), "_", $id, "_middle"),
+                    label: $label,
+                    run: |n| {
+                        let name = $size::NAMES[$size::NAMES.len() / 2];
+                        repeat(n, || ($lookup)(black_box(name)))
+                    },
+                },
+                Case {
+                    id: concat!("factory_lookup_", stringify!($size), "_", $id, "_last"),
+                    label: $label,
+                    run: |n| {
+                        let name = $size::NAMES[$size::NAMES.len() - 1];
+                        repeat(n, || ($lookup)(black_box(name)))
+                    },
+                },
+                Case {
+                    id: concat!("factory_lookup_", stringify!($size), "_", $id, "_miss"),
+                    label: $label,
+                    run: |n| repeat(n, || ($lookup)(black_box($size::MISS))),
+                },
+            ],
+        )
+    };
+}
+
+macro_rules! lookup_matrix {
+    ($size:ident, $title:literal) => {
+        Matrix {
+            title: $title,
+            operation: "One lookup of the first, middle and last name, and of a miss as long as \
+                        the last name. patternkit and strum with `ascii_case_insensitive` ignore \
+                        ASCII case; strum as it is and the hand-written `match` do not. Each \
+                        result is dropped unused (`.ok()`), except in the row `error kept`, where \
+                        a miss copies the name into its `UnknownKind`. Ratios are to strum as \
+                        it is.",
+            columns: vec!["first", "middle", "last", "miss"],
+            rows: vec![
+                lookup_row!($size, "pk", "patternkit `from_name`", |n: &str| {
+                    $size::PkKind::from_name(n).ok()
+                }),
+                lookup_row!($size, "pk_err", "patternkit, error kept", |n: &str| {
+                    $size::PkKind::from_name(n)
+                }),
+                lookup_row!($size, "strum", "strum `EnumString`", |n: &str| {
+                    n.parse::<$size::Strum>().ok()
+                }),
+                lookup_row!($size, "strum_ci", "strum `ascii_case_insensitive`", |n: &str| {
+                    n.parse::<$size::StrumCi>().ok()
+                }),
+                lookup_row!($size, "hand", "hand-written `match`", $size::hand_from_name),
+            ],
+            reference_row: 2,
+        }
+    };
+}
+
+macro_rules! create_cases {
+    ($id:literal, $label:literal, $create:ident) => {
+        (
+            $label,
+            vec![
+                create_case!(size_4, $id, $label, $create),
+                create_case!(size_64, $id, $label, $create),
+                create_case!(size_500, $id, $label, $create),
+            ],
+        )
+    };
+}
+
+macro_rules! create_case {
+    ($size:ident, $id:literal, $label:literal, pk) => {
+        Case {
+            id: concat!("factory_create_", stringify!($size), "_", $id),
+            label: $label,
+            run: |n| {
+                let kind = $size::PkKind::ALL[$size::PkKind::ALL.len() - 1];
+                repeat(n, || $size::Pk::create(black_box(kind)))
+            },
+        }
+    };
+    ($size:ident, $id:literal, $label:literal, hand) => {
+        Case {
+            id: concat!("factory_create_", stringify!($size), "_", $id),
+            label: $label,
+            run: |n| {
+                let kind = $size::PkKind::ALL[$size::PkKind::ALL.len() - 1];
+                repeat(n, || $size::hand_create(black_box(kind)))
+            },
+        }
+    };
+}
+
+pub fn matrices() -> Vec<Matrix> {
+    vec![
+        lookup_matrix!(size_4, "Factory: name → variant, 4 variants"),
+        lookup_matrix!(size_64, "Factory: name → variant, 64 variants"),
+        lookup_matrix!(size_500, "Factory: name → variant, 500 variants"),
+        Matrix {
+            title: "Factory: kind → variant",
+            operation: "`create` of the last kind, against a hand-written `match` from the kind \
+                        enum (strum generates no creation from a kind).",
+            columns: vec!["4 variants", "64 variants", "500 variants"],
+            rows: vec![
+                create_cases!("pk", "patternkit `create`", pk),
+                create_cases!("hand", "hand-written `match`", hand),
+            ],
+            reference_row: 1,
+        },
+    ]
+}

@@ -1,0 +1,10 @@
+use patternkit::Factory;
+
+#[derive(Factory)]
+enum Channel {
+    Email,
+    #[factory(name = "EMAIL")]
+    Mail,
+}
+
+fn main() {}

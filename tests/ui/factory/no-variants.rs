@@ -1,0 +1,6 @@
+use patternkit::Factory;
+
+#[derive(Factory)]
+enum Channel {}
+
+fn main() {}

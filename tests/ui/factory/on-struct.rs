@@ -1,0 +1,8 @@
+use patternkit::Factory;
+
+#[derive(Factory)]
+struct Channel {
+    name: String,
+}
+
+fn main() {}

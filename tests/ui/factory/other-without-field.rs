@@ -1,0 +1,10 @@
+use patternkit::Factory;
+
+#[derive(Factory)]
+enum Colour {
+    Red,
+    #[factory(other)]
+    Custom,
+}
+
+fn main() {}

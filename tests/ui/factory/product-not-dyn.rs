@@ -1,0 +1,9 @@
+use patternkit::Factory;
+
+#[derive(Factory)]
+#[factory(product = String)]
+enum Channel {
+    Email(String),
+}
+
+fn main() {}
