@@ -55,35 +55,35 @@ pub fn group() -> Group {
         title: "Singleton: access after initialisation",
         operation: "One call of the accessor on an initialised global, in a loop; \
                     `plain static` is the loop alone (a `&'static` to a const-initialised static).",
-        reference: "hand_once_lock",
+        reference: "singleton_hand_once_lock",
         cases: vec![
             Case {
-                id: "plain_static",
+                id: "singleton_plain_static",
                 label: "plain static (loop only)",
                 run: |n| repeat(n, || &PLAIN),
             },
             Case {
-                id: "hand_once_lock",
+                id: "singleton_hand_once_lock",
                 label: "hand-written `OnceLock::get_or_init`",
                 run: |n| repeat(n, hand_written),
             },
             Case {
-                id: "patternkit",
+                id: "singleton_patternkit",
                 label: "patternkit `#[singleton]` `instance()`",
                 run: |n| repeat(n, PkConfig::instance),
             },
             Case {
-                id: "std_lazy_lock",
+                id: "singleton_std_lazy_lock",
                 label: "std `LazyLock`",
                 run: |n| repeat(n, || &*STD_LAZY),
             },
             Case {
-                id: "once_cell_lazy",
+                id: "singleton_once_cell_lazy",
                 label: "once_cell `sync::Lazy`",
                 run: |n| repeat(n, || &*ONCE_CELL_LAZY),
             },
             Case {
-                id: "lazy_static",
+                id: "singleton_lazy_static",
                 label: "lazy_static",
                 run: |n| repeat(n, || &*LAZY_STATIC),
             },

@@ -10,6 +10,9 @@ mod symbol;
 mod factory;
 mod singleton;
 
+#[cfg(test)]
+mod never_panics;
+
 use proc_macro::TokenStream;
 
 /// Makes a struct or enum a process-wide singleton. See `patternkit::singleton`.

@@ -1,0 +1,40 @@
+//! The cases of the performance report, timed by criterion with its statistics and its
+//! comparison against the previous run: `cargo bench --bench time [-- FILTER]`.
+//!
+//! `cargo bench --bench report` is the one that writes `BENCHMARKS.md`; this one is for
+//! looking closer at a single case, e.g. `cargo bench --bench time -- factory_lookup_size_500`.
+
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+
+#[allow(dead_code)]
+#[path = "report/harness.rs"]
+mod harness;
+
+#[path = "report/factory.rs"]
+mod factory;
+#[path = "report/singleton.rs"]
+mod singleton;
+
+fn time_cases(c: &mut Criterion) {
+    let group = singleton::group();
+    let matrices = factory::matrices();
+    let cases = group.cases.iter().chain(
+        matrices
+            .iter()
+            .flat_map(|m| m.rows.iter().flat_map(|(_, cases)| cases)),
+    );
+    for case in cases {
+        c.bench_function(case.id, |b| {
+            b.iter_custom(|iterations| {
+                let start = Instant::now();
+                harness::pk_measured(case.run, iterations);
+                start.elapsed()
+            });
+        });
+    }
+}
+
+criterion_group!(benches, time_cases);
+criterion_main!(benches);
