@@ -2,7 +2,7 @@ use core::convert::Infallible;
 use core::fmt;
 use std::sync::OnceLock;
 
-use super::init_lock;
+use super::init_lock::{self, Claimed};
 
 /// The storage behind one `#[singleton]` type: a [`OnceLock`] plus the type's name for
 /// messages.
@@ -167,8 +167,11 @@ impl<T: 'static> SingletonCell<T> {
     #[inline(never)]
     fn initialize<E>(&'static self, init: impl FnOnce() -> Result<T, E>) -> Result<&'static T, E> {
         let key = core::ptr::from_ref(self).addr();
-        let Some(_claim) = init_lock::claim(key, self.name, || self.value.get().is_some()) else {
-            return Ok(self.value.get().unwrap_or_else(|| unreachable!()));
+        let registry = init_lock::global();
+        let _claim = match registry.claim(key, self.name, || self.value.get().is_some()) {
+            Claimed::Mine(claim) => claim,
+            Claimed::Done => return Ok(self.value.get().unwrap_or_else(|| unreachable!())),
+            Claimed::Cycle(cycle) => cycle_found(&cycle),
         };
         let value = init()?;
         Ok(self.value.get_or_init(move || value))
@@ -191,5 +194,15 @@ fn not_initialized(name: &str) -> ! {
     panic!(
         "singleton `{name}` was used before it was given its value: \
          call `{name}::init(value)` first"
+    )
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn cycle_found(cycle: &str) -> ! {
+    panic!(
+        "singleton initialisation cycle: {cycle}; an initialiser needs, directly or through \
+         other singletons, the singleton it is creating: create one of them without the other"
     )
 }
