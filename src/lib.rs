@@ -8,6 +8,7 @@
 //! | --- | --- | --- |
 //! | Singleton | [`#[singleton]`](macro@singleton) | [`Singleton`] |
 //! | Factory | [`#[derive(Factory)]`](derive@Factory) | [`Factory`], [`FactoryKind`] |
+//! | State machine | [`#[derive(StateMachine)]`](derive@StateMachine) | [`StateMachine`] |
 //!
 //! ```
 //! use patternkit::prelude::*;
@@ -31,8 +32,11 @@
 pub use patternkit_core::Singleton;
 pub use patternkit_core::factory;
 pub use patternkit_core::singleton;
+pub use patternkit_core::state_machine;
 #[doc(inline)]
 pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
+#[doc(inline)]
+pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
 
 /// Makes a struct or enum a [`Singleton`]: one lazily created, process-wide instance.
 ///
@@ -237,12 +241,141 @@ pub use patternkit_macros::singleton;
 /// ```
 pub use patternkit_macros::Factory;
 
+/// Runs an enum as a state machine from a transition table, checked at compile time.
+///
+/// ```
+/// use patternkit::StateMachine;
+///
+/// #[derive(Default)]
+/// struct Keys {
+///     has_key: bool,
+///     log: Vec<String>,
+/// }
+///
+/// enum DoorEvent {
+///     Open,
+///     Close,
+///     Lock,
+///     Unlock,
+///     Kick,
+/// }
+///
+/// fn has_key(_: &Door, _: &DoorEvent, keys: &Keys) -> bool {
+///     keys.has_key
+/// }
+///
+/// fn count_lock(_: &DoorEvent, keys: &mut Keys) -> u8 {
+///     keys.log.push("locked".into());
+///     1
+/// }
+///
+/// fn log_unlock(times: u8, _: &DoorEvent, keys: &mut Keys) {
+///     keys.log.push(format!("unlocked after {times} lock(s)"));
+/// }
+///
+/// #[derive(StateMachine, Debug, PartialEq)]
+/// #[state_machine(event = DoorEvent, context = Keys, initial = Closed, transitions = [
+///     Closed + Open   => Opened,
+///     Opened + Close  => Closed,
+///     Closed + Lock   => Locked  if has_key then count_lock,
+///     Locked + Unlock => Closed  then log_unlock,
+///     _      + Kick   => Broken,
+/// ])]
+/// enum Door {
+///     Opened,
+///     Closed,
+///     Locked { times: u8 },
+///     #[state(final)]
+///     Broken,
+/// }
+///
+/// let mut keys = Keys { has_key: true, ..Keys::default() };
+/// let mut door = Door::initial();
+/// door.fire(&DoorEvent::Lock, &mut keys)?;
+/// assert_eq!(door, Door::Locked { times: 1 });
+/// assert!(door.fire(&DoorEvent::Open, &mut keys).is_err()); // rejected: state unchanged
+/// door.fire(&DoorEvent::Unlock, &mut keys)?;
+/// assert_eq!(keys.log, ["locked", "unlocked after 1 lock(s)"]);
+/// assert!(Door::to_mermaid().starts_with("stateDiagram-v2"));
+/// # Ok::<(), patternkit::InvalidTransition>(())
+/// ```
+///
+/// # The table
+///
+/// `#[state_machine(...)]` on the enum takes:
+///
+/// - `event = Type` — the event enum (required). Rows name its variants.
+/// - `initial = State` — the state `initial()` returns (required); its data, if any, comes
+///   from `Default`.
+/// - `context = Type` — what guards read and actions and hooks change; `()` when omitted.
+/// - `transitions = [row, …]` — the table. A row reads
+///   `Sources + Event => Target if guard then action`:
+///   - `Sources` is a state, several as `A | B`, a superstate (the row applies to every state
+///     inside it), or `_` (every state);
+///   - `Event` is a variant of the event enum, optionally with a pattern on its fields:
+///     `Unlock`, `Unlock(1234)`, `Unlock { code: 0, .. }`;
+///   - `Target` is a state, a superstate (its initial state is entered), or `_` for an
+///     internal transition: the state stays, no entry or exit hook runs, the action runs;
+///   - `if guard` (optional) is a `fn(&State, &Event, &Context) -> bool`;
+///   - `then action` (optional) runs when the row fires.
+/// - `superstate(Name, states = [A, B], initial = A, entry = f, exit = g)` — groups states
+///   (or other superstates); `initial` defaults to the first of `states`.
+/// - `exhaustive` — every state must handle every event the table names.
+/// - `crate = path` — where to find a renamed `patternkit`.
+///
+/// On a variant, `#[state(entry = f, exit = g)]` names hooks (`fn(&mut Context)`),
+/// `#[state(final)]` marks a state the machine may end in, and `#[state(allow_unreachable)]`
+/// allows a state no row leads to.
+///
+/// # Data
+///
+/// A state carries at most one field, its data: `Locked { times: u8 }` or `Locked(Lock)`.
+/// The action's signature follows from the row:
+///
+/// | row | action |
+/// | --- | --- |
+/// | from one state with data, to a state with data | `fn(SourceData, &Event, &mut Context) -> TargetData` |
+/// | from one state with data, to a state without | `fn(SourceData, &Event, &mut Context)` |
+/// | from states without data (or several, or `_`), to a state with data | `fn(&Event, &mut Context) -> TargetData` |
+/// | … to a state without data | `fn(&Event, &mut Context)` |
+/// | internal (`=> _`), from one state with data | `fn(&mut SourceData, &Event, &mut Context)` |
+/// | internal, otherwise | `fn(&Event, &mut Context)` |
+///
+/// The source's data moves into the action by value, so nothing is cloned. A row into a state
+/// with data and without an action builds the data with `Default`.
+///
+/// # Running it
+///
+/// `fire(&mut self, &event, &mut context)` tries the rows for the current state and the
+/// event: rows naming the state first, then rows of its superstate, outwards, then `_` rows,
+/// each group in table order; the first whose pattern matches and whose guard holds fires.
+/// It runs the exit hooks of the states left (innermost first), then the action, then the
+/// entry hooks of the states entered (outermost first), and returns [`Fired`]. When no row
+/// fires, it returns [`InvalidTransition`] and the state is unchanged. If an action that
+/// receives the source's data by value panics, the machine is left in its first state
+/// without data (or its initial state).
+///
+/// Also generated: `initial()`, `state_name()`, `next(&event, &context)` (the row that would
+/// fire, running only guards), `can(&event, &context)`, the constants `STATES`, `EVENTS` and
+/// `TRANSITIONS` (the table as [`TransitionInfo`] rows), `to_mermaid()` and `to_dot()`, and
+/// `impl StateMachine`.
+///
+/// # Checked at compile time
+///
+/// A state name that does not exist; two rows without a guard for the same state and event;
+/// a guarded row after an unguarded one, which could never fire; a state unreachable from the
+/// initial state; a state with no way out that is not `final`; with `exhaustive`, a state and
+/// event the table leaves unhandled; a guard, action or hook of the wrong signature; malformed
+/// rows and unknown options. An event name that is not a variant of the event enum is
+/// reported by the compiler at the name.
+pub use patternkit_macros::StateMachine;
+
 /// Everything needed to use the patterns: `use patternkit::prelude::*;`.
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::singleton;
     #[doc(no_inline)]
-    pub use crate::{Factory, FactoryKind, Singleton, UnknownKind};
+    pub use crate::{Factory, FactoryKind, Singleton, StateMachine, UnknownKind};
 }
 
 // The README's examples are compiled and run as doctests so they cannot drift.

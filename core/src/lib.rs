@@ -6,6 +6,8 @@
 
 pub mod factory;
 pub mod singleton;
+pub mod state_machine;
 
 pub use factory::{Factory, FactoryKind, UnknownKind};
 pub use singleton::Singleton;
+pub use state_machine::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};

@@ -9,6 +9,7 @@ mod symbol;
 
 mod factory;
 mod singleton;
+mod state_machine;
 
 #[cfg(test)]
 mod never_panics;
@@ -25,4 +26,10 @@ pub fn singleton(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_derive(Factory, attributes(factory))]
 pub fn derive_factory(input: TokenStream) -> TokenStream {
     factory::expand(input.into()).into()
+}
+
+/// Runs an enum as a state machine from a transition table. See `patternkit::StateMachine`.
+#[proc_macro_derive(StateMachine, attributes(state_machine, state))]
+pub fn derive_state_machine(input: TokenStream) -> TokenStream {
+    state_machine::expand(input.into()).into()
 }

@@ -16,3 +16,15 @@ pub(crate) const ALIAS: &str = "alias";
 pub(crate) const SKIP: &str = "skip";
 pub(crate) const WITH: &str = "with";
 pub(crate) const OTHER: &str = "other";
+
+pub(crate) const EVENT: &str = "event";
+pub(crate) const CONTEXT: &str = "context";
+pub(crate) const INITIAL: &str = "initial";
+pub(crate) const TRANSITIONS: &str = "transitions";
+pub(crate) const SUPERSTATE: &str = "superstate";
+pub(crate) const STATES: &str = "states";
+pub(crate) const EXHAUSTIVE: &str = "exhaustive";
+pub(crate) const ENTRY: &str = "entry";
+pub(crate) const EXIT: &str = "exit";
+pub(crate) const FINAL: &str = "final";
+pub(crate) const ALLOW_UNREACHABLE: &str = "allow_unreachable";

@@ -1,0 +1,124 @@
+//! State machines declared as a transition table: the [`StateMachine`] trait, the table as
+//! data ([`TransitionInfo`]), and what firing an event returns ([`Fired`],
+//! [`InvalidTransition`]).
+//!
+//! `#[derive(StateMachine)]` implements the trait for the user's state enum and generates the
+//! `match` that runs it; see the derive's documentation for the table syntax.
+
+mod error;
+
+pub use error::{InvalidTransition, Rejection};
+
+/// One row of a transition table, as written, with its source expanded to concrete states.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TransitionInfo {
+    /// The states the row applies to (a `_` row lists every state; a superstate, every state
+    /// inside it).
+    pub sources: &'static [&'static str],
+    /// The source as written in the table: a state, `A | B`, a superstate, or `_`.
+    pub source: &'static str,
+    /// The event variant.
+    pub event: &'static str,
+    /// The target as written, or `None` for an internal transition (`=> _`).
+    pub target: Option<&'static str>,
+    /// The state actually entered: the target, or the initial state inside a target
+    /// superstate. `None` for an internal transition.
+    pub enters: Option<&'static str>,
+    /// The guard's path, if the row has one.
+    pub guard: Option<&'static str>,
+    /// The action's path, if the row has one.
+    pub action: Option<&'static str>,
+}
+
+/// What happened when an event was accepted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Fired {
+    /// The state before.
+    pub from: &'static str,
+    /// The state after (the same for an internal transition).
+    pub to: &'static str,
+    /// The row that fired.
+    pub transition: &'static TransitionInfo,
+}
+
+/// A state enum run by a transition table.
+///
+/// Implemented by `#[derive(StateMachine)]`, which also generates the same functions as
+/// inherent functions of the enum.
+///
+/// # Example
+///
+/// ```
+/// use patternkit::StateMachine;
+///
+/// #[derive(StateMachine, Debug, PartialEq)]
+/// #[state_machine(event = Coin, initial = Locked, transitions = [
+///     Locked   + Insert => Unlocked,
+///     Unlocked + Push   => Locked,
+///     Unlocked + Insert => _,
+/// ])]
+/// enum Turnstile {
+///     Locked,
+///     Unlocked,
+/// }
+///
+/// enum Coin {
+///     Insert,
+///     Push,
+/// }
+///
+/// fn run<M: StateMachine<Context = ()>>(events: &[M::Event]) -> M {
+///     let mut machine = M::initial();
+///     for event in events {
+///         let _ = machine.fire(event, &mut ());
+///     }
+///     machine
+/// }
+///
+/// assert_eq!(run::<Turnstile>(&[Coin::Insert, Coin::Push, Coin::Insert]), Turnstile::Unlocked);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a state machine",
+    note = "add `#[derive(patternkit::StateMachine)]` and a `#[state_machine(...)]` table to `{Self}`"
+)]
+pub trait StateMachine: Sized {
+    /// The events the table reacts to.
+    type Event;
+    /// What guards read and actions and hooks change (`()` when the table names none).
+    type Context;
+
+    /// Every state, in declaration order.
+    const STATES: &'static [&'static str];
+    /// Every event the table names, in the order it first names them.
+    const EVENTS: &'static [&'static str];
+    /// The table, row by row.
+    const TRANSITIONS: &'static [TransitionInfo];
+
+    /// The initial state (its data, if any, from `Default`).
+    fn initial() -> Self;
+
+    /// The name of the current state.
+    fn state_name(&self) -> &'static str;
+
+    /// The row that `event` would fire now, without firing it or running anything but guards.
+    fn next(&self, event: &Self::Event, context: &Self::Context)
+    -> Option<&'static TransitionInfo>;
+
+    /// Fires `event`: exit hooks of the states left, the row's action, entry hooks of the
+    /// states entered.
+    ///
+    /// # Errors
+    ///
+    /// [`InvalidTransition`] when no row accepts the event now; the state is then unchanged
+    /// and nothing has run but guards.
+    fn fire(
+        &mut self,
+        event: &Self::Event,
+        context: &mut Self::Context,
+    ) -> Result<Fired, InvalidTransition>;
+
+    /// Whether `event` would be accepted now.
+    fn can(&self, event: &Self::Event, context: &Self::Context) -> bool {
+        self.next(event, context).is_some()
+    }
+}

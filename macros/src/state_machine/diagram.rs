@@ -1,0 +1,148 @@
+//! The table drawn: a Mermaid `stateDiagram-v2` and a Graphviz `digraph`, made once at
+//! compile time as string constants.
+
+use std::fmt::Write as _;
+
+use quote::quote;
+
+use super::model::{Machine, Node, Row, Source};
+
+/// `Event`, `Event(pattern)`, then ` [guard]` and ` / action` when the row has them.
+fn label(row: &Row<'_>) -> String {
+    let mut label = row.event.to_string();
+    if let Some(fields) = row.event_fields {
+        label.push_str(&fields.to_string().replace(' ', ""));
+    }
+    if let Some(guard) = row.guard {
+        let _ = write!(label, " [{}]", quote!(#guard).to_string().replace(' ', ""));
+    }
+    if let Some(action) = row.action {
+        let _ = write!(label, " / {}", quote!(#action).to_string().replace(' ', ""));
+    }
+    label
+}
+
+/// The names a row's edges start from: the nodes it names, or every state for `_`.
+fn edge_sources(machine: &Machine<'_>, row: &Row<'_>) -> Vec<String> {
+    match &row.source {
+        Source::Any => machine.states.iter().map(|s| s.ident.to_string()).collect(),
+        Source::Nodes(nodes) => nodes.iter().map(|n| machine.node_name(*n)).collect(),
+    }
+}
+
+pub(super) fn mermaid(machine: &Machine<'_>) -> proc_macro2::TokenStream {
+    let mut out = String::from("stateDiagram-v2\n");
+    for (index, superstate) in machine.superstates.iter().enumerate() {
+        if superstate.parent.is_none() {
+            write_composite(machine, index, 1, &mut out);
+        }
+    }
+    let _ = writeln!(out, "    [*] --> {}", machine.states[machine.initial].ident);
+    for row in &machine.rows {
+        let label = label(row);
+        match row.target {
+            Some(target) => {
+                let target = machine.node_name(target);
+                for source in edge_sources(machine, row) {
+                    let _ = writeln!(out, "    {source} --> {target} : {label}");
+                }
+            }
+            None => {
+                for source in edge_sources(machine, row) {
+                    let _ = writeln!(out, "    {source} : {label} (internal)");
+                }
+            }
+        }
+    }
+    for state in machine.states.iter().filter(|s| s.is_final) {
+        let _ = writeln!(out, "    {} --> [*]", state.ident);
+    }
+    quote!(#out)
+}
+
+fn write_composite(machine: &Machine<'_>, index: usize, depth: usize, out: &mut String) {
+    let indent = "    ".repeat(depth);
+    let superstate = &machine.superstates[index];
+    let _ = writeln!(out, "{indent}state {} {{", superstate.ident);
+    let _ = writeln!(
+        out,
+        "{indent}    [*] --> {}",
+        machine.node_name(superstate.initial)
+    );
+    for (child, inner) in machine.superstates.iter().enumerate() {
+        if inner.parent == Some(index) {
+            write_composite(machine, child, depth + 1, out);
+        }
+    }
+    for state in machine.states.iter().filter(|s| s.parent == Some(index)) {
+        let _ = writeln!(out, "{indent}    {}", state.ident);
+    }
+    let _ = writeln!(out, "{indent}}}");
+}
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+pub(super) fn dot(machine: &Machine<'_>) -> proc_macro2::TokenStream {
+    let mut out = format!(
+        "digraph {} {{\n    rankdir=LR;\n    node [shape=box, style=rounded];\n    __start [shape=point];\n",
+        machine.ident
+    );
+    for (index, superstate) in machine.superstates.iter().enumerate() {
+        if superstate.parent.is_none() {
+            write_cluster(machine, index, 1, &mut out);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "    __start -> {};",
+        machine.states[machine.initial].ident
+    );
+    for row in &machine.rows {
+        let label = escape(&label(row));
+        let sources: Vec<usize> = match &row.source {
+            Source::Any => (0..machine.states.len()).collect(),
+            Source::Nodes(nodes) if nodes.iter().all(|n| matches!(n, Node::State(_))) => {
+                row.sources.clone()
+            }
+            Source::Nodes(_) => row.sources.clone(),
+        };
+        for source in sources {
+            let source = machine.states[source].ident;
+            match row.enters {
+                Some(target) => {
+                    let target = machine.states[target].ident;
+                    let _ = writeln!(out, "    {source} -> {target} [label=\"{label}\"];");
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "    {source} -> {source} [label=\"{label}\", style=dashed];"
+                    );
+                }
+            }
+        }
+    }
+    for state in machine.states.iter().filter(|s| s.is_final) {
+        let _ = writeln!(out, "    {} [peripheries=2];", state.ident);
+    }
+    out.push_str("}\n");
+    quote!(#out)
+}
+
+fn write_cluster(machine: &Machine<'_>, index: usize, depth: usize, out: &mut String) {
+    let indent = "    ".repeat(depth);
+    let superstate = &machine.superstates[index];
+    let _ = writeln!(out, "{indent}subgraph cluster_{} {{", superstate.ident);
+    let _ = writeln!(out, "{indent}    label=\"{}\";", superstate.ident);
+    for (child, inner) in machine.superstates.iter().enumerate() {
+        if inner.parent == Some(index) {
+            write_cluster(machine, child, depth + 1, out);
+        }
+    }
+    for state in machine.states.iter().filter(|s| s.parent == Some(index)) {
+        let _ = writeln!(out, "{indent}    {};", state.ident);
+    }
+    let _ = writeln!(out, "{indent}}}");
+}

@@ -1,0 +1,149 @@
+//! The validated machine: states and superstates by index, rows resolved to them.
+
+use proc_macro2::{Group, TokenStream};
+use syn::{Field, Generics, Ident, Path, Type, Visibility};
+
+use crate::krate::CratePath;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Node {
+    State(usize),
+    Super(usize),
+}
+
+pub(super) struct State<'a> {
+    pub(super) ident: &'a Ident,
+    /// The one field of a state that carries data.
+    pub(super) data: Option<&'a Field>,
+    pub(super) named: bool,
+    pub(super) entry: Option<&'a Path>,
+    pub(super) exit: Option<&'a Path>,
+    pub(super) is_final: bool,
+    pub(super) allow_unreachable: bool,
+    pub(super) parent: Option<usize>,
+}
+
+pub(super) struct Superstate<'a> {
+    pub(super) ident: &'a Ident,
+    pub(super) initial: Node,
+    pub(super) entry: Option<&'a Path>,
+    pub(super) exit: Option<&'a Path>,
+    pub(super) parent: Option<usize>,
+}
+
+pub(super) struct Row<'a> {
+    /// The states the row applies to, in declaration order.
+    pub(super) sources: Vec<usize>,
+    /// How specific the row is: 0 for a state named directly, 1 for its superstate, 2 for
+    /// the superstate's superstate, ..., `usize::MAX` for `_`. Computed per source state.
+    pub(super) source: Source,
+    pub(super) source_text: String,
+    pub(super) event: &'a Ident,
+    pub(super) event_fields: Option<&'a Group>,
+    /// `None` for an internal transition.
+    pub(super) target: Option<Node>,
+    pub(super) target_text: Option<String>,
+    /// The state entered: the target, or its initial state when it is a superstate.
+    pub(super) enters: Option<usize>,
+    pub(super) guard: Option<&'a Path>,
+    pub(super) action: Option<&'a Path>,
+    pub(super) tokens: &'a TokenStream,
+}
+
+pub(super) enum Source {
+    Any,
+    Nodes(Vec<Node>),
+}
+
+pub(super) struct Machine<'a> {
+    pub(super) ident: &'a Ident,
+    pub(super) vis: &'a Visibility,
+    pub(super) generics: &'a Generics,
+    pub(super) event: &'a Type,
+    pub(super) context: Option<&'a Type>,
+    pub(super) krate: CratePath,
+    pub(super) states: Vec<State<'a>>,
+    pub(super) superstates: Vec<Superstate<'a>>,
+    pub(super) initial: usize,
+    pub(super) rows: Vec<Row<'a>>,
+    pub(super) exhaustive: bool,
+}
+
+impl Machine<'_> {
+    /// The superstates around `state`, innermost first.
+    pub(super) fn ancestors(&self, state: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut parent = self.states[state].parent;
+        while let Some(index) = parent {
+            if chain.contains(&index) {
+                break;
+            }
+            chain.push(index);
+            parent = self.superstates[index].parent;
+        }
+        chain
+    }
+
+    /// How far from `state` the row's source is: 0 when it names the state, `n` when it
+    /// names its `n`th superstate, `None` when the row does not apply, and a large number for
+    /// `_`.
+    pub(super) fn distance(&self, row: &Row<'_>, state: usize) -> Option<usize> {
+        match &row.source {
+            Source::Any => Some(usize::MAX),
+            Source::Nodes(nodes) => {
+                if nodes.contains(&Node::State(state)) {
+                    return Some(0);
+                }
+                self.ancestors(state)
+                    .iter()
+                    .position(|s| nodes.contains(&Node::Super(*s)))
+                    .map(|p| p + 1)
+            }
+        }
+    }
+
+    /// The rows that apply to `state` for `event`, in the order they are tried: the most
+    /// specific source first, then table order.
+    pub(super) fn candidates(&self, state: usize, event: &Ident) -> Vec<usize> {
+        let mut rows: Vec<(usize, usize)> = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| row.event == event)
+            .filter_map(|(index, row)| self.distance(row, state).map(|d| (d, index)))
+            .collect();
+        rows.sort_unstable();
+        rows.into_iter().map(|(_, index)| index).collect()
+    }
+
+    /// Every event the table names, in the order it first names them.
+    pub(super) fn events(&self) -> Vec<&Ident> {
+        let mut events: Vec<&Ident> = Vec::new();
+        for row in &self.rows {
+            if !events.contains(&row.event) {
+                events.push(row.event);
+            }
+        }
+        events
+    }
+
+    /// The one state whose data the row's action receives by value: a row from exactly one
+    /// state, which carries data, to another state.
+    pub(super) fn moved_source(&self, row: &Row<'_>) -> Option<usize> {
+        match (&row.source, row.sources.as_slice()) {
+            (Source::Nodes(nodes), [only])
+                if nodes.len() == 1 && nodes[0] == Node::State(*only) =>
+            {
+                self.states[*only].data.map(|_| *only)
+            }
+            _ => None,
+        }
+    }
+
+    pub(super) fn node_name(&self, node: Node) -> String {
+        match node {
+            Node::State(i) => self.states[i].ident.to_string(),
+            Node::Super(i) => self.superstates[i].ident.to_string(),
+        }
+    }
+}

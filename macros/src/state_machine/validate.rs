@@ -1,0 +1,340 @@
+//! Names resolved: states and superstates, the initial state, each row's source and target.
+
+use syn::{Fields, Ident};
+
+use super::model::{Machine, Node, Row, Source, State, Superstate};
+use super::parse::{MachineInput, SourceSyntax};
+use crate::errors::Errors;
+use crate::krate::CratePath;
+
+pub(super) fn validate<'a>(
+    input: &'a MachineInput<'a>,
+    errors: &mut Errors,
+) -> Option<Machine<'a>> {
+    let derive = input.input;
+    let options = &input.options;
+    let mut states = validate_states(input, errors);
+    if states.is_empty() {
+        errors.spanned(
+            &derive.ident,
+            format!(
+                "`{}` has no states; add a variant for each state",
+                derive.ident
+            ),
+        );
+        return None;
+    }
+    let superstates = validate_superstates(input, &mut states, errors);
+    let Some(event) = options.event.as_ref() else {
+        errors.spanned(
+            &derive.ident,
+            "the table needs its event type: add `event = EventEnum` to `#[state_machine(...)]`",
+        );
+        return None;
+    };
+    let names = Names {
+        machine: &derive.ident,
+        states: &states,
+        superstates: &superstates,
+    };
+    let initial = match &options.initial {
+        Some(ident) => names
+            .resolve(ident, errors)
+            .map(|node| leaf_of(node, &superstates)),
+        None => {
+            errors.spanned(
+                &derive.ident,
+                "the table needs its initial state: add `initial = State` to `#[state_machine(...)]`",
+            );
+            None
+        }
+    };
+    let rows = validate_rows(input, &names, errors);
+    if options.rows.is_empty() && options.transitions_key.is_none() {
+        errors.spanned(
+            &derive.ident,
+            "the table has no transitions: add `transitions = [State + Event => State, ...]`",
+        );
+    }
+    Some(Machine {
+        ident: &derive.ident,
+        vis: &derive.vis,
+        generics: &derive.generics,
+        event,
+        context: options.context.as_ref(),
+        krate: CratePath::new(options.krate.as_ref()),
+        states,
+        superstates,
+        initial: initial?,
+        rows,
+        exhaustive: options.exhaustive,
+    })
+}
+
+fn validate_states<'a>(input: &'a MachineInput<'a>, errors: &mut Errors) -> Vec<State<'a>> {
+    input
+        .states
+        .iter()
+        .map(|state| {
+            let variant = state.variant;
+            if variant.fields.len() > 1 {
+                errors.spanned(
+                    &variant.fields,
+                    format!(
+                        "the state `{}` holds {} fields; a state holds at most one, its data: \
+                         put them in a struct, as in `{}({}Data)`",
+                        variant.ident,
+                        variant.fields.len(),
+                        variant.ident,
+                        variant.ident
+                    ),
+                );
+            }
+            State {
+                ident: &variant.ident,
+                data: variant.fields.iter().next(),
+                named: matches!(variant.fields, Fields::Named(_)),
+                entry: state.options.entry.as_ref(),
+                exit: state.options.exit.as_ref(),
+                is_final: state.options.is_final,
+                allow_unreachable: state.options.allow_unreachable,
+                parent: None,
+            }
+        })
+        .collect()
+}
+
+/// States and superstates by name.
+struct Names<'m, 'a> {
+    machine: &'a Ident,
+    states: &'m [State<'a>],
+    superstates: &'m [Superstate<'a>],
+}
+
+impl Names<'_, '_> {
+    fn resolve(&self, ident: &Ident, errors: &mut Errors) -> Option<Node> {
+        if let Some(i) = self.states.iter().position(|s| s.ident == ident) {
+            return Some(Node::State(i));
+        }
+        if let Some(i) = self.superstates.iter().position(|s| s.ident == ident) {
+            return Some(Node::Super(i));
+        }
+        let names: Vec<String> = self
+            .states
+            .iter()
+            .map(|s| format!("`{}`", s.ident))
+            .collect();
+        errors.spanned(
+            ident,
+            format!(
+                "`{ident}` is not a state of `{}`; the states are {}",
+                self.machine,
+                names.join(", ")
+            ),
+        );
+        None
+    }
+}
+
+fn validate_rows<'a>(
+    input: &'a MachineInput<'a>,
+    names: &Names<'_, 'a>,
+    errors: &mut Errors,
+) -> Vec<Row<'a>> {
+    let mut rows = Vec::new();
+    for row in &input.options.rows {
+        let source = match &row.source {
+            SourceSyntax::Any => Some(Source::Any),
+            SourceSyntax::Named(idents) => {
+                let nodes: Vec<Option<Node>> =
+                    idents.iter().map(|n| names.resolve(n, errors)).collect();
+                nodes
+                    .into_iter()
+                    .collect::<Option<Vec<Node>>>()
+                    .map(Source::Nodes)
+            }
+        };
+        let target = match &row.target {
+            Some(ident) => names.resolve(ident, errors).map(Some),
+            None => Some(None),
+        };
+        let (Some(source), Some(target)) = (source, target) else {
+            continue;
+        };
+        let sources = match &source {
+            Source::Any => (0..names.states.len()).collect(),
+            Source::Nodes(nodes) => {
+                let mut leaves: Vec<usize> = nodes
+                    .iter()
+                    .flat_map(|n| leaves_of(*n, names.states, names.superstates))
+                    .collect();
+                leaves.sort_unstable();
+                leaves.dedup();
+                leaves
+            }
+        };
+        let source_text = match &row.source {
+            SourceSyntax::Any => "_".to_owned(),
+            SourceSyntax::Named(idents) => idents
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(" | "),
+        };
+        rows.push(Row {
+            sources,
+            source,
+            source_text,
+            event: &row.event.variant,
+            event_fields: row.event.fields.as_ref(),
+            target,
+            target_text: row.target.as_ref().map(ToString::to_string),
+            enters: target.map(|node| leaf_of(node, names.superstates)),
+            guard: row.guard.as_ref(),
+            action: row.action.as_ref(),
+            tokens: &row.tokens,
+        });
+    }
+    rows
+}
+
+/// Superstates by index, with each state's and superstate's parent set.
+fn validate_superstates<'a>(
+    input: &'a MachineInput<'a>,
+    states: &mut [State<'a>],
+    errors: &mut Errors,
+) -> Vec<Superstate<'a>> {
+    let syntax = &input.options.superstates;
+    let mut superstates: Vec<Superstate<'a>> = Vec::new();
+    for (index, s) in syntax.iter().enumerate() {
+        if states.iter().any(|state| state.ident == &s.name)
+            || syntax[..index].iter().any(|o| o.name == s.name)
+        {
+            errors.spanned(&s.name, format!("`{}` is already the name of a state or superstate; give the superstate its own name", s.name));
+        }
+        if s.states.is_empty() {
+            errors.spanned(
+                &s.name,
+                format!(
+                    "the superstate `{}` groups no states: add `states = [A, B]`",
+                    s.name
+                ),
+            );
+        }
+    }
+    let find = |ident: &Ident| -> Option<Node> {
+        states
+            .iter()
+            .position(|st| st.ident == ident)
+            .map(Node::State)
+            .or_else(|| {
+                syntax
+                    .iter()
+                    .position(|o| &o.name == ident)
+                    .map(Node::Super)
+            })
+    };
+    let mut parents: Vec<(Node, usize, &Ident)> = Vec::new();
+    for (index, s) in syntax.iter().enumerate() {
+        let mut initial = None;
+        for child in &s.states {
+            match find(child) {
+                Some(node) => {
+                    if let Some((_, first, _)) = parents.iter().find(|(n, _, _)| *n == node) {
+                        errors.spanned(
+                            child,
+                            format!(
+                                "`{child}` is already inside the superstate `{}`; a state belongs to one superstate",
+                                syntax[*first].name
+                            ),
+                        );
+                    } else if node == Node::Super(index) {
+                        errors.spanned(child, "a superstate cannot contain itself");
+                    } else {
+                        parents.push((node, index, child));
+                    }
+                    initial.get_or_insert(node);
+                }
+                None => errors.spanned(
+                    child,
+                    format!("`{child}` is not a state or superstate of this machine"),
+                ),
+            }
+        }
+        if let Some(given) = &s.initial {
+            match find(given) {
+                Some(node) if s.states.iter().any(|c| c == given) => initial = Some(node),
+                _ => errors.spanned(
+                    given,
+                    format!(
+                        "the initial state of `{}` must be one of its `states`",
+                        s.name
+                    ),
+                ),
+            }
+        }
+        superstates.push(Superstate {
+            ident: &s.name,
+            initial: initial.unwrap_or(Node::State(0)),
+            entry: s.entry.as_ref(),
+            exit: s.exit.as_ref(),
+            parent: None,
+        });
+    }
+    for (node, parent, _) in &parents {
+        match *node {
+            Node::State(i) => states[i].parent = Some(*parent),
+            Node::Super(i) => superstates[i].parent = Some(*parent),
+        }
+    }
+    // A superstate inside itself through others would make every walk up loop.
+    for (index, s) in syntax.iter().enumerate() {
+        let mut seen = vec![index];
+        let mut parent = superstates[index].parent;
+        while let Some(p) = parent {
+            if seen.contains(&p) {
+                errors.spanned(
+                    &s.name,
+                    format!("the superstate `{}` ends up inside itself", s.name),
+                );
+                superstates[index].parent = None;
+                break;
+            }
+            seen.push(p);
+            parent = superstates[p].parent;
+        }
+    }
+    superstates
+}
+
+/// The state a transition to `node` ends in: `node`, or the initial state inside it.
+pub(super) fn leaf_of(node: Node, superstates: &[Superstate<'_>]) -> usize {
+    let mut node = node;
+    for _ in 0..=superstates.len() {
+        match node {
+            Node::State(i) => return i,
+            Node::Super(i) => node = superstates[i].initial,
+        }
+    }
+    0
+}
+
+/// Every state inside `node`, or `node` itself when it is a state.
+fn leaves_of(node: Node, states: &[State<'_>], superstates: &[Superstate<'_>]) -> Vec<usize> {
+    match node {
+        Node::State(i) => vec![i],
+        Node::Super(target) => (0..states.len())
+            .filter(|&i| {
+                let mut parent = states[i].parent;
+                for _ in 0..=superstates.len() {
+                    match parent {
+                        Some(p) if p == target => return true,
+                        Some(p) => parent = superstates[p].parent,
+                        None => return false,
+                    }
+                }
+                false
+            })
+            .collect(),
+    }
+}
