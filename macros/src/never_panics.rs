@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
-use crate::{factory, singleton};
+use crate::{factory, singleton, state_machine};
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -59,6 +59,23 @@ const FACTORY_ITEMS: &[&str] = &[
     "enum Empty {}",
     "struct NotAnEnum { a: u8 }",
     "enum Dup { #[factory(name = \"x\")] A, #[factory(name = \"X\")] B, C, #[factory(alias = \"c\")] D }",
+];
+
+const MACHINE_ITEMS: &[&str] = &[
+    "#[state_machine(event = Ev, context = Ctx, initial = Closed, transitions = [ \
+        Closed + Open => Opened if ok then act, Opened | Closed + Knock => _ then knock, \
+        _ + Kick => Broken, Locked + Unlock { code: 1, .. } => Closed, \
+        Active + Stop => Closed, Closed + Start => Active ], \
+        superstate(Active, initial = Running, states = [Running, Paused], entry = e, exit = x), \
+        exhaustive)] \
+     enum Door { #[state(entry = a, exit = b)] Opened, Closed, Locked { n: u8 }, \
+        #[state(final)] Broken, Running(u32), #[state(allow_unreachable)] Paused }",
+    "#[state_machine(event = Ev, initial = A, transitions = [A + X => B, B + X => A, A + X => A])] \
+     enum M<T> { A, B(T) }",
+    "#[state_machine(event = Ev, initial = A, superstate(S, states = [S]), \
+        superstate(T, states = [A, T]), transitions = [S + X => T])] enum M { A, B }",
+    "#[state_machine(transitions = [])] struct NotAnEnum;",
+    "#[state_machine(event = Ev, initial = A, transitions = [A + X => B])] enum M { A, B(u8, u8) }",
 ];
 
 /// Tokens that often appear where they are not expected.
@@ -182,6 +199,23 @@ fn factory_never_panics() {
         let input = item.to_string();
         expect_no_panic("#[derive(Factory)]", &input, || {
             factory::try_expand(item.clone())
+        });
+    }
+    panic::set_hook(hook);
+}
+
+#[test]
+fn state_machine_never_panics() {
+    let hook = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let mut rng = Rng(seed() ^ 0x57A7E);
+    for case in 0..cases() {
+        let item =
+            TokenStream::from_str(MACHINE_ITEMS[case % MACHINE_ITEMS.len()]).unwrap_or_default();
+        let item = mutate(item, &mut rng, 0);
+        let input = item.to_string();
+        expect_no_panic("#[derive(StateMachine)]", &input, || {
+            state_machine::try_expand(item.clone())
         });
     }
     panic::set_hook(hook);

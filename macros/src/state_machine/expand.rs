@@ -171,6 +171,25 @@ fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) -> TokenStrea
     }
 }
 
+/// `tokens` with every span set to `span`, so that a signature built from the user's types
+/// is reported at the one path the user wrote.
+fn respanned(tokens: TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            if let proc_macro2::TokenTree::Group(group) = &tree {
+                let mut inner =
+                    proc_macro2::Group::new(group.delimiter(), respanned(group.stream(), span));
+                inner.set_span(span);
+                tree = proc_macro2::TokenTree::Group(inner);
+            } else {
+                tree.set_span(span);
+            }
+            tree
+        })
+        .collect()
+}
+
 fn context_type(machine: &Machine<'_>) -> TokenStream {
     match machine.context {
         Some(ty) => quote!(#ty),
@@ -288,9 +307,10 @@ fn expand_row(
             } else {
                 quote!(context)
             };
+            let signature = respanned(quote!(fn(&Self, &#event, &#context) -> bool), span);
             quote_spanned! {span=>
                 if {
-                    let __guard: fn(&Self, &#event, &#context) -> bool = #guard;
+                    let __guard: #signature = #guard;
                     __guard(&*self, event, #ctx)
                 } {
                     #body
@@ -351,17 +371,20 @@ fn expand_fire_row(
         let next = match machine.states[entered].data {
             Some(target_field) => {
                 let target_ty = &target_field.ty;
+                let signature =
+                    respanned(quote!(fn(#ty, &#event, &mut #context) -> #target_ty), span);
                 let built = quote_spanned! {span=>
                     {
-                        let __action: fn(#ty, &#event, &mut #context) -> #target_ty = #action;
+                        let __action: #signature = #action;
                         __action(__data, event, context)
                     }
                 };
                 construct(machine, entered, Some(built))
             }
             None => {
+                let signature = respanned(quote!(fn(#ty, &#event, &mut #context)), span);
                 let call = quote_spanned! {span=>
-                    let __action: fn(#ty, &#event, &mut #context) = #action;
+                    let __action: #signature = #action;
                     __action(__data, event, context);
                 };
                 let target = construct(machine, entered, None);
@@ -384,9 +407,10 @@ fn expand_fire_row(
         (Some(action), Some(target_field)) => {
             let target_ty = &target_field.ty;
             let span = action.span();
+            let signature = respanned(quote!(fn(&#event, &mut #context) -> #target_ty), span);
             let built = quote_spanned! {span=>
                 {
-                    let __action: fn(&#event, &mut #context) -> #target_ty = #action;
+                    let __action: #signature = #action;
                     __action(event, context)
                 }
             };
@@ -394,8 +418,9 @@ fn expand_fire_row(
         }
         (Some(action), None) => {
             let span = action.span();
+            let signature = respanned(quote!(fn(&#event, &mut #context)), span);
             let call = quote_spanned! {span=>
-                let __action: fn(&#event, &mut #context) = #action;
+                let __action: #signature = #action;
                 __action(event, context);
             };
             let target = construct(machine, entered, None);
@@ -430,17 +455,21 @@ fn expand_internal_row(
             (Some(_), Some(field)) => {
                 let ty = &field.ty;
                 let pattern = data_pattern(source.ident, source.named, field);
+                let signature = respanned(quote!(fn(&mut #ty, &#event, &mut #context)), span);
                 quote_spanned! {span=>
                     if let #pattern = self {
-                        let __action: fn(&mut #ty, &#event, &mut #context) = #action;
+                        let __action: #signature = #action;
                         __action(__data, event, context);
                     }
                 }
             }
-            _ => quote_spanned! {span=>
-                let __action: fn(&#event, &mut #context) = #action;
-                __action(event, context);
-            },
+            _ => {
+                let signature = respanned(quote!(fn(&#event, &mut #context)), span);
+                quote_spanned! {span=>
+                    let __action: #signature = #action;
+                    __action(event, context);
+                }
+            }
         }
     });
     quote! {
@@ -512,9 +541,10 @@ fn hook(machine: &Machine<'_>, node: Node, entry: bool) -> Option<TokenStream> {
     }?;
     let context = context_type(machine);
     let span = path.span();
+    let signature = respanned(quote!(fn(&mut #context)), span);
     Some(quote_spanned! {span=>
         {
-            let __hook: fn(&mut #context) = #path;
+            let __hook: #signature = #path;
             __hook(context);
         }
     })

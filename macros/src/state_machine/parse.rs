@@ -296,12 +296,21 @@ fn parse_machine_option(
             once(&mut options.krate, path, meta, CRATE, errors);
         }
         _ => {
-            return Err(meta.error(
+            errors.push(meta.error(
                 "unknown `#[state_machine]` option; expected `event = Type`, `context = Type`, \
                  `initial = State`, `transitions = [...]`, `superstate(...)`, `exhaustive` or \
                  `crate = path`",
             ));
+            skip_value(meta.input)?;
         }
+    }
+    Ok(())
+}
+
+/// Steps over what follows an unknown key, so the options after it are still read.
+fn skip_value(input: ParseStream<'_>) -> syn::Result<()> {
+    while !input.is_empty() && !input.peek(Token![,]) {
+        input.parse::<proc_macro2::TokenTree>()?;
     }
     Ok(())
 }
@@ -366,10 +375,11 @@ fn parse_state_options(attrs: &[Attribute], errors: &mut Errors) -> StateOptions
                 FINAL => options.is_final = true,
                 ALLOW_UNREACHABLE => options.allow_unreachable = true,
                 _ => {
-                    return Err(meta.error(
+                    errors.push(meta.error(
                         "unknown `#[state]` option; expected `entry = path`, `exit = path`, \
                          `final` or `allow_unreachable`",
                     ));
+                    skip_value(meta.input)?;
                 }
             }
             Ok(())

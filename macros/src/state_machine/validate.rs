@@ -13,7 +13,10 @@ pub(super) fn validate<'a>(
 ) -> Option<Machine<'a>> {
     let derive = input.input;
     let options = &input.options;
-    let mut states = validate_states(input, errors);
+    // Whole-table complaints only make sense when the table itself was read.
+    let read_cleanly = errors.is_empty();
+    // A state the macro cannot build would only add errors about generated code.
+    let mut states = validate_states(input, errors)?;
     if states.is_empty() {
         errors.spanned(
             &derive.ident,
@@ -50,7 +53,7 @@ pub(super) fn validate<'a>(
         }
     };
     let rows = validate_rows(input, &names, errors);
-    if options.rows.is_empty() && options.transitions_key.is_none() {
+    if read_cleanly && options.rows.is_empty() && options.transitions_key.is_none() {
         errors.spanned(
             &derive.ident,
             "the table has no transitions: add `transitions = [State + Event => State, ...]`",
@@ -71,13 +74,15 @@ pub(super) fn validate<'a>(
     })
 }
 
-fn validate_states<'a>(input: &'a MachineInput<'a>, errors: &mut Errors) -> Vec<State<'a>> {
-    input
+fn validate_states<'a>(input: &'a MachineInput<'a>, errors: &mut Errors) -> Option<Vec<State<'a>>> {
+    let mut buildable = true;
+    let states = input
         .states
         .iter()
         .map(|state| {
             let variant = state.variant;
             if variant.fields.len() > 1 {
+                buildable = false;
                 errors.spanned(
                     &variant.fields,
                     format!(
@@ -101,7 +106,8 @@ fn validate_states<'a>(input: &'a MachineInput<'a>, errors: &mut Errors) -> Vec<
                 parent: None,
             }
         })
-        .collect()
+        .collect();
+    buildable.then_some(states)
 }
 
 /// States and superstates by name.

@@ -5,4 +5,5 @@
 #![forbid(unsafe_code)]
 
 pub mod factories;
+pub mod machines;
 pub mod singletons;

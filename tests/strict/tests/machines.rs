@@ -1,0 +1,18 @@
+//! The strict crate's door, driven through every kind of row.
+
+#[test]
+fn door_runs_hooks_actions_and_superstate_rows() {
+    assert_eq!(
+        patternkit_strict::machines::door_log(),
+        [
+            "knock",
+            "leave",
+            "enter",
+            "leave",
+            "enter",
+            "lock",
+            "unlock after 1",
+            "leave"
+        ]
+    );
+}

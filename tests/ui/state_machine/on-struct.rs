@@ -1,0 +1,8 @@
+use patternkit::StateMachine;
+
+#[derive(StateMachine)]
+struct Door {
+    open: bool,
+}
+
+fn main() {}

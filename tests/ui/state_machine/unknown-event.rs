@@ -1,0 +1,18 @@
+use patternkit::StateMachine;
+
+enum Ev {
+    Open,
+    Close,
+}
+
+#[derive(StateMachine)]
+#[state_machine(event = Ev, initial = Closed, transitions = [
+    Closed + Opne  => Opened,
+    Opened + Close => Closed,
+])]
+enum Door {
+    Opened,
+    Closed,
+}
+
+fn main() {}
