@@ -6,11 +6,14 @@
 mod factory;
 #[path = "tour/singleton.rs"]
 mod singleton;
+#[path = "tour/state_machine.rs"]
+mod state_machine;
 
 fn main() {
     println!("patternkit tour\n===============\n");
     singleton::run();
     factory::run();
+    state_machine::run();
     println!("\nThat is the whole tour. Each section is in examples/tour/, ready to copy.");
 }
 

@@ -37,7 +37,12 @@ pub(super) fn mermaid(machine: &Machine<'_>) -> proc_macro2::TokenStream {
             write_composite(machine, index, 1, &mut out);
         }
     }
-    let _ = writeln!(out, "    [*] --> {}", machine.states[machine.initial].ident);
+    // The outermost superstate around the initial state, which enters it in turn.
+    let entry = machine.ancestors(machine.initial).last().map_or_else(
+        || machine.states[machine.initial].ident.to_string(),
+        |&s| machine.superstates[s].ident.to_string(),
+    );
+    let _ = writeln!(out, "    [*] --> {entry}");
     for row in &machine.rows {
         let label = label(row);
         match row.target {
