@@ -55,7 +55,7 @@ pub fn run() {
     println!();
     let mut keys = Keys { code: 1234 };
     let mut door = Door::initial();
-    println!("the door starts {:?}", door);
+    println!("the door starts {door:?}");
     for event in [
         Ev::Open,
         Ev::Lock,
