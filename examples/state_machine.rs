@@ -6,7 +6,7 @@
 
 use patternkit::StateMachine;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug)]
 enum Signal {
     Timer,
     Button,
@@ -36,7 +36,7 @@ fn count_cycle(junction: &mut Junction) {
     junction.cycles += 1;
 }
 
-#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
+#[derive(StateMachine, Debug, PartialEq)]
 #[state_machine(
     event = Signal,
     context = Junction,
