@@ -16,11 +16,14 @@ mod harness;
 mod factory;
 #[path = "report/singleton.rs"]
 mod singleton;
+#[path = "report/state_machine.rs"]
+mod state_machine;
 
 fn time_cases(c: &mut Criterion) {
-    let group = singleton::group();
+    let mut groups = vec![singleton::group()];
+    groups.extend(state_machine::groups());
     let matrices = factory::matrices();
-    let cases = group.cases.iter().chain(
+    let cases = groups.iter().flat_map(|g| &g.cases).chain(
         matrices
             .iter()
             .flat_map(|m| m.rows.iter().flat_map(|(_, cases)| cases)),

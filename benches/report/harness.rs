@@ -54,6 +54,15 @@ pub fn repeat<R>(iterations: u64, op: impl Fn() -> R) {
     }
 }
 
+/// Repeats `op`, which may change what it captures, `iterations` times.
+#[allow(clippy::inline_always)]
+#[inline(always)]
+pub fn repeat_mut<R>(iterations: u64, mut op: impl FnMut() -> R) {
+    for _ in 0..iterations {
+        black_box(op());
+    }
+}
+
 /// The one function callgrind counts inside.
 // An unmangled name is what callgrind's `--toggle-collect` matches; it is only ever called
 // from Rust.

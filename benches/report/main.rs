@@ -6,15 +6,18 @@
 //! `cargo bench --bench report --` keep only the sections whose title contains one of them,
 //! and then `BENCHMARKS.md` is left alone.
 
+mod compile_time;
 mod factory;
 mod harness;
 mod singleton;
+mod state_machine;
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let groups = [singleton::group()];
+    let mut groups = vec![singleton::group()];
+    groups.extend(state_machine::groups());
     let matrices = factory::matrices();
     let every_case = groups.iter().flat_map(|g| &g.cases).chain(
         matrices
@@ -71,6 +74,10 @@ fn main() {
             "{}",
             harness::matrix_tables(matrix, out_dir, valgrind.is_some())
         );
+    }
+    if wanted("State machine: compile time") {
+        eprintln!("State machine: compile time");
+        let _ = writeln!(report, "{}", compile_time::section(out_dir));
     }
     if filter.is_empty() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
