@@ -27,6 +27,9 @@
 //!
 //! - `testing`: `T::scoped_override(value, || ...)` on every singleton, so that each test
 //!   thread can see its own instance. Off by default; with it off, nothing of it is compiled.
+//! - `serde`: `Serialize` for the state machine's [`TransitionInfo`], [`Fired`],
+//!   [`InvalidTransition`] and [`Rejection`]. A machine's state is your own enum: derive
+//!   `Serialize` and `Deserialize` on it beside `StateMachine` to save and restore it.
 
 #[doc(inline)]
 pub use patternkit_core::Singleton;
@@ -354,6 +357,10 @@ pub use patternkit_macros::Factory;
 /// fires, it returns [`InvalidTransition`] and the state is unchanged. If an action that
 /// receives the source's data by value panics, the machine is left in its first state
 /// without data (or its initial state).
+///
+/// To save and restore a machine, derive serde's `Serialize` and `Deserialize` on the state
+/// enum beside `StateMachine`: the state is the enum, data and all. The `serde` feature adds
+/// `Serialize` for the runtime types.
 ///
 /// Also generated: `initial()`, `state_name()`, `next(&event, &context)` (the row that would
 /// fire, running only guards), `can(&event, &context)`, the constants `STATES`, `EVENTS` and

@@ -6,6 +6,8 @@
 //! `match` that runs it; see the derive's documentation for the table syntax.
 
 mod error;
+#[cfg(feature = "serde")]
+mod serde;
 
 pub use error::{InvalidTransition, Rejection};
 
