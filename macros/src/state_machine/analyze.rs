@@ -20,7 +20,7 @@ pub(super) fn analyze(machine: &Machine<'_>, errors: &mut Errors) {
 fn check_rows(machine: &Machine<'_>, errors: &mut Errors) {
     let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
     for state in 0..machine.states.len() {
-        for event in machine.events() {
+        for &event in machine.events() {
             let candidates = machine.candidates(state, event);
             for (i, &later) in candidates.iter().enumerate() {
                 let level = machine.distance(&machine.rows[later], state);
@@ -122,9 +122,9 @@ fn check_ways_out(machine: &Machine<'_>, errors: &mut Errors) {
 }
 
 fn check_exhaustive(machine: &Machine<'_>, errors: &mut Errors) {
-    let events = machine.events();
     for (index, state) in machine.states.iter().enumerate() {
-        let missing: Vec<String> = events
+        let missing: Vec<String> = machine
+            .events()
             .iter()
             .filter(|event| machine.candidates(index, event).is_empty())
             .map(|event| format!("`{event}`"))

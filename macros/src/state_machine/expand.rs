@@ -31,7 +31,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
         let name = variant.to_string();
         quote!(Self::#variant { .. } => #name,)
     });
-    let event_name_arms = machine.events().into_iter().map(|e| {
+    let event_name_arms = machine.events().iter().map(|e| {
         let name = e.to_string();
         quote!(#event::#e { .. } => #name,)
     });
@@ -245,7 +245,7 @@ fn expand_arms(machine: &Machine<'_>, private: &TokenStream, mode: Mode) -> Vec<
     for (state, info) in machine.states.iter().enumerate() {
         let variant = info.ident;
         let mut event_arms = Vec::new();
-        for event_ident in machine.events() {
+        for &event_ident in machine.events() {
             let rows = machine.candidates(state, event_ident);
             if rows.is_empty() {
                 continue;
@@ -255,7 +255,7 @@ fn expand_arms(machine: &Machine<'_>, private: &TokenStream, mode: Mode) -> Vec<
                 let row = &machine.rows[index];
                 row.guard.is_none() && row.event_fields.is_none()
             });
-            let tried = always.map_or(rows.as_slice(), |last| &rows[..=last]);
+            let tried = always.map_or(rows, |last| &rows[..=last]);
             let checks = tried
                 .iter()
                 .map(|&index| expand_row(machine, private, state, index, mode));

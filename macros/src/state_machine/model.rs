@@ -67,6 +67,11 @@ pub(super) struct Machine<'a> {
     pub(super) initial: usize,
     pub(super) rows: Vec<Row<'a>>,
     pub(super) exhaustive: bool,
+    /// Every event the table names, in the order it first names them (filled by `indexed`).
+    pub(super) events: Vec<&'a Ident>,
+    /// For each state and event (by index into `events`), the rows to try, in order (filled
+    /// by `indexed`). Computed once: every check and every expansion reads it.
+    pub(super) candidates: Vec<Vec<Vec<usize>>>,
 }
 
 impl Machine<'_> {
@@ -104,27 +109,61 @@ impl Machine<'_> {
 
     /// The rows that apply to `state` for `event`, in the order they are tried: the most
     /// specific source first, then table order.
-    pub(super) fn candidates(&self, state: usize, event: &Ident) -> Vec<usize> {
-        let mut rows: Vec<(usize, usize)> = self
-            .rows
+    pub(super) fn candidates(&self, state: usize, event: &Ident) -> &[usize] {
+        self.events
             .iter()
-            .enumerate()
-            .filter(|(_, row)| row.event == event)
-            .filter_map(|(index, row)| self.distance(row, state).map(|d| (d, index)))
-            .collect();
-        rows.sort_unstable();
-        rows.into_iter().map(|(_, index)| index).collect()
+            .position(|e| *e == event)
+            .and_then(|e| self.candidates.get(state)?.get(e))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Every event the table names, in the order it first names them.
-    pub(super) fn events(&self) -> Vec<&Ident> {
+    pub(super) fn events(&self) -> &[&Ident] {
+        &self.events
+    }
+
+    /// Fills `events` and `candidates`.
+    pub(super) fn indexed(mut self) -> Self {
         let mut events: Vec<&Ident> = Vec::new();
         for row in &self.rows {
             if !events.contains(&row.event) {
                 events.push(row.event);
             }
         }
-        events
+        let mut table: Vec<Vec<Vec<(usize, usize)>>> =
+            vec![vec![Vec::new(); events.len()]; self.states.len()];
+        for state in 0..self.states.len() {
+            let ancestors = self.ancestors(state);
+            for (index, row) in self.rows.iter().enumerate() {
+                let distance = match &row.source {
+                    Source::Any => Some(usize::MAX),
+                    Source::Nodes(nodes) if nodes.contains(&Node::State(state)) => Some(0),
+                    Source::Nodes(nodes) => ancestors
+                        .iter()
+                        .position(|s| nodes.contains(&Node::Super(*s)))
+                        .map(|p| p + 1),
+                };
+                if let (Some(distance), Some(event)) =
+                    (distance, events.iter().position(|e| *e == row.event))
+                {
+                    table[state][event].push((distance, index));
+                }
+            }
+        }
+        self.candidates = table
+            .into_iter()
+            .map(|per_state| {
+                per_state
+                    .into_iter()
+                    .map(|mut rows| {
+                        rows.sort_unstable();
+                        rows.into_iter().map(|(_, index)| index).collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        self.events = events;
+        self
     }
 
     /// The one state whose data the row's action receives by value: a row from exactly one

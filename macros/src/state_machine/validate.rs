@@ -59,19 +59,24 @@ pub(super) fn validate<'a>(
             "the table has no transitions: add `transitions = [State + Event => State, ...]`",
         );
     }
-    Some(Machine {
-        ident: &derive.ident,
-        vis: &derive.vis,
-        generics: &derive.generics,
-        event,
-        context: options.context.as_ref(),
-        krate: CratePath::new(options.krate.as_ref()),
-        states,
-        superstates,
-        initial: initial?,
-        rows,
-        exhaustive: options.exhaustive,
-    })
+    Some(
+        Machine {
+            ident: &derive.ident,
+            vis: &derive.vis,
+            generics: &derive.generics,
+            event,
+            context: options.context.as_ref(),
+            krate: CratePath::new(options.krate.as_ref()),
+            states,
+            superstates,
+            initial: initial?,
+            rows,
+            exhaustive: options.exhaustive,
+            events: Vec::new(),
+            candidates: Vec::new(),
+        }
+        .indexed(),
+    )
 }
 
 fn validate_states<'a>(input: &'a MachineInput<'a>, errors: &mut Errors) -> Option<Vec<State<'a>>> {
