@@ -132,7 +132,7 @@ impl Machine<'_> {
         }
         let mut table: Vec<Vec<Vec<(usize, usize)>>> =
             vec![vec![Vec::new(); events.len()]; self.states.len()];
-        for state in 0..self.states.len() {
+        for (state, per_event) in table.iter_mut().enumerate() {
             let ancestors = self.ancestors(state);
             for (index, row) in self.rows.iter().enumerate() {
                 let distance = match &row.source {
@@ -146,7 +146,7 @@ impl Machine<'_> {
                 if let (Some(distance), Some(event)) =
                     (distance, events.iter().position(|e| *e == row.event))
                 {
-                    table[state][event].push((distance, index));
+                    per_event[event].push((distance, index));
                 }
             }
         }
