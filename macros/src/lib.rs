@@ -3,6 +3,7 @@
 //! Depend on `patternkit`, not on this crate: the macros expand to paths through
 //! `patternkit::__private`, and their documentation lives there.
 
+mod enum_input;
 mod errors;
 mod krate;
 mod symbol;

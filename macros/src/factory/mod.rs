@@ -10,23 +10,19 @@ mod validate;
 
 use proc_macro2::TokenStream;
 
-use crate::errors::Errors;
+use crate::enum_input::try_expand_derive;
 
 /// The whole derive: expands what it can and reports every mistake beside it.
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
     try_expand(input).unwrap_or_else(syn::Error::into_compile_error)
 }
 
-/// `Err` only when the input is not an item; every other mistake is reported beside an
-/// expansion of what could be understood, so uses of the generated items do not cascade.
 pub(crate) fn try_expand(input: TokenStream) -> syn::Result<TokenStream> {
-    let input: syn::DeriveInput = syn::parse2(input)?;
-    let mut errors = Errors::default();
-    let mut tokens = TokenStream::new();
-    if let Some(parsed) = parse::parse_factory(&input, &mut errors) {
-        let model = validate::validate(&parsed, &mut errors);
-        tokens = expand::expand_factory(&model);
-    }
-    tokens.extend(errors.into_compile_errors());
-    Ok(tokens)
+    try_expand_derive(input, |input, errors| {
+        let Some(parsed) = parse::parse_factory(input, errors) else {
+            return TokenStream::new();
+        };
+        let model = validate::validate(&parsed, errors);
+        expand::expand_factory(&model)
+    })
 }

@@ -2,9 +2,10 @@
 
 use syn::meta::ParseNestedMeta;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Data, DeriveInput, Expr, Field, Ident, LitStr, Path, Token, Type, Variant};
+use syn::{Attribute, DeriveInput, Expr, Field, Ident, LitStr, Path, Token, Type, Variant};
 
 use super::case::{RenameStyle, STYLES};
+use crate::enum_input::enum_data;
 use crate::errors::Errors;
 use crate::symbol::{
     ALIAS, CRATE, KIND, KIND_DERIVE, NAME, OTHER, PRODUCT, RENAME_ALL, SKIP, WITH,
@@ -56,17 +57,12 @@ pub(super) fn parse_factory<'a>(
     input: &'a DeriveInput,
     errors: &mut Errors,
 ) -> Option<FactoryInput<'a>> {
-    let data = match &input.data {
-        Data::Enum(data) => data,
-        Data::Struct(data) => {
-            not_an_enum(&data.struct_token, "a struct", errors);
-            return None;
-        }
-        Data::Union(data) => {
-            not_an_enum(&data.union_token, "a union", errors);
-            return None;
-        }
-    };
+    let data = enum_data(
+        input,
+        "Factory",
+        "it creates the variants of an enum; list the products as variants of an enum, one per kind",
+        errors,
+    )?;
     let options = parse_enum_options(&input.attrs, errors);
     let variants = data
         .variants
@@ -89,16 +85,6 @@ pub(super) fn parse_factory<'a>(
         options,
         variants,
     })
-}
-
-fn not_an_enum(token: &dyn quote::ToTokens, what: &str, errors: &mut Errors) {
-    errors.spanned(
-        token,
-        format!(
-            "`#[derive(Factory)]` cannot be used on {what}: it creates the variants of an enum; \
-             list the products as variants of an enum, one per kind"
-        ),
-    );
 }
 
 fn factory_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {

@@ -333,6 +333,17 @@ fn expand_row(
     }
 }
 
+/// `return Ok(Fired { .. })` for row `index`, from and to the states named.
+fn expand_fired(private: &TokenStream, from: &str, to: &str, index: usize) -> TokenStream {
+    quote! {
+        return ::core::result::Result::Ok(#private::Fired {
+            from: #from,
+            to: #to,
+            transition: &Self::TRANSITIONS[#index],
+        });
+    }
+}
+
 /// What firing row `index` from `state` does, ending in `return Ok(Fired { .. })`.
 fn expand_fire_row(
     machine: &Machine<'_>,
@@ -355,9 +366,7 @@ fn expand_fire_row(
     let entries = entries
         .into_iter()
         .filter_map(|node| hook(machine, node, true));
-    let fired = quote! {
-        return ::core::result::Result::Ok(#private::Fired { from: #from, to: #to, transition: &Self::TRANSITIONS[#index] });
-    };
+    let fired = expand_fired(private, &from, &to, index);
     if let (Some(moved), Some(action)) = (machine.moved_source(row), row.action) {
         // The source's data moves into the action, which builds the target.
         let source = &machine.states[moved];
@@ -472,9 +481,10 @@ fn expand_internal_row(
             }
         }
     });
+    let fired = expand_fired(private, &from, &to, index);
     quote! {
         #action
-        return ::core::result::Result::Ok(#private::Fired { from: #from, to: #to, transition: &Self::TRANSITIONS[#index] });
+        #fired
     }
 }
 

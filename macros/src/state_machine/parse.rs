@@ -1,12 +1,12 @@
 //! `#[state_machine(...)]`, its transition table and `#[state(...)]` on variants, as written.
 
 use proc_macro2::{Group, TokenStream};
-use quote::ToTokens;
 use syn::meta::ParseNestedMeta;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Data, DeriveInput, Ident, Path, Token, Type, Variant, bracketed};
+use syn::{Attribute, DeriveInput, Ident, Path, Token, Type, Variant, bracketed};
 
+use crate::enum_input::enum_data;
 use crate::errors::Errors;
 use crate::symbol::{
     ALLOW_UNREACHABLE, CONTEXT, CRATE, ENTRY, EVENT, EXHAUSTIVE, EXIT, FINAL, INITIAL, STATES,
@@ -167,17 +167,12 @@ pub(super) fn parse_machine<'a>(
     input: &'a DeriveInput,
     errors: &mut Errors,
 ) -> Option<MachineInput<'a>> {
-    let data = match &input.data {
-        Data::Enum(data) => data,
-        Data::Struct(data) => {
-            not_an_enum(&data.struct_token, "a struct", errors);
-            return None;
-        }
-        Data::Union(data) => {
-            not_an_enum(&data.union_token, "a union", errors);
-            return None;
-        }
-    };
+    let data = enum_data(
+        input,
+        "StateMachine",
+        "its states are the variants of an enum; declare `enum State { A, B, ... }`",
+        errors,
+    )?;
     let mut options = MachineOptions::default();
     let mut seen_attr = false;
     for attr in input
@@ -212,16 +207,6 @@ pub(super) fn parse_machine<'a>(
         options,
         states,
     })
-}
-
-fn not_an_enum(token: &dyn ToTokens, what: &str, errors: &mut Errors) {
-    errors.spanned(
-        token,
-        format!(
-            "`#[derive(StateMachine)]` cannot be used on {what}: its states are the variants of \
-             an enum; declare `enum State {{ A, B, ... }}`"
-        ),
-    );
 }
 
 fn value<T: Parse>(meta: &ParseNestedMeta<'_>, key: &str, example: &str) -> syn::Result<T> {
