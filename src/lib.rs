@@ -34,6 +34,14 @@
 #[doc(inline)]
 pub use patternkit_core::Singleton;
 pub use patternkit_core::factory;
+
+/// Command Query Responsibility Segregation: messages, handlers, a bus checked at compile
+/// time and a registry filled at run time, with middleware around both.
+pub mod cqrs {
+    #[doc(inline)]
+    pub use patternkit_core::cqrs::*;
+    pub use patternkit_macros::{Bus, Command, Event, Query, handlers};
+}
 pub use patternkit_core::singleton;
 pub use patternkit_core::state_machine;
 #[doc(inline)]
@@ -379,6 +387,8 @@ pub use patternkit_macros::StateMachine;
 
 /// Everything needed to use the patterns: `use patternkit::prelude::*;`.
 pub mod prelude {
+    #[doc(no_inline)]
+    pub use crate::cqrs::{Bus, Command, Event, Query, handlers};
     #[doc(no_inline)]
     pub use crate::singleton;
     #[doc(no_inline)]

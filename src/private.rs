@@ -83,3 +83,5 @@ impl<T: Default> StateData for T {
         T::default()
     }
 }
+
+pub use patternkit_core::cqrs;

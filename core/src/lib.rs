@@ -4,6 +4,7 @@
 //! its re-exports (`use patternkit::prelude::*;`). Everything here is plain, generic Rust
 //! compiled once, so the code the macros generate for each annotated type stays thin.
 
+pub mod cqrs;
 pub mod factory;
 pub mod singleton;
 pub mod state_machine;

@@ -8,6 +8,7 @@ mod errors;
 mod krate;
 mod symbol;
 
+mod cqrs;
 mod factory;
 mod singleton;
 mod state_machine;
@@ -33,4 +34,35 @@ pub fn derive_factory(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(StateMachine, attributes(state_machine, state))]
 pub fn derive_state_machine(input: TokenStream) -> TokenStream {
     state_machine::expand(input.into()).into()
+}
+
+/// A command: a request to change the write model. See `patternkit::cqrs::Command`.
+#[proc_macro_derive(Command, attributes(command))]
+pub fn derive_command(input: TokenStream) -> TokenStream {
+    cqrs::message::expand(input.into(), cqrs::message::Kind::Command).into()
+}
+
+/// A query: a request to read the read model. See `patternkit::cqrs::Query`.
+#[proc_macro_derive(Query, attributes(query))]
+pub fn derive_query(input: TokenStream) -> TokenStream {
+    cqrs::message::expand(input.into(), cqrs::message::Kind::Query).into()
+}
+
+/// An event: something that happened. See `patternkit::cqrs::Event`.
+#[proc_macro_derive(Event, attributes(event))]
+pub fn derive_event(input: TokenStream) -> TokenStream {
+    cqrs::message::expand(input.into(), cqrs::message::Kind::Event).into()
+}
+
+/// Implements the handler traits for the marked methods of an impl block. See
+/// `patternkit::cqrs::handlers`.
+#[proc_macro_attribute]
+pub fn handlers(args: TokenStream, item: TokenStream) -> TokenStream {
+    cqrs::handlers::expand(args.into(), item.into()).into()
+}
+
+/// A bus checked at compile time. See `patternkit::cqrs::Bus`.
+#[proc_macro_derive(Bus, attributes(bus, handles, subscribes, middleware))]
+pub fn derive_bus(input: TokenStream) -> TokenStream {
+    cqrs::bus::expand(input.into()).into()
 }

@@ -28,3 +28,13 @@ pub(crate) const ENTRY: &str = "entry";
 pub(crate) const EXIT: &str = "exit";
 pub(crate) const FINAL: &str = "final";
 pub(crate) const ALLOW_UNREACHABLE: &str = "allow_unreachable";
+
+pub(crate) const OUTPUT: &str = "output";
+pub(crate) const VALIDATE: &str = "validate";
+pub(crate) const HANDLES: &str = "handles";
+pub(crate) const SUBSCRIBES: &str = "subscribes";
+pub(crate) const MIDDLEWARE: &str = "middleware";
+pub(crate) const PUBLISHES: &str = "publishes";
+pub(crate) const COMMAND: &str = "command";
+pub(crate) const QUERY: &str = "query";
+pub(crate) const EVENT_MARKER: &str = "event";

@@ -1,0 +1,170 @@
+//! The compile-time bus: `#[derive(Bus)]` on a struct whose fields are handlers routes each
+//! message type to one field, so `bus.send(cmd)` is a direct call of that field's handler,
+//! and a message without a handler does not compile.
+
+use core::future::Future;
+
+use super::middleware::{Entered, Outcome, Pipeline};
+use super::{
+    Command, CommandHandler, DispatchError, Event, EventHandler, Message, Query, QueryHandler,
+};
+
+/// Which field of a bus handles `M`. Implemented by `#[derive(Bus)]` for every type in a
+/// `#[handles(...)]` list.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no handler for `{M}`",
+    label = "`{M}` is not registered on `{Self}`",
+    note = "register one: add `{M}` to the `#[handles(...)]` list of the field of `{Self}` that handles it"
+)]
+pub trait Routes<M: Message> {
+    /// The handling field's type.
+    type Handler;
+
+    /// The handling field.
+    fn handler(&self) -> &Self::Handler;
+}
+
+/// Delivers `E` to its subscribers in order. Implemented by `#[derive(Bus)]` for every type in
+/// a `#[subscribes(...)]` list, and for `#[bus(publishes(...))]` (no subscribers).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not publish `{E}`",
+    label = "no field of `{Self}` subscribes to `{E}`",
+    note = "add `#[subscribes({E})]` to the fields that react to it, or `#[bus(publishes({E}))]` \
+            to the bus to publish it to no one"
+)]
+pub trait Publishes<E: Event> {
+    /// Calls every subscriber, in the order the fields are declared.
+    fn deliver(&self, event: &E) -> impl Future<Output = ()> + Send;
+}
+
+/// Sending, asking and publishing on a bus made by `#[derive(Bus)]`.
+///
+/// Every method checks at compile time that the bus handles the message. Without middleware
+/// the dispatch is a direct call of the handler; with a `#[middleware]` field, the pipeline
+/// runs around it.
+pub trait Bus: Sync + Sized {
+    /// The pipeline around every dispatch, if the bus has one.
+    fn middleware(&self) -> Option<&Pipeline> {
+        None
+    }
+
+    /// Sends a command to its one handler.
+    ///
+    /// # Errors
+    ///
+    /// [`DispatchError::Handler`] with the handler's error, or [`DispatchError::Rejected`]
+    /// when a middleware rejected the command.
+    fn send<C>(
+        &self,
+        command: C,
+    ) -> impl Future<Output = Result<C::Output, DispatchError<C::Error>>> + Send
+    where
+        C: Command,
+        Self: Routes<C>,
+        <Self as Routes<C>>::Handler: CommandHandler<C>,
+    {
+        async move {
+            let entered = enter(self.middleware(), &command)?;
+            let result = CommandHandler::handle(self.handler(), command).await;
+            leave(entered, result.is_ok());
+            result.map_err(DispatchError::Handler)
+        }
+    }
+
+    /// Asks a query of its one handler.
+    ///
+    /// # Errors
+    ///
+    /// As [`Bus::send`].
+    fn ask<Q>(
+        &self,
+        query: Q,
+    ) -> impl Future<Output = Result<Q::Output, DispatchError<Q::Error>>> + Send
+    where
+        Q: Query,
+        Self: Routes<Q>,
+        <Self as Routes<Q>>::Handler: QueryHandler<Q>,
+    {
+        async move {
+            let entered = enter(self.middleware(), &query)?;
+            let result = QueryHandler::handle(self.handler(), query).await;
+            leave(entered, result.is_ok());
+            result.map_err(DispatchError::Handler)
+        }
+    }
+
+    /// Publishes an event to every subscriber, in declaration order. A middleware rejection
+    /// means no subscriber sees it.
+    fn publish<E>(&self, event: &E) -> impl Future<Output = ()> + Send
+    where
+        E: Event,
+        Self: Publishes<E>,
+    {
+        async move {
+            let Ok(entered) = enter::<E, core::convert::Infallible>(self.middleware(), event)
+            else {
+                return;
+            };
+            self.deliver(event).await;
+            leave(entered, true);
+        }
+    }
+}
+
+fn enter<'p, M: Message, E>(
+    pipeline: Option<&'p Pipeline>,
+    message: &M,
+) -> Result<Option<Entered<'p>>, DispatchError<E>> {
+    match pipeline {
+        None => Ok(None),
+        Some(pipeline) => {
+            pipeline
+                .enter(message)
+                .map(Some)
+                .map_err(|error| DispatchError::Rejected {
+                    message: M::NAME,
+                    error,
+                })
+        }
+    }
+}
+
+fn leave(entered: Option<Entered<'_>>, ok: bool) {
+    if let Some(entered) = entered {
+        entered.leave(if ok {
+            Outcome::Handled
+        } else {
+            Outcome::Failed
+        });
+    }
+}
+
+/// The kind of handler a message needs, as a type, so one check covers commands and queries.
+#[doc(hidden)]
+pub trait Family {}
+
+#[doc(hidden)]
+pub struct CommandFamily;
+#[doc(hidden)]
+pub struct QueryFamily;
+#[doc(hidden)]
+pub struct EventFamily;
+
+impl Family for CommandFamily {}
+impl Family for QueryFamily {}
+impl Family for EventFamily {}
+
+/// `Self` handles `M`, whichever kind of message `M` is. Generated code checks each field
+/// against the messages it claims.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not handle `{M}`",
+    label = "this field is registered for `{M}`",
+    note = "implement the handler trait for `{M}` (`CommandHandler`, `QueryHandler` or \
+            `EventHandler`) on `{Self}`, or mark a method for it in a `#[handlers]` impl block"
+)]
+pub trait HandlerOf<M, F> {}
+
+impl<H: CommandHandler<C>, C: Command> HandlerOf<C, CommandFamily> for H {}
+impl<H: QueryHandler<Q>, Q: Query> HandlerOf<Q, QueryFamily> for H {}
+impl<H: EventHandler<E>, E: Event> HandlerOf<E, EventFamily> for H {}

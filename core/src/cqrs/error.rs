@@ -1,0 +1,125 @@
+use core::fmt;
+
+use super::MessageKind;
+
+/// What is wrong with a message, found before any handler saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    field: &'static str,
+    problem: String,
+}
+
+impl ValidationError {
+    /// `field` (the part of the message at fault) and what is wrong with it.
+    #[must_use]
+    pub fn new(field: &'static str, problem: impl Into<String>) -> Self {
+        Self {
+            field,
+            problem: problem.into(),
+        }
+    }
+
+    /// The part of the message at fault.
+    #[must_use]
+    pub fn field(&self) -> &'static str {
+        self.field
+    }
+
+    /// What is wrong with it.
+    #[must_use]
+    pub fn problem(&self) -> &str {
+        &self.problem
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// Why a command or query did not produce its output.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DispatchError<E> {
+    /// No handler is registered for the message (runtime registry only: the static bus
+    /// does not compile without one).
+    NoHandler {
+        /// The message type's name.
+        message: &'static str,
+        /// Command or query.
+        kind: MessageKind,
+    },
+    /// A middleware rejected the message; its handler never saw it.
+    Rejected {
+        /// The message type's name.
+        message: &'static str,
+        /// Why.
+        error: ValidationError,
+    },
+    /// The handler ran and returned this error.
+    Handler(E),
+}
+
+impl<E> DispatchError<E> {
+    /// The handler's error, if that is what this is.
+    pub fn into_handler_error(self) -> Option<E> {
+        match self {
+            DispatchError::Handler(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for DispatchError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DispatchError::NoHandler { message, kind } => {
+                write!(f, "no handler is registered for the {kind} `{message}`")
+            }
+            DispatchError::Rejected { message, error } => {
+                write!(
+                    f,
+                    "`{message}` was rejected before reaching its handler: {error}"
+                )
+            }
+            DispatchError::Handler(error) => error.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for DispatchError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DispatchError::Rejected { error, .. } => Some(error),
+            DispatchError::Handler(error) => Some(error),
+            DispatchError::NoHandler { .. } => None,
+        }
+    }
+}
+
+/// A handler could not be registered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegistrationError {
+    /// The command or query has a handler already; it keeps that one.
+    Duplicate {
+        /// The message type's name.
+        message: &'static str,
+        /// Command or query.
+        kind: MessageKind,
+    },
+}
+
+impl fmt::Display for RegistrationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RegistrationError::Duplicate { message, kind } => write!(
+                f,
+                "the {kind} `{message}` already has a handler; a {kind} has exactly one"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RegistrationError {}

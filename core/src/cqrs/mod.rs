@@ -1,0 +1,35 @@
+//! Command Query Responsibility Segregation: commands change the write model, queries read the
+//! read model, events carry changes between them.
+//!
+//! - Messages: `#[derive(Command)]`, `#[derive(Query)]`, `#[derive(Event)]`.
+//! - Handlers: [`CommandHandler`], [`QueryHandler`], [`EventHandler`], written by hand or by
+//!   `#[handlers]` on an impl block (`async fn` or plain `fn`).
+//! - Two registries: `#[derive(Bus)]`, checked entirely at compile time with direct dispatch,
+//!   and [`Registry`], filled at run time for plugins.
+//! - [`Middleware`] around every dispatch on both, in declared order: [`Validation`],
+//!   [`Timing`], and `Logging` (feature `log`).
+//!
+//! Handlers return futures that are `Send`, and need no particular executor; [`block_on`]
+//! runs one on the current thread.
+
+mod bus;
+mod error;
+mod executor;
+mod handler;
+mod message;
+mod middleware;
+mod registry;
+
+pub use bus::{Bus, Publishes, Routes};
+#[doc(hidden)]
+pub use bus::{CommandFamily, EventFamily, HandlerOf, QueryFamily};
+pub use error::{DispatchError, RegistrationError, ValidationError};
+pub use executor::block_on;
+pub use handler::{CommandHandler, EventHandler, QueryHandler};
+pub use message::{Command, Event, Message, MessageKind, Query, Validate};
+#[cfg(feature = "log")]
+pub use middleware::Logging;
+pub use middleware::{
+    Completed, Entered, Incoming, Middleware, Outcome, Pipeline, Timing, Timings, Validation,
+};
+pub use registry::{Registry, RegistryBuilder};

@@ -1,0 +1,175 @@
+//! Routes, subscriber lists and the `Bus` impl, plus a check at each field that it handles
+//! what it claims.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::Type;
+use syn::spanned::Spanned;
+
+use super::parse::{BusField, BusInput};
+use crate::krate::CratePath;
+
+pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
+    let ident = &bus.input.ident;
+    let krate = CratePath::new(bus.krate.as_ref());
+    let private = krate.private(ident.span());
+    let (impl_generics, ty_generics, where_clause) = bus.input.generics.split_for_impl();
+
+    let mut items = Vec::new();
+    for field in &bus.fields {
+        let name = field.ident;
+        let field_ty = &field.field.ty;
+        for message in &field.handles {
+            items.push(expand_check(field, message, &krate));
+            items.push(quote! {
+                #[automatically_derived]
+                impl #impl_generics #private::cqrs::Routes<#message> for #ident #ty_generics #where_clause {
+                    type Handler = #field_ty;
+
+                    #[inline]
+                    fn handler(&self) -> &Self::Handler {
+                        &self.#name
+                    }
+                }
+            });
+        }
+    }
+
+    // Every event, in the order first named, with its subscribers in field order.
+    let mut events: Vec<(&Type, Vec<&BusField<'_>>)> = Vec::new();
+    for field in &bus.fields {
+        for event in &field.subscribes {
+            items.push(expand_check(field, event, &krate));
+            let key = quote!(#event).to_string();
+            match events
+                .iter_mut()
+                .find(|(e, _)| quote!(#e).to_string() == key)
+            {
+                Some((_, fields)) => fields.push(field),
+                None => events.push((event, vec![field])),
+            }
+        }
+    }
+    for event in &bus.publishes {
+        let key = quote!(#event).to_string();
+        if !events.iter().any(|(e, _)| quote!(#e).to_string() == key) {
+            events.push((event, Vec::new()));
+        }
+    }
+    for (event, subscribers) in &events {
+        let calls = subscribers.iter().map(|field| {
+            let name = field.ident;
+            quote!(#private::cqrs::EventHandler::<#event>::handle(&self.#name, event).await;)
+        });
+        let unused = subscribers.is_empty().then(|| quote!(let _ = event;));
+        items.push(quote! {
+            #[automatically_derived]
+            impl #impl_generics #private::cqrs::Publishes<#event> for #ident #ty_generics #where_clause {
+                fn deliver(&self, event: &#event) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send {
+                    async move {
+                        #unused
+                        #(#calls)*
+                    }
+                }
+            }
+        });
+    }
+
+    let middleware = bus
+        .fields
+        .iter()
+        .find(|f| f.middleware.is_some())
+        .map(|field| {
+            let name = field.ident;
+            quote! {
+                #[inline]
+                fn middleware(&self) -> ::core::option::Option<&#private::cqrs::Pipeline> {
+                    ::core::option::Option::Some(&self.#name)
+                }
+            }
+        });
+    let inherent = expand_inherent(bus, &private);
+    quote! {
+        const _: () = {
+            #(#items)*
+
+            #[automatically_derived]
+            impl #impl_generics #private::cqrs::Bus for #ident #ty_generics #where_clause {
+                #middleware
+            }
+
+            #inherent
+        };
+    }
+}
+
+/// `send`, `ask` and `publish` as inherent functions, so that no trait needs importing.
+fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
+    let ident = &bus.input.ident;
+    let vis = &bus.input.vis;
+    let (impl_generics, ty_generics, where_clause) = bus.input.generics.split_for_impl();
+    quote! {
+    // Inherent so that no trait needs importing to use the bus.
+    #[allow(dead_code)]
+    impl #impl_generics #ident #ty_generics #where_clause {
+        /// Sends a command to its one handler.
+        ///
+        /// # Errors
+        ///
+        /// The handler's error, or the middleware's rejection.
+        #vis fn send<C>(&self, command: C) -> impl ::core::future::Future<
+            Output = ::core::result::Result<C::Output, #private::cqrs::DispatchError<C::Error>>,
+        > + ::core::marker::Send + '_
+        where
+            C: #private::cqrs::Command,
+            Self: #private::cqrs::Routes<C>,
+            <Self as #private::cqrs::Routes<C>>::Handler: #private::cqrs::CommandHandler<C>,
+        {
+            <Self as #private::cqrs::Bus>::send(self, command)
+        }
+
+        /// Asks a query of its one handler.
+        ///
+        /// # Errors
+        ///
+        /// The handler's error, or the middleware's rejection.
+        #vis fn ask<Q>(&self, query: Q) -> impl ::core::future::Future<
+            Output = ::core::result::Result<Q::Output, #private::cqrs::DispatchError<Q::Error>>,
+        > + ::core::marker::Send + '_
+        where
+            Q: #private::cqrs::Query,
+            Self: #private::cqrs::Routes<Q>,
+            <Self as #private::cqrs::Routes<Q>>::Handler: #private::cqrs::QueryHandler<Q>,
+        {
+            <Self as #private::cqrs::Bus>::ask(self, query)
+        }
+
+        /// Publishes an event to every subscriber, in field order.
+        #vis fn publish<'a, E>(&'a self, event: &'a E) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send + 'a
+        where
+            E: #private::cqrs::Event,
+            Self: #private::cqrs::Publishes<E>,
+        {
+            <Self as #private::cqrs::Bus>::publish(self, event)
+        }
+    }
+    }
+}
+
+/// Fails to compile, at the field, when the field's type does not handle `message`.
+fn expand_check(field: &BusField<'_>, message: &Type, krate: &CratePath) -> TokenStream {
+    let field_ty = &field.field.ty;
+    let span = field_ty.span();
+    let private = krate.private(span);
+    quote_spanned! {span=>
+        const _: fn() = || {
+            fn __handles<H, M, F>()
+            where
+                M: #private::cqrs::Message<Family = F>,
+                H: #private::cqrs::HandlerOf<M, F>,
+            {
+            }
+            __handles::<#field_ty, #message, _>();
+        };
+    }
+}

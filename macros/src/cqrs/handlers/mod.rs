@@ -1,0 +1,59 @@
+//! `#[handlers]` on an impl block: each method marked `#[command]`, `#[query]` or `#[event]`
+//! becomes that message's handler.
+
+mod expand;
+mod parse;
+
+use proc_macro2::TokenStream;
+use syn::Token;
+
+use crate::errors::Errors;
+use crate::krate::CratePath;
+use crate::symbol::CRATE;
+
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    match try_expand(args, item.clone()) {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            let mut tokens = item;
+            tokens.extend(error.into_compile_error());
+            tokens
+        }
+    }
+}
+
+pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let mut errors = Errors::default();
+    let mut krate = None;
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident(CRATE) && meta.input.peek(Token![=]) {
+            krate = Some(meta.value()?.parse::<syn::Path>()?);
+            Ok(())
+        } else {
+            Err(meta.error("unknown `#[handlers]` option; expected `crate = path`"))
+        }
+    });
+    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
+        errors.push(error);
+    }
+    let mut item: syn::ItemImpl = match syn::parse2(item) {
+        Ok(item) => item,
+        Err(error) => {
+            return Err(syn::Error::new(
+                error.span(),
+                "`#[handlers]` goes on an impl block whose methods are marked `#[command]`, \
+                 `#[query]` or `#[event]`",
+            ));
+        }
+    };
+    if let Some((trait_path, _)) = &item.trait_ {
+        errors.spanned(
+            trait_path,
+            "`#[handlers]` goes on an inherent impl block (`impl Service { ... }`), not a trait impl",
+        );
+    }
+    let methods = parse::parse_methods(&mut item, &mut errors);
+    let mut tokens = expand::expand_handlers(&item, &methods, &CratePath::new(krate.as_ref()));
+    tokens.extend(errors.into_compile_errors());
+    Ok(tokens)
+}

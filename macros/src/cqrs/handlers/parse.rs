@@ -1,0 +1,133 @@
+//! The impl block and its marked methods: which message each handles, and how.
+
+use syn::{FnArg, Ident, ImplItem, ImplItemFn, ItemImpl, Receiver, ReceiverKind, Type};
+
+use super::super::message::Kind;
+use crate::errors::Errors;
+use crate::symbol::{COMMAND, EVENT_MARKER, QUERY};
+
+/// A method marked `#[command]`, `#[query]` or `#[event]`.
+pub(super) struct HandlerMethod {
+    pub(super) kind: Kind,
+    pub(super) name: Ident,
+    /// The message type: the argument's type, or what it points to for an event.
+    pub(super) message: Type,
+    pub(super) is_async: bool,
+}
+
+fn marker_kind(method: &ImplItemFn) -> Vec<(Kind, &syn::Attribute)> {
+    method
+        .attrs
+        .iter()
+        .filter_map(|attr| {
+            let kind = if attr.path().is_ident(COMMAND) {
+                Kind::Command
+            } else if attr.path().is_ident(QUERY) {
+                Kind::Query
+            } else if attr.path().is_ident(EVENT_MARKER) {
+                Kind::Event
+            } else {
+                return None;
+            };
+            Some((kind, attr))
+        })
+        .collect()
+}
+
+/// The marked methods, with their markers removed from `item`.
+pub(super) fn parse_methods(item: &mut ItemImpl, errors: &mut Errors) -> Vec<HandlerMethod> {
+    let mut methods = Vec::new();
+    for member in &mut item.items {
+        let ImplItem::Fn(method) = member else {
+            continue;
+        };
+        let markers = marker_kind(method);
+        let Some(&(kind, attr)) = markers.first() else {
+            continue;
+        };
+        if let Some((_, again)) = markers.get(1) {
+            errors.spanned(
+                again,
+                "a method handles one message: keep one of `#[command]`, `#[query]`, `#[event]`",
+            );
+        }
+        if !matches!(attr.meta, syn::Meta::Path(_)) {
+            errors.spanned(
+                attr,
+                "the marker takes no arguments: the message type is the method's parameter",
+            );
+        }
+        if let Some(handler) = validate_method(method, kind, errors) {
+            methods.push(handler);
+        }
+        method.attrs.retain(|a| {
+            !(a.path().is_ident(COMMAND)
+                || a.path().is_ident(QUERY)
+                || a.path().is_ident(EVENT_MARKER))
+        });
+    }
+    methods
+}
+
+fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Option<HandlerMethod> {
+    let sig = &method.sig;
+    let shape = match kind {
+        Kind::Event => "`fn name(&self, event: &Event)`",
+        Kind::Command => "`fn name(&self, command: Command) -> Result<Output, Error>`",
+        Kind::Query => "`fn name(&self, query: Query) -> Result<Output, Error>`",
+    };
+    let mut inputs = sig.inputs.iter();
+    match inputs.next() {
+        Some(FnArg::Receiver(Receiver {
+            kind: ReceiverKind::Reference(_, _, None),
+            ..
+        })) => {}
+        _ => {
+            errors.spanned(
+                &sig.ident,
+                format!(
+                    "a handler method takes `&self` (handlers are shared between callers), then \
+                     the message: {shape}"
+                ),
+            );
+            return None;
+        }
+    }
+    let (Some(FnArg::Typed(arg)), None) = (inputs.next(), inputs.next()) else {
+        errors.spanned(
+            &sig.inputs,
+            format!("a handler method takes `&self` and exactly one message: {shape}"),
+        );
+        return None;
+    };
+    if !sig.generics.params.is_empty() {
+        errors.spanned(
+            &sig.generics,
+            "a handler method cannot be generic: it handles one message type",
+        );
+    }
+    let message = match (kind, &*arg.ty) {
+        (Kind::Event, Type::Reference(reference)) => (*reference.elem).clone(),
+        (Kind::Event, other) => {
+            errors.spanned(
+                other,
+                "an event is shared by every subscriber, so it is taken by reference: `event: &Event`",
+            );
+            return None;
+        }
+        (_, Type::Reference(reference)) => {
+            errors.spanned(
+                reference,
+                "a command or query is handed to its one handler by value: drop the `&`",
+            );
+            return None;
+        }
+        (_, ty) => ty.clone(),
+    };
+    Some(HandlerMethod {
+        kind,
+        name: sig.ident.clone(),
+        message,
+        is_async: sig.asyncness.is_some(),
+    })
+}
