@@ -117,8 +117,9 @@ pub trait Event: Message + Sync {}
 ///     }
 /// }
 ///
-/// use patternkit::cqrs::Message;
-/// assert!(CreateUser { name: " ".into() }.validate().is_err());
+/// // The derive makes `Message::validate` run these rules.
+/// let blank = CreateUser { name: " ".into() };
+/// assert!(patternkit::cqrs::Message::validate(&blank).is_err());
 /// ```
 pub trait Validate {
     /// Checks the message.
