@@ -9,6 +9,7 @@
 //! | Singleton | [`#[singleton]`](macro@singleton) | [`Singleton`] |
 //! | Factory | [`#[derive(Factory)]`](derive@Factory) | [`Factory`], [`FactoryKind`] |
 //! | State machine | [`#[derive(StateMachine)]`](derive@StateMachine) | [`StateMachine`] |
+//! | CQRS | [`#[derive(Command, Query, Event, Bus)]`](cqrs), [`#[handlers]`](cqrs::handlers) | [`cqrs::Bus`], [`cqrs::Registry`] |
 //!
 //! ```
 //! use patternkit::prelude::*;
@@ -27,6 +28,7 @@
 //!
 //! - `testing`: `T::scoped_override(value, || ...)` on every singleton, so that each test
 //!   thread can see its own instance. Off by default; with it off, nothing of it is compiled.
+//! - `log`: [`cqrs::Logging`], a middleware logging every dispatch through the `log` facade.
 //! - `serde`: `Serialize` for the state machine's [`TransitionInfo`], [`Fired`],
 //!   [`InvalidTransition`] and [`Rejection`]. A machine's state is your own enum: derive
 //!   `Serialize` and `Deserialize` on it beside `StateMachine` to save and restore it.
@@ -37,6 +39,89 @@ pub use patternkit_core::factory;
 
 /// Command Query Responsibility Segregation: messages, handlers, a bus checked at compile
 /// time and a registry filled at run time, with middleware around both.
+///
+/// ```
+/// use patternkit::cqrs::{block_on, handlers, Bus, Command, Event, Query};
+/// use std::sync::Mutex;
+///
+/// #[derive(Command)]
+/// #[command(output = u64)]
+/// struct CreateUser { name: String }
+///
+/// #[derive(Query)]
+/// #[query(output = Option<String>)]
+/// struct GetUser { id: u64 }
+///
+/// #[derive(Event)]
+/// struct UserCreated { id: u64 }
+///
+/// #[derive(Default)]
+/// struct Users { names: Mutex<Vec<String>> }
+///
+/// #[handlers]
+/// impl Users {
+///     #[command]
+///     fn create(&self, command: CreateUser) -> Result<u64, std::convert::Infallible> {
+///         let mut names = self.names.lock().unwrap();
+///         names.push(command.name);
+///         Ok(names.len() as u64)
+///     }
+///
+///     #[query]
+///     async fn get(&self, query: GetUser) -> Result<Option<String>, std::convert::Infallible> {
+///         Ok(self.names.lock().unwrap().get(query.id as usize - 1).cloned())
+///     }
+/// }
+///
+/// #[derive(Default)]
+/// struct Audit { seen: Mutex<Vec<u64>> }
+///
+/// #[handlers]
+/// impl Audit {
+///     #[event]
+///     fn created(&self, event: &UserCreated) {
+///         self.seen.lock().unwrap().push(event.id);
+///     }
+/// }
+///
+/// #[derive(Bus, Default)]
+/// struct AppBus {
+///     #[handles(CreateUser, GetUser)]
+///     users: Users,
+///     #[subscribes(UserCreated)]
+///     audit: Audit,
+/// }
+///
+/// let bus = AppBus::default();
+/// block_on(async {
+///     let id = bus.send(CreateUser { name: "ada".into() }).await?;
+///     assert_eq!(bus.ask(GetUser { id }).await?, Some("ada".to_owned()));
+///     bus.publish(&UserCreated { id }).await;
+///     Ok::<(), patternkit::cqrs::DispatchError<std::convert::Infallible>>(())
+/// })?;
+/// assert_eq!(*bus.audit.seen.lock().unwrap(), [1]);
+/// # Ok::<(), patternkit::cqrs::DispatchError<std::convert::Infallible>>(())
+/// ```
+///
+/// # The derives
+///
+/// - `#[derive(Command)]` with `#[command(output = T, error = E, validate)]`, and the same for
+///   `#[derive(Query)]` / `#[query(..)]`: `output` defaults to `()`, `error` to
+///   [`Infallible`](core::convert::Infallible). `validate` makes the validation middleware
+///   run the message's [`Validate`](cqrs::Validate) impl.
+/// - `#[derive(Event)]` with `#[event(validate)]`.
+/// - `#[handlers]` on an inherent impl block: each method marked `#[command]` or `#[query]`
+///   (`fn m(&self, message: M) -> Result<Output, Error>`, `async` or not) or `#[event]`
+///   (`fn m(&self, event: &E)`) becomes the handler trait impl for that message.
+/// - `#[derive(Bus)]` on a struct: `#[handles(A, B)]` on the field that handles commands or
+///   queries `A` and `B`, `#[subscribes(E)]` on every field that reacts to event `E` (called in
+///   field order), `#[middleware]` on one `Pipeline` field, and `#[bus(publishes(E))]` for
+///   events published to no one. It generates `send`, `ask` and `publish` (also as the
+///   [`Bus`](cqrs::Bus) trait). A message without a handler, a message registered twice, a
+///   field that does not handle what it claims, and a query sent as a command are compile
+///   errors.
+///
+/// Every macro takes `crate = path` for a renamed `patternkit`.
 pub mod cqrs {
     #[doc(inline)]
     pub use patternkit_core::cqrs::*;

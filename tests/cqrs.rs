@@ -3,7 +3,11 @@
 
 // Handlers take their message by value and some are `async` without awaiting, by design of
 // these tests.
-#![allow(clippy::needless_pass_by_value, clippy::unused_async, clippy::cast_possible_truncation)]
+#![allow(
+    clippy::needless_pass_by_value,
+    clippy::unused_async,
+    clippy::cast_possible_truncation
+)]
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

@@ -9,32 +9,36 @@ use super::{
     Command, CommandHandler, DispatchError, Event, EventHandler, Message, Query, QueryHandler,
 };
 
-/// Which field of a bus handles `M`. Implemented by `#[derive(Bus)]` for every type in a
-/// `#[handles(...)]` list.
+/// Which field of bus `B` handles this message. Implemented by `#[derive(Bus)]` for every
+/// type in a `#[handles(...)]` list.
+///
+/// It is a trait of the message, not of the bus, so that a message the bus does not handle is
+/// reported as such rather than guessed to be one that it does.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` has no handler for `{M}`",
-    label = "`{M}` is not registered on `{Self}`",
-    note = "register one: add `{M}` to the `#[handles(...)]` list of the field of `{Self}` that handles it"
+    message = "`{B}` has no handler for `{Self}`",
+    label = "`{Self}` is not registered on `{B}`",
+    note = "register one: add `{Self}` to the `#[handles(...)]` list of the field of `{B}` that handles it"
 )]
-pub trait Routes<M: Message> {
+pub trait Route<B>: Message {
     /// The handling field's type.
     type Handler;
 
     /// The handling field.
-    fn handler(&self) -> &Self::Handler;
+    fn handler(bus: &B) -> &Self::Handler;
 }
 
-/// Delivers `E` to its subscribers in order. Implemented by `#[derive(Bus)]` for every type in
-/// a `#[subscribes(...)]` list, and for `#[bus(publishes(...))]` (no subscribers).
+/// Delivers this event to the subscribers of bus `B`, in order. Implemented by
+/// `#[derive(Bus)]` for every type in a `#[subscribes(...)]` list, and for
+/// `#[bus(publishes(...))]` (no subscribers).
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` does not publish `{E}`",
-    label = "no field of `{Self}` subscribes to `{E}`",
-    note = "add `#[subscribes({E})]` to the fields that react to it, or `#[bus(publishes({E}))]` \
-            to the bus to publish it to no one"
+    message = "`{B}` does not publish `{Self}`",
+    label = "no field of `{B}` subscribes to `{Self}`",
+    note = "add `#[subscribes({Self})]` to the fields that react to it, or \
+            `#[bus(publishes({Self}))]` to the bus to publish it to no one"
 )]
-pub trait Publishes<E: Event> {
+pub trait Publish<B>: Event {
     /// Calls every subscriber, in the order the fields are declared.
-    fn deliver(&self, event: &E) -> impl Future<Output = ()> + Send;
+    fn deliver(bus: &B, event: &Self) -> impl Future<Output = ()> + Send;
 }
 
 /// Sending, asking and publishing on a bus made by `#[derive(Bus)]`.
@@ -59,13 +63,12 @@ pub trait Bus: Sync + Sized {
         command: C,
     ) -> impl Future<Output = Result<C::Output, DispatchError<C::Error>>> + Send
     where
-        C: Command,
-        Self: Routes<C>,
-        <Self as Routes<C>>::Handler: CommandHandler<C>,
+        C: Command + Route<Self>,
+        <C as Route<Self>>::Handler: CommandHandler<C>,
     {
         async move {
             let entered = enter(self.middleware(), &command)?;
-            let result = CommandHandler::handle(self.handler(), command).await;
+            let result = CommandHandler::handle(C::handler(self), command).await;
             leave(entered, result.is_ok());
             result.map_err(DispatchError::Handler)
         }
@@ -81,13 +84,12 @@ pub trait Bus: Sync + Sized {
         query: Q,
     ) -> impl Future<Output = Result<Q::Output, DispatchError<Q::Error>>> + Send
     where
-        Q: Query,
-        Self: Routes<Q>,
-        <Self as Routes<Q>>::Handler: QueryHandler<Q>,
+        Q: Query + Route<Self>,
+        <Q as Route<Self>>::Handler: QueryHandler<Q>,
     {
         async move {
             let entered = enter(self.middleware(), &query)?;
-            let result = QueryHandler::handle(self.handler(), query).await;
+            let result = QueryHandler::handle(Q::handler(self), query).await;
             leave(entered, result.is_ok());
             result.map_err(DispatchError::Handler)
         }
@@ -97,15 +99,14 @@ pub trait Bus: Sync + Sized {
     /// means no subscriber sees it.
     fn publish<E>(&self, event: &E) -> impl Future<Output = ()> + Send
     where
-        E: Event,
-        Self: Publishes<E>,
+        E: Event + Publish<Self>,
     {
         async move {
             let Ok(entered) = enter::<E, core::convert::Infallible>(self.middleware(), event)
             else {
                 return;
             };
-            self.deliver(event).await;
+            E::deliver(self, event).await;
             leave(entered, true);
         }
     }

@@ -20,7 +20,7 @@ mod message;
 mod middleware;
 mod registry;
 
-pub use bus::{Bus, Publishes, Routes};
+pub use bus::{Bus, Publish, Route};
 #[doc(hidden)]
 pub use bus::{CommandFamily, EventFamily, HandlerOf, QueryFamily};
 pub use error::{DispatchError, RegistrationError, ValidationError};

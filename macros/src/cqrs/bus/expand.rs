@@ -16,19 +16,27 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = bus.input.generics.split_for_impl();
 
     let mut items = Vec::new();
+    let mut routed: Vec<String> = Vec::new();
     for field in &bus.fields {
         let name = field.ident;
         let field_ty = &field.field.ty;
         for message in &field.handles {
+            // A second registration is reported by validation; one route is enough.
+            let key = quote!(#message).to_string();
+            if routed.contains(&key) {
+                continue;
+            }
+            routed.push(key);
             items.push(expand_check(field, message, &krate));
-            items.push(quote! {
+            let route_private = krate.private(message.span());
+            items.push(quote_spanned! {message.span()=>
                 #[automatically_derived]
-                impl #impl_generics #private::cqrs::Routes<#message> for #ident #ty_generics #where_clause {
+                impl #impl_generics #route_private::cqrs::Route<#ident #ty_generics> for #message #where_clause {
                     type Handler = #field_ty;
 
                     #[inline]
-                    fn handler(&self) -> &Self::Handler {
-                        &self.#name
+                    fn handler(bus: &#ident #ty_generics) -> &Self::Handler {
+                        &bus.#name
                     }
                 }
             });
@@ -59,13 +67,15 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
     for (event, subscribers) in &events {
         let calls = subscribers.iter().map(|field| {
             let name = field.ident;
-            quote!(#private::cqrs::EventHandler::<#event>::handle(&self.#name, event).await;)
+            quote!(#private::cqrs::EventHandler::<#event>::handle(&bus.#name, event).await;)
         });
-        let unused = subscribers.is_empty().then(|| quote!(let _ = event;));
+        let unused = subscribers
+            .is_empty()
+            .then(|| quote!(let _ = (bus, event);));
         items.push(quote! {
             #[automatically_derived]
-            impl #impl_generics #private::cqrs::Publishes<#event> for #ident #ty_generics #where_clause {
-                fn deliver(&self, event: &#event) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send {
+            impl #impl_generics #private::cqrs::Publish<#ident #ty_generics> for #event #where_clause {
+                fn deliver(bus: &#ident #ty_generics, event: &Self) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send {
                     async move {
                         #unused
                         #(#calls)*
@@ -121,9 +131,8 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
             Output = ::core::result::Result<C::Output, #private::cqrs::DispatchError<C::Error>>,
         > + ::core::marker::Send + '_
         where
-            C: #private::cqrs::Command,
-            Self: #private::cqrs::Routes<C>,
-            <Self as #private::cqrs::Routes<C>>::Handler: #private::cqrs::CommandHandler<C>,
+            C: #private::cqrs::Command + #private::cqrs::Route<Self>,
+            <C as #private::cqrs::Route<Self>>::Handler: #private::cqrs::CommandHandler<C>,
         {
             <Self as #private::cqrs::Bus>::send(self, command)
         }
@@ -137,9 +146,8 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
             Output = ::core::result::Result<Q::Output, #private::cqrs::DispatchError<Q::Error>>,
         > + ::core::marker::Send + '_
         where
-            Q: #private::cqrs::Query,
-            Self: #private::cqrs::Routes<Q>,
-            <Self as #private::cqrs::Routes<Q>>::Handler: #private::cqrs::QueryHandler<Q>,
+            Q: #private::cqrs::Query + #private::cqrs::Route<Self>,
+            <Q as #private::cqrs::Route<Self>>::Handler: #private::cqrs::QueryHandler<Q>,
         {
             <Self as #private::cqrs::Bus>::ask(self, query)
         }
@@ -147,8 +155,7 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
         /// Publishes an event to every subscriber, in field order.
         #vis fn publish<'a, E>(&'a self, event: &'a E) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send + 'a
         where
-            E: #private::cqrs::Event,
-            Self: #private::cqrs::Publishes<E>,
+            E: #private::cqrs::Event + #private::cqrs::Publish<Self>,
         {
             <Self as #private::cqrs::Bus>::publish(self, event)
         }

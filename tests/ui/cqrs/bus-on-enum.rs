@@ -1,0 +1,8 @@
+use patternkit::cqrs::Bus;
+
+#[derive(Bus)]
+enum AppBus {
+    One,
+}
+
+fn main() {}
