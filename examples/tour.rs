@@ -2,6 +2,8 @@
 //!
 //! Run it with `cargo run --example tour`.
 
+#[path = "tour/cqrs.rs"]
+mod cqrs;
 #[path = "tour/factory.rs"]
 mod factory;
 #[path = "tour/singleton.rs"]
@@ -14,6 +16,7 @@ fn main() {
     singleton::run();
     factory::run();
     state_machine::run();
+    cqrs::run();
     println!("\nThat is the whole tour. Each section is in examples/tour/, ready to copy.");
 }
 

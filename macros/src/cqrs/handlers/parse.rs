@@ -65,6 +65,15 @@ pub(super) fn parse_methods(item: &mut ItemImpl, errors: &mut Errors) -> Vec<Han
                 || a.path().is_ident(QUERY)
                 || a.path().is_ident(EVENT_MARKER))
         });
+        // The handler contract fixes the signature: the message by value, a `Result` even
+        // when nothing fails, `&self` even when unused, `async` whether or not it awaits.
+        // Lints about those are not the user's to fix.
+        method.attrs.push(syn::parse_quote!(#[allow(
+            clippy::needless_pass_by_value,
+            clippy::unnecessary_wraps,
+            clippy::unused_self,
+            clippy::unused_async
+        )]));
     }
     methods
 }
