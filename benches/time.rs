@@ -12,6 +12,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "report/harness.rs"]
 mod harness;
 
+#[path = "report/cqrs.rs"]
+mod cqrs;
 #[path = "report/factory.rs"]
 mod factory;
 #[path = "report/singleton.rs"]
@@ -22,6 +24,7 @@ mod state_machine;
 fn time_cases(c: &mut Criterion) {
     let mut groups = vec![singleton::group()];
     groups.extend(state_machine::groups());
+    groups.extend(cqrs::groups());
     let matrices = factory::matrices();
     let cases = groups.iter().flat_map(|g| &g.cases).chain(
         matrices

@@ -7,6 +7,7 @@
 //! and then `BENCHMARKS.md` is left alone.
 
 mod compile_time;
+mod cqrs;
 mod factory;
 mod harness;
 mod singleton;
@@ -18,6 +19,7 @@ use std::path::Path;
 fn main() {
     let mut groups = vec![singleton::group()];
     groups.extend(state_machine::groups());
+    groups.extend(cqrs::groups());
     let matrices = factory::matrices();
     let every_case = groups.iter().flat_map(|g| &g.cases).chain(
         matrices

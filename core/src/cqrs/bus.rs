@@ -4,6 +4,7 @@
 
 use core::future::Future;
 
+use super::future::Dispatch;
 use super::middleware::{Entered, Outcome, Pipeline};
 use super::{
     Command, CommandHandler, DispatchError, Event, EventHandler, Message, Query, QueryHandler,
@@ -66,11 +67,14 @@ pub trait Bus: Sync + Sized {
         C: Command + Route<Self>,
         <C as Route<Self>>::Handler: CommandHandler<C>,
     {
-        async move {
-            let entered = enter(self.middleware(), &command)?;
-            let result = CommandHandler::handle(C::handler(self), command).await;
-            leave(entered, result.is_ok());
-            result.map_err(DispatchError::Handler)
+        match self.middleware() {
+            None => Dispatch::direct(CommandHandler::handle(C::handler(self), command)),
+            Some(pipeline) => Dispatch::layered(Box::pin(async move {
+                let entered = enter(Some(pipeline), &command)?;
+                let result = CommandHandler::handle(C::handler(self), command).await;
+                leave(entered, result.is_ok());
+                result.map_err(DispatchError::Handler)
+            })),
         }
     }
 
@@ -87,11 +91,14 @@ pub trait Bus: Sync + Sized {
         Q: Query + Route<Self>,
         <Q as Route<Self>>::Handler: QueryHandler<Q>,
     {
-        async move {
-            let entered = enter(self.middleware(), &query)?;
-            let result = QueryHandler::handle(Q::handler(self), query).await;
-            leave(entered, result.is_ok());
-            result.map_err(DispatchError::Handler)
+        match self.middleware() {
+            None => Dispatch::direct(QueryHandler::handle(Q::handler(self), query)),
+            Some(pipeline) => Dispatch::layered(Box::pin(async move {
+                let entered = enter(Some(pipeline), &query)?;
+                let result = QueryHandler::handle(Q::handler(self), query).await;
+                leave(entered, result.is_ok());
+                result.map_err(DispatchError::Handler)
+            })),
         }
     }
 

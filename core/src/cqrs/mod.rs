@@ -15,6 +15,7 @@
 mod bus;
 mod error;
 mod executor;
+mod future;
 mod handler;
 mod message;
 mod middleware;
@@ -25,6 +26,7 @@ pub use bus::{Bus, Publish, Route};
 pub use bus::{CommandFamily, EventFamily, HandlerOf, QueryFamily};
 pub use error::{DispatchError, RegistrationError, ValidationError};
 pub use executor::block_on;
+pub use future::{Dispatch, Lazy, lazy};
 pub use handler::{CommandHandler, EventHandler, QueryHandler};
 pub use message::{Command, Event, Message, MessageKind, Query, Validate};
 #[cfg(feature = "log")]

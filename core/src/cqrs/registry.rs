@@ -6,8 +6,8 @@ use core::any::{Any, TypeId};
 use core::future::Future;
 use core::pin::Pin;
 use std::collections::HashMap;
-use std::sync::Arc;
 
+use super::future::Dispatch;
 use super::middleware::{Outcome, Pipeline};
 use super::{
     Command, CommandHandler, DispatchError, Event, EventHandler, Message, MessageKind, Query,
@@ -15,9 +15,77 @@ use super::{
 };
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-type Handle<M, T> = Arc<dyn Fn(M) -> BoxFuture<'static, T> + Send + Sync>;
-type Subscriber<E> = Arc<dyn for<'e> Fn(&'e E) -> BoxFuture<'e, ()> + Send + Sync>;
-type Table = HashMap<TypeId, Box<dyn Any + Send + Sync>>;
+type Table = HashMap<TypeId, Box<dyn Any + Send + Sync>, BuildTypeIdHasher>;
+
+/// A `TypeId` is already a hash; hashing it again with `SipHash` only costs time.
+#[derive(Clone, Copy, Default)]
+struct BuildTypeIdHasher;
+
+#[derive(Default)]
+struct TypeIdHasher(u64);
+
+impl core::hash::BuildHasher for BuildTypeIdHasher {
+    type Hasher = TypeIdHasher;
+
+    fn build_hasher(&self) -> TypeIdHasher {
+        TypeIdHasher(0)
+    }
+}
+
+impl core::hash::Hasher for TypeIdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used by `TypeId` today; mixes anything else in rather than dropping it.
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 ^= value;
+    }
+}
+
+/// A handler of `M` with its type erased; the future borrows the handler, which lives in the
+/// registry, so a dispatch clones nothing.
+trait Erased<M, T>: Send + Sync {
+    fn call(&self, message: M) -> BoxFuture<'_, T>;
+}
+
+struct CommandFn<H>(H);
+struct QueryFn<H>(H);
+
+impl<C: Command, H: CommandHandler<C>> Erased<C, Result<C::Output, C::Error>> for CommandFn<H> {
+    fn call(&self, command: C) -> BoxFuture<'_, Result<C::Output, C::Error>> {
+        Box::pin(self.0.handle(command))
+    }
+}
+
+impl<Q: Query, H: QueryHandler<Q>> Erased<Q, Result<Q::Output, Q::Error>> for QueryFn<H> {
+    fn call(&self, query: Q) -> BoxFuture<'_, Result<Q::Output, Q::Error>> {
+        Box::pin(self.0.handle(query))
+    }
+}
+
+type Handle<M, T> = Box<dyn Erased<M, T>>;
+
+type RegistryDispatch<'a, O, E> =
+    Dispatch<BoxFuture<'a, Result<O, E>>, BoxFuture<'a, Result<O, DispatchError<E>>>>;
+
+trait Subscribe<E>: Send + Sync {
+    fn call<'a>(&'a self, event: &'a E) -> BoxFuture<'a, ()>;
+}
+
+impl<E: Event, H: EventHandler<E>> Subscribe<E> for H {
+    fn call<'a>(&'a self, event: &'a E) -> BoxFuture<'a, ()> {
+        Box::pin(self.handle(event))
+    }
+}
+
+type Subscriber<E> = Box<dyn Subscribe<E>>;
 
 /// Collects handlers; [`RegistryBuilder::build`] makes the [`Registry`].
 ///
@@ -62,11 +130,7 @@ impl RegistryBuilder {
         mut self,
         handler: impl CommandHandler<C> + 'static,
     ) -> Result<Self, RegistrationError> {
-        let handler = Arc::new(handler);
-        let handle: Handle<C, Result<C::Output, C::Error>> = Arc::new(move |command| {
-            let handler = Arc::clone(&handler);
-            Box::pin(async move { handler.handle(command).await })
-        });
+        let handle: Handle<C, Result<C::Output, C::Error>> = Box::new(CommandFn(handler));
         insert_once::<C>(&mut self.commands, Box::new(handle))?;
         Ok(self)
     }
@@ -80,11 +144,7 @@ impl RegistryBuilder {
         mut self,
         handler: impl QueryHandler<Q> + 'static,
     ) -> Result<Self, RegistrationError> {
-        let handler = Arc::new(handler);
-        let handle: Handle<Q, Result<Q::Output, Q::Error>> = Arc::new(move |query| {
-            let handler = Arc::clone(&handler);
-            Box::pin(async move { handler.handle(query).await })
-        });
+        let handle: Handle<Q, Result<Q::Output, Q::Error>> = Box::new(QueryFn(handler));
         insert_once::<Q>(&mut self.queries, Box::new(handle))?;
         Ok(self)
     }
@@ -92,11 +152,7 @@ impl RegistryBuilder {
     /// Adds a subscriber to event `E`, after the ones registered before it.
     #[must_use]
     pub fn event<E: Event>(mut self, handler: impl EventHandler<E> + 'static) -> Self {
-        let handler = Arc::new(handler);
-        let subscriber: Subscriber<E> = Arc::new(move |event| {
-            let handler = Arc::clone(&handler);
-            Box::pin(async move { handler.handle(event).await })
-        });
+        let subscriber: Subscriber<E> = Box::new(handler);
         let list = self
             .events
             .entry(TypeId::of::<E>())
@@ -201,7 +257,7 @@ impl Registry {
                 }
             };
             for subscriber in subscribers.into_iter().flatten() {
-                subscriber(event).await;
+                subscriber.call(event).await;
             }
             if let Some(entered) = entered {
                 entered.leave(Outcome::Handled);
@@ -220,31 +276,35 @@ impl Registry {
         table.contains_key(&TypeId::of::<M>())
     }
 
-    fn handle<M: Message, T: 'static>(table: &Table) -> Option<Handle<M, T>> {
+    fn handle<M: Message, T: 'static>(table: &Table) -> Option<&Handle<M, T>> {
         table
             .get(&TypeId::of::<M>())
             .and_then(|handle| handle.downcast_ref::<Handle<M, T>>())
-            .cloned()
     }
 
-    async fn dispatch<M: Message, O, E>(
-        &self,
+    /// Straight to the handler's future when there is no middleware; through a boxed
+    /// future when there is, or when there is no handler.
+    fn dispatch<'a, M: Message, O, E>(
+        &'a self,
         message: M,
-        handle: Option<Handle<M, Result<O, E>>>,
-    ) -> Result<O, DispatchError<E>>
+        handle: Option<&'a Handle<M, Result<O, E>>>,
+    ) -> RegistryDispatch<'a, O, E>
     where
         O: Send + 'static,
         E: Send + 'static,
     {
         let Some(handle) = handle else {
-            return Err(DispatchError::NoHandler {
-                message: M::NAME,
-                kind: M::KIND,
-            });
+            return Dispatch::layered(Box::pin(core::future::ready(Err(
+                DispatchError::NoHandler {
+                    message: M::NAME,
+                    kind: M::KIND,
+                },
+            ))));
         };
-        let entered = if self.pipeline.is_empty() {
-            None
-        } else {
+        if self.pipeline.is_empty() {
+            return Dispatch::direct(handle.call(message));
+        }
+        Dispatch::layered(Box::pin(async move {
             let entered =
                 self.pipeline
                     .enter(&message)
@@ -252,16 +312,13 @@ impl Registry {
                         message: M::NAME,
                         error,
                     })?;
-            Some(entered)
-        };
-        let result = handle(message).await;
-        if let Some(entered) = entered {
+            let result = handle.call(message).await;
             entered.leave(if result.is_ok() {
                 Outcome::Handled
             } else {
                 Outcome::Failed
             });
-        }
-        result.map_err(DispatchError::Handler)
+            result.map_err(DispatchError::Handler)
+        }))
     }
 }

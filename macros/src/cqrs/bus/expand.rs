@@ -127,6 +127,7 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
         /// # Errors
         ///
         /// The handler's error, or the middleware's rejection.
+        #[inline]
         #vis fn send<C>(&self, command: C) -> impl ::core::future::Future<
             Output = ::core::result::Result<C::Output, #private::cqrs::DispatchError<C::Error>>,
         > + ::core::marker::Send + '_
@@ -142,6 +143,7 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
         /// # Errors
         ///
         /// The handler's error, or the middleware's rejection.
+        #[inline]
         #vis fn ask<Q>(&self, query: Q) -> impl ::core::future::Future<
             Output = ::core::result::Result<Q::Output, #private::cqrs::DispatchError<Q::Error>>,
         > + ::core::marker::Send + '_

@@ -30,7 +30,7 @@ pub(super) fn expand_handlers(
                 let call = if method.is_async {
                     quote_spanned!(span=> Self::#name(self, message))
                 } else {
-                    quote_spanned!(span=> ::core::future::ready(Self::#name(self, message)))
+                    quote_spanned!(span=> #private::cqrs::lazy(move || Self::#name(self, message)))
                 };
                 quote_spanned! {message.span()=>
                     #[automatically_derived]
@@ -53,10 +53,7 @@ pub(super) fn expand_handlers(
                 let call = if method.is_async {
                     quote_spanned!(span=> Self::#name(self, event))
                 } else {
-                    quote_spanned!(span=> {
-                        Self::#name(self, event);
-                        ::core::future::ready(())
-                    })
+                    quote_spanned!(span=> #private::cqrs::lazy(move || Self::#name(self, event)))
                 };
                 quote_spanned! {message.span()=>
                     #[automatically_derived]
