@@ -54,8 +54,7 @@ static BUS: LazyLock<CounterBus> = LazyLock::new(CounterBus::default);
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     Registry::builder()
         .command::<Add>(Counter::default())
-        .map(patternkit::cqrs::RegistryBuilder::build)
-        .unwrap_or_else(|_| Registry::builder().build())
+        .map_or_else(|_| Registry::builder().build(), patternkit::cqrs::RegistryBuilder::build)
 });
 
 type SyncHandler = Box<dyn Fn(Add) -> u64 + Send + Sync>;
