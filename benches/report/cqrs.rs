@@ -54,7 +54,10 @@ static BUS: LazyLock<CounterBus> = LazyLock::new(CounterBus::default);
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     Registry::builder()
         .command::<Add>(Counter::default())
-        .map_or_else(|_| Registry::builder().build(), patternkit::cqrs::RegistryBuilder::build)
+        .map_or_else(
+            |_| Registry::builder().build(),
+            patternkit::cqrs::RegistryBuilder::build,
+        )
 });
 
 type SyncHandler = Box<dyn Fn(Add) -> u64 + Send + Sync>;

@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
-use crate::{factory, singleton, state_machine};
+use crate::{cqrs, factory, singleton, state_machine};
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -76,6 +76,28 @@ const MACHINE_ITEMS: &[&str] = &[
         superstate(T, states = [A, T]), transitions = [S + X => T])] enum M { A, B }",
     "#[state_machine(transitions = [])] struct NotAnEnum;",
     "#[state_machine(event = Ev, initial = A, transitions = [A + X => B])] enum M { A, B(u8, u8) }",
+];
+
+const CQRS_ITEMS: &[&str] = &[
+    "#[bus(publishes(Tick), crate = pk)] struct AppBus { #[handles(A, B)] users: Users, \
+        #[handles(Q)] #[subscribes(E, F)] reads: Reads, #[subscribes(E)] audit: Audit, \
+        #[middleware] pipeline: Pipeline }",
+    "struct Bus<T> where T: Clone { #[handles(A)] a: T, #[handles(A)] b: T }",
+    "enum NotABus { A }",
+];
+
+const MESSAGE_ITEMS: &[&str] = &[
+    "#[command(output = u64, error = E, validate, crate = pk)] struct CreateUser { name: String }",
+    "#[query(output = Vec<String>)] struct ListUsers<T>(T);",
+    "#[event(validate)] enum Happened { A, B }",
+];
+
+const HANDLER_ITEMS: &[&str] = &[
+    "impl Service { #[command] fn a(&self, c: A) -> Result<u64, E> { Ok(1) } \
+        #[query] async fn b(&self, q: B) -> Result<u64, E> { Ok(2) } \
+        #[event] fn c(&self, e: &C) {} fn plain(&self) {} }",
+    "impl<T: Clone> Service<T> { #[command] #[event] fn a(self, c: &A) {} #[query(x)] fn b() {} }",
+    "impl Trait for Service { #[command] fn a(&self, c: A) {} }",
 ];
 
 /// Tokens that often appear where they are not expected.
@@ -216,6 +238,37 @@ fn state_machine_never_panics() {
         let input = item.to_string();
         expect_no_panic("#[derive(StateMachine)]", &input, || {
             state_machine::try_expand(item.clone())
+        });
+    }
+    panic::set_hook(hook);
+}
+
+#[test]
+fn cqrs_macros_never_panic() {
+    let hook = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let mut rng = Rng(seed() ^ 0xC0_55);
+    let kinds = [
+        cqrs::message::Kind::Command,
+        cqrs::message::Kind::Query,
+        cqrs::message::Kind::Event,
+    ];
+    for case in 0..cases() {
+        let pick =
+            |items: &[&str]| TokenStream::from_str(items[case % items.len()]).unwrap_or_default();
+        let bus = mutate(pick(CQRS_ITEMS), &mut rng, 0);
+        expect_no_panic("#[derive(Bus)]", &bus.to_string(), || {
+            cqrs::bus::try_expand(bus.clone())
+        });
+        let message = mutate(pick(MESSAGE_ITEMS), &mut rng, 0);
+        let kind = kinds[case % kinds.len()];
+        expect_no_panic("a message derive", &message.to_string(), || {
+            cqrs::message::try_expand(message.clone(), kind)
+        });
+        let item = mutate(pick(HANDLER_ITEMS), &mut rng, 0);
+        let args = random_args(&mut rng);
+        expect_no_panic("#[handlers]", &item.to_string(), || {
+            cqrs::handlers::try_expand(args.clone(), item.clone())
         });
     }
     panic::set_hook(hook);

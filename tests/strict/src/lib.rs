@@ -6,4 +6,5 @@
 
 pub mod factories;
 pub mod machines;
+pub mod messaging;
 pub mod singletons;

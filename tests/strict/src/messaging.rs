@@ -1,0 +1,123 @@
+//! CQRS with every derive and option, reached through the renamed dependency `pk`.
+
+use std::sync::Mutex;
+
+use pk::cqrs::{Bus, Command, Event, Pipeline, Query, Validate, ValidationError, handlers};
+
+/// Adds to the total.
+#[derive(Debug, Command)]
+#[command(crate = pk, output = u64, error = TotalError, validate)]
+pub struct Add(pub u64);
+
+impl Validate for Add {
+    fn validate(&self) -> Result<(), ValidationError> {
+        if self.0 == 0 {
+            return Err(ValidationError::new("0", "adding nothing is a mistake"));
+        }
+        Ok(())
+    }
+}
+
+/// Reads the total.
+#[derive(Debug, Query)]
+#[query(crate = pk, output = u64)]
+pub struct Total;
+
+/// The total changed.
+#[derive(Debug, Event)]
+#[event(crate = pk)]
+pub struct Changed(pub u64);
+
+/// Published to no one.
+#[derive(Debug, Event)]
+#[event(crate = pk, validate)]
+pub struct Heartbeat;
+
+impl Validate for Heartbeat {
+    fn validate(&self) -> Result<(), ValidationError> {
+        Ok(())
+    }
+}
+
+/// What adding can do wrong.
+#[derive(Debug, PartialEq, Eq)]
+pub enum TotalError {
+    /// The total would overflow.
+    Overflow,
+}
+
+/// Keeps the total.
+#[derive(Debug, Default)]
+pub struct Ledger {
+    total: Mutex<u64>,
+}
+
+#[handlers(crate = pk)]
+impl Ledger {
+    #[command]
+    fn add(&self, Add(n): Add) -> Result<u64, TotalError> {
+        let mut total = self.total.lock().map_err(|_| TotalError::Overflow)?;
+        *total = total.checked_add(n).ok_or(TotalError::Overflow)?;
+        Ok(*total)
+    }
+
+    #[query]
+    async fn total(&self, _: Total) -> Result<u64, core::convert::Infallible> {
+        Ok(self.total.lock().map_or(0, |total| *total))
+    }
+}
+
+/// Counts changes.
+#[derive(Debug, Default)]
+pub struct Watcher {
+    seen: Mutex<Vec<u64>>,
+}
+
+#[handlers(crate = pk)]
+impl Watcher {
+    #[event]
+    fn changed(&self, event: &Changed) {
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.push(event.0);
+        }
+    }
+}
+
+/// The bus.
+#[derive(Bus, Default)]
+#[bus(crate = pk, publishes(Heartbeat))]
+pub struct LedgerBus {
+    /// Commands and queries.
+    #[handles(Add, Total)]
+    pub ledger: Ledger,
+    /// Events.
+    #[subscribes(Changed)]
+    pub watcher: Watcher,
+    /// Middleware.
+    #[middleware]
+    pub pipeline: Pipeline,
+}
+
+/// Runs every path once; returns the total and the changes seen.
+#[must_use]
+pub fn run() -> (u64, Vec<u64>) {
+    let bus = LedgerBus {
+        pipeline: Pipeline::new().with(pk::cqrs::Validation),
+        ..LedgerBus::default()
+    };
+    pk::cqrs::block_on(async {
+        if let Ok(total) = bus.send(Add(2)).await {
+            bus.publish(&Changed(total)).await;
+        }
+        let _ = bus.send(Add(0)).await;
+        bus.publish(&Heartbeat).await;
+        let total = bus.ask(Total).await.unwrap_or_default();
+        let seen = bus
+            .watcher
+            .seen
+            .lock()
+            .map(|seen| seen.clone())
+            .unwrap_or_default();
+        (total, seen)
+    })
+}
