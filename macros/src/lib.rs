@@ -6,6 +6,7 @@
 mod enum_input;
 mod errors;
 mod krate;
+mod options;
 mod symbol;
 
 mod cqrs;

@@ -4,11 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::meta::ParseNestedMeta;
-use syn::{DeriveInput, Path, Token, Type};
+use syn::{DeriveInput, Path, Type};
 
 use crate::enum_input::try_expand_derive;
 use crate::errors::Errors;
 use crate::krate::CratePath;
+use crate::options::value;
 use crate::symbol::{CRATE, ERROR, OUTPUT, VALIDATE};
 
 #[derive(Clone, Copy, PartialEq)]
@@ -82,21 +83,15 @@ fn parse_option(
         .map(ToString::to_string)
         .unwrap_or_default();
     let takes_types = kind != Kind::Event;
-    let value = |what: &str| -> syn::Result<Type> {
-        if !meta.input.peek(Token![=]) {
-            return Err(meta.error(format!("`{key}` needs a type: write `{key} = {what}`")));
-        }
-        meta.value()?.parse()
-    };
     match key.as_str() {
         OUTPUT if takes_types => {
-            let ty = value("OutputType")?;
+            let ty: Type = value(meta, &key, "OutputType")?;
             if options.output.replace(ty).is_some() {
                 errors.push(meta.error("`output` is given more than once; keep one"));
             }
         }
         ERROR if takes_types => {
-            let ty = value("ErrorType")?;
+            let ty: Type = value(meta, &key, "ErrorType")?;
             if options.error.replace(ty).is_some() {
                 errors.push(meta.error("`error` is given more than once; keep one"));
             }

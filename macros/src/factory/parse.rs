@@ -7,6 +7,7 @@ use syn::{Attribute, DeriveInput, Expr, Field, Ident, LitStr, Path, Token, Type,
 use super::case::{RenameStyle, STYLES};
 use crate::enum_input::enum_data;
 use crate::errors::Errors;
+use crate::options::value;
 use crate::symbol::{
     ALIAS, CRATE, KIND, KIND_DERIVE, NAME, OTHER, PRODUCT, RENAME_ALL, SKIP, WITH,
 };
@@ -142,20 +143,6 @@ fn flag(
     Ok(())
 }
 
-fn value<T: syn::parse::Parse>(
-    meta: &ParseNestedMeta<'_>,
-    key: &Ident,
-    example: &str,
-) -> syn::Result<T> {
-    if !meta.input.peek(Token![=]) {
-        return Err(syn::Error::new_spanned(
-            key,
-            format!("`{key}` needs a value: write `{key} = {example}`"),
-        ));
-    }
-    meta.value()?.parse()
-}
-
 fn unknown(key: &Ident, place: &str, expected: &str) -> syn::Error {
     syn::Error::new_spanned(
         key,
@@ -170,7 +157,7 @@ fn parse_enum_options(attrs: &[Attribute], errors: &mut Errors) -> EnumOptions {
             set_once(
                 &mut options.kind,
                 key,
-                value(meta, key, "ChannelKind")?,
+                value(meta, &key.to_string(), "ChannelKind")?,
                 errors,
             );
         } else if key == KIND_DERIVE {
@@ -179,7 +166,7 @@ fn parse_enum_options(attrs: &[Attribute], errors: &mut Errors) -> EnumOptions {
             let paths = Punctuated::<Path, Token![,]>::parse_terminated(&content)?;
             options.kind_derive.extend(paths);
         } else if key == RENAME_ALL {
-            let lit: LitStr = value(meta, key, "\"kebab-case\"")?;
+            let lit: LitStr = value(meta, &key.to_string(), "\"kebab-case\"")?;
             match RenameStyle::from_name(&lit.value()) {
                 Some(style) => set_once(&mut options.rename_all, key, style, errors),
                 None => errors.spanned(
@@ -194,14 +181,14 @@ fn parse_enum_options(attrs: &[Attribute], errors: &mut Errors) -> EnumOptions {
             set_once(
                 &mut options.product,
                 key,
-                value(meta, key, "dyn Trait")?,
+                value(meta, &key.to_string(), "dyn Trait")?,
                 errors,
             );
         } else if key == CRATE {
             set_once(
                 &mut options.krate,
                 key,
-                value(meta, key, "path::to::patternkit")?,
+                value(meta, &key.to_string(), "path::to::patternkit")?,
                 errors,
             );
         } else {
@@ -224,11 +211,13 @@ fn parse_variant_options(attrs: &[Attribute], errors: &mut Errors) -> VariantOpt
             set_once(
                 &mut options.name,
                 key,
-                value(meta, key, "\"name\"")?,
+                value(meta, &key.to_string(), "\"name\"")?,
                 errors,
             );
         } else if key == ALIAS {
-            options.aliases.push(value(meta, key, "\"other-name\"")?);
+            options
+                .aliases
+                .push(value(meta, &key.to_string(), "\"other-name\"")?);
         } else if key == SKIP {
             flag(&mut options.skip, meta, key, errors)?;
         } else if key == OTHER {
@@ -237,7 +226,7 @@ fn parse_variant_options(attrs: &[Attribute], errors: &mut Errors) -> VariantOpt
             set_once(
                 &mut options.with,
                 key,
-                value(meta, key, "path::to::constructor")?,
+                value(meta, &key.to_string(), "path::to::constructor")?,
                 errors,
             );
         } else {
@@ -259,7 +248,7 @@ fn parse_field_options(attrs: &[Attribute], errors: &mut Errors) -> Option<Given
             set_once(
                 &mut with,
                 key,
-                value(meta, key, "path::to::constructor")?,
+                value(meta, &key.to_string(), "path::to::constructor")?,
                 errors,
             );
             Ok(())

@@ -6,6 +6,7 @@ use syn::parse::Parser;
 use syn::{Expr, Ident, Path, Type};
 
 use crate::errors::Errors;
+use crate::options::value;
 use crate::symbol::{CRATE, ERROR, INIT, MANUAL, TRY_INIT};
 
 pub(super) enum OptionValue {
@@ -51,13 +52,13 @@ fn parse_option(
         return Ok(None);
     };
     let value = if key == INIT {
-        OptionValue::Init(parse_value(meta, &key, "path::to::constructor")?)
+        OptionValue::Init(value(meta, &key.to_string(), "path::to::constructor")?)
     } else if key == TRY_INIT {
-        OptionValue::TryInit(parse_value(meta, &key, "path::to::constructor")?)
+        OptionValue::TryInit(value(meta, &key.to_string(), "path::to::constructor")?)
     } else if key == ERROR {
-        OptionValue::Error(parse_value(meta, &key, "ErrorType")?)
+        OptionValue::Error(value(meta, &key.to_string(), "ErrorType")?)
     } else if key == CRATE {
-        OptionValue::Crate(parse_value(meta, &key, "path::to::patternkit")?)
+        OptionValue::Crate(value(meta, &key.to_string(), "path::to::patternkit")?)
     } else if key == MANUAL {
         if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
             return Err(meta.error("`manual` takes no value: write `#[singleton(manual)]`"));
@@ -72,21 +73,6 @@ fn parse_option(
         return Ok(None);
     };
     Ok(Some(SingletonOption { key, value }))
-}
-
-/// The value after `key =`, with an error at `key` when there is none.
-fn parse_value<T: syn::parse::Parse>(
-    meta: &ParseNestedMeta<'_>,
-    key: &Ident,
-    example: &str,
-) -> syn::Result<T> {
-    if !meta.input.peek(syn::Token![=]) {
-        return Err(syn::Error::new_spanned(
-            key,
-            format!("`{key}` needs a value: write `{key} = {example}`"),
-        ));
-    }
-    meta.value()?.parse()
 }
 
 /// Steps over what follows an unknown key so that the options after it are still read.

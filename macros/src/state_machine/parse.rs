@@ -8,6 +8,7 @@ use syn::{Attribute, DeriveInput, Ident, Path, Token, Type, Variant, bracketed};
 
 use crate::enum_input::enum_data;
 use crate::errors::Errors;
+use crate::options::value;
 use crate::symbol::{
     ALLOW_UNREACHABLE, CONTEXT, CRATE, ENTRY, EVENT, EXHAUSTIVE, EXIT, FINAL, INITIAL, STATES,
     SUPERSTATE, TRANSITIONS,
@@ -207,13 +208,6 @@ pub(super) fn parse_machine<'a>(
         options,
         states,
     })
-}
-
-fn value<T: Parse>(meta: &ParseNestedMeta<'_>, key: &str, example: &str) -> syn::Result<T> {
-    if !meta.input.peek(Token![=]) {
-        return Err(meta.error(format!("`{key}` needs a value: write `{key} = {example}`")));
-    }
-    meta.value()?.parse()
 }
 
 fn once<T>(
