@@ -97,14 +97,7 @@ fn parse_option(
             }
         }
         VALIDATE => options.validate = true,
-        CRATE => {
-            if !meta.input.peek(Token![=]) {
-                return Err(
-                    meta.error("`crate` needs a path: write `crate = path::to::patternkit`")
-                );
-            }
-            options.krate = Some(meta.value()?.parse()?);
-        }
+        CRATE => options.krate = Some(value(meta, &key, "path::to::patternkit")?),
         _ => {
             let expected = if takes_types {
                 "`output = Type`, `error = Type`, `validate` or `crate = path`"
