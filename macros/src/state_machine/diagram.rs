@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use quote::quote;
 
-use super::model::{Machine, Node, Row, Source};
+use super::model::{Machine, Row, Source, path_text};
 
 /// `Event`, `Event(pattern)`, then ` [guard]` and ` / action` when the row has them.
 fn label(row: &Row<'_>) -> String {
@@ -14,10 +14,10 @@ fn label(row: &Row<'_>) -> String {
         label.push_str(&fields.to_string().replace(' ', ""));
     }
     if let Some(guard) = row.guard {
-        let _ = write!(label, " [{}]", quote!(#guard).to_string().replace(' ', ""));
+        let _ = write!(label, " [{}]", path_text(guard));
     }
     if let Some(action) = row.action {
-        let _ = write!(label, " / {}", quote!(#action).to_string().replace(' ', ""));
+        let _ = write!(label, " / {}", path_text(action));
     }
     label
 }
@@ -106,14 +106,7 @@ pub(super) fn dot(machine: &Machine<'_>) -> proc_macro2::TokenStream {
     );
     for row in &machine.rows {
         let label = escape(&label(row));
-        let sources: Vec<usize> = match &row.source {
-            Source::Any => (0..machine.states.len()).collect(),
-            Source::Nodes(nodes) if nodes.iter().all(|n| matches!(n, Node::State(_))) => {
-                row.sources.clone()
-            }
-            Source::Nodes(_) => row.sources.clone(),
-        };
-        for source in sources {
+        for &source in &row.sources {
             let source = machine.states[source].ident;
             match row.enters {
                 Some(target) => {

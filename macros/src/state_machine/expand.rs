@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 
 use super::diagram;
 use super::hooks::exits_and_entries;
-use super::model::{Machine, Node, Row};
+use super::model::{Machine, Node, Row, path_text};
 
 pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let ident = machine.ident;
@@ -202,10 +202,6 @@ fn opt_str(value: Option<String>) -> TokenStream {
         Some(text) => quote!(::core::option::Option::Some(#text)),
         None => quote!(::core::option::Option::None),
     }
-}
-
-fn path_text(path: &syn::Path) -> String {
-    quote!(#path).to_string().replace(' ', "")
 }
 
 fn expand_info(machine: &Machine<'_>, row: &Row<'_>, private: &TokenStream) -> TokenStream {

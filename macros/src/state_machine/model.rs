@@ -186,3 +186,8 @@ impl Machine<'_> {
         }
     }
 }
+
+/// A path as the user wrote it, without the spaces token printing adds: `a::b`.
+pub(super) fn path_text(path: &Path) -> String {
+    quote::quote!(#path).to_string().replace(' ', "")
+}
