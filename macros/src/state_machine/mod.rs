@@ -4,6 +4,7 @@
 mod analyze;
 mod diagram;
 mod expand;
+mod fire;
 mod hooks;
 mod model;
 mod parse;

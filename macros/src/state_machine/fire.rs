@@ -1,0 +1,242 @@
+//! What firing one row does: exit hooks, the action (with the source's data moved into it
+//! when it takes it), the new state, entry hooks, and the `Fired` it returns.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::Ident;
+use syn::spanned::Spanned;
+
+use super::expand::{context_type, respanned};
+use super::hooks::exits_and_entries;
+use super::model::{Machine, Node};
+
+/// `return Ok(Fired { .. })` for row `index`, from and to the states named.
+fn expand_fired(private: &TokenStream, from: &str, to: &str, index: usize) -> TokenStream {
+    quote! {
+        return ::core::result::Result::Ok(#private::Fired {
+            from: #from,
+            to: #to,
+            transition: &Self::TRANSITIONS[#index],
+        });
+    }
+}
+
+/// What firing row `index` from `state` does, ending in `return Ok(Fired { .. })`.
+pub(super) fn expand_fire_row(
+    machine: &Machine<'_>,
+    private: &TokenStream,
+    state: usize,
+    index: usize,
+) -> TokenStream {
+    let row = &machine.rows[index];
+    let event = machine.event;
+    let context = context_type(machine);
+    let from = machine.states[state].ident.to_string();
+    let Some(entered) = row.enters else {
+        return expand_internal_row(machine, private, state, index);
+    };
+    let to = machine.states[entered].ident.to_string();
+    let (exits, entries) = exits_and_entries(machine, state, row);
+    let exits = exits
+        .into_iter()
+        .filter_map(|node| hook(machine, node, false));
+    let entries = entries
+        .into_iter()
+        .filter_map(|node| hook(machine, node, true));
+    let fired = expand_fired(private, &from, &to, index);
+    if let (Some(moved), Some(action)) = (machine.moved_source(row), row.action) {
+        // The source's data moves into the action, which builds the target.
+        let source = &machine.states[moved];
+        let Some(field) = source.data else {
+            return TokenStream::new();
+        };
+        let pattern = data_pattern(source.ident, source.named, field);
+        let ty = &field.ty;
+        let placeholder = placeholder(machine);
+        let span = action.span();
+        let next = match machine.states[entered].data {
+            Some(target_field) => {
+                let target_ty = &target_field.ty;
+                let signature =
+                    respanned(quote!(fn(#ty, &#event, &mut #context) -> #target_ty), span);
+                let built = quote_spanned! {span=>
+                    {
+                        let __action: #signature = #action;
+                        __action(__data, event, context)
+                    }
+                };
+                construct(machine, entered, Some(built))
+            }
+            None => {
+                let signature = respanned(quote!(fn(#ty, &#event, &mut #context)), span);
+                let call = quote_spanned! {span=>
+                    let __action: #signature = #action;
+                    __action(__data, event, context);
+                };
+                let target = construct(machine, entered, None);
+                quote!({ #call #target })
+            }
+        };
+        return quote! {
+            match ::core::mem::replace(self, #placeholder) {
+                #pattern => {
+                    #(#exits)*
+                    *self = #next;
+                    #(#entries)*
+                    #fired
+                }
+                __other => *self = __other,
+            }
+        };
+    }
+    let next = match (row.action, machine.states[entered].data) {
+        (Some(action), Some(target_field)) => {
+            let target_ty = &target_field.ty;
+            let span = action.span();
+            let signature = respanned(quote!(fn(&#event, &mut #context) -> #target_ty), span);
+            let built = quote_spanned! {span=>
+                {
+                    let __action: #signature = #action;
+                    __action(event, context)
+                }
+            };
+            construct(machine, entered, Some(built))
+        }
+        (Some(action), None) => {
+            let span = action.span();
+            let signature = respanned(quote!(fn(&#event, &mut #context)), span);
+            let call = quote_spanned! {span=>
+                let __action: #signature = #action;
+                __action(event, context);
+            };
+            let target = construct(machine, entered, None);
+            quote!({ #call #target })
+        }
+        (None, _) => construct(machine, entered, None),
+    };
+    quote! {
+        #(#exits)*
+        *self = #next;
+        #(#entries)*
+        #fired
+    }
+}
+
+/// An internal transition: the state stays, its data may change, no hook runs.
+fn expand_internal_row(
+    machine: &Machine<'_>,
+    private: &TokenStream,
+    state: usize,
+    index: usize,
+) -> TokenStream {
+    let row = &machine.rows[index];
+    let event = machine.event;
+    let context = context_type(machine);
+    let from = machine.states[state].ident.to_string();
+    let to = from.clone();
+    let action = row.action.map(|action| {
+        let span = action.span();
+        let source = &machine.states[state];
+        match (machine.moved_source(row), source.data) {
+            (Some(_), Some(field)) => {
+                let ty = &field.ty;
+                let pattern = data_pattern(source.ident, source.named, field);
+                let signature = respanned(quote!(fn(&mut #ty, &#event, &mut #context)), span);
+                quote_spanned! {span=>
+                    if let #pattern = self {
+                        let __action: #signature = #action;
+                        __action(__data, event, context);
+                    }
+                }
+            }
+            _ => {
+                let signature = respanned(quote!(fn(&#event, &mut #context)), span);
+                quote_spanned! {span=>
+                    let __action: #signature = #action;
+                    __action(event, context);
+                }
+            }
+        }
+    });
+    let fired = expand_fired(private, &from, &to, index);
+    quote! {
+        #action
+        #fired
+    }
+}
+
+/// `Self::State(__data)` or `Self::State { field: __data }`, by reference or by value as the
+/// scrutinee is.
+fn data_pattern(variant: &Ident, named: bool, field: &syn::Field) -> TokenStream {
+    let data = format_ident!("__data");
+    if named {
+        let name = &field.ident;
+        quote!(Self::#variant { #name: #data })
+    } else {
+        quote!(Self::#variant(#data))
+    }
+}
+
+/// A value of `state`, its data `data` or `Default`.
+pub(super) fn construct(
+    machine: &Machine<'_>,
+    state: usize,
+    data: Option<TokenStream>,
+) -> TokenStream {
+    let info = &machine.states[state];
+    let variant = info.ident;
+    let Some(field) = info.data else {
+        return quote!(Self::#variant);
+    };
+    let data = data.unwrap_or_else(|| {
+        // Spanned at the field so that data without `Default` is reported there.
+        let ty = &field.ty;
+        let span = ty.span();
+        let private = machine.krate.private(span);
+        quote_spanned!(span=> <#ty as #private::StateData>::state_default())
+    });
+    if info.named {
+        let name = &field.ident;
+        quote!(Self::#variant { #name: #data })
+    } else {
+        quote!(Self::#variant(#data))
+    }
+}
+
+/// What `self` holds while a state's data is moved into an action: the first state without
+/// data, or else the initial state.
+fn placeholder(machine: &Machine<'_>) -> TokenStream {
+    match machine.states.iter().position(|s| s.data.is_none()) {
+        Some(index) => construct(machine, index, None),
+        None => quote!(Self::initial()),
+    }
+}
+
+/// The call of a state's or superstate's entry (or exit) hook, if it has one.
+fn hook(machine: &Machine<'_>, node: Node, entry: bool) -> Option<TokenStream> {
+    let path = match node {
+        Node::State(i) => {
+            if entry {
+                machine.states[i].entry
+            } else {
+                machine.states[i].exit
+            }
+        }
+        Node::Super(i) => {
+            if entry {
+                machine.superstates[i].entry
+            } else {
+                machine.superstates[i].exit
+            }
+        }
+    }?;
+    let context = context_type(machine);
+    let span = path.span();
+    let signature = respanned(quote!(fn(&mut #context)), span);
+    Some(quote_spanned! {span=>
+        {
+            let __hook: #signature = #path;
+            __hook(context);
+        }
+    })
+}
