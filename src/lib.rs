@@ -157,7 +157,8 @@ pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, Tra
 ///   is not kept: the next call tries again. `instance()` panics with the type and the error
 ///   (`E: Debug`); `try_instance()` returns it. Rust cannot name a function's return type from
 ///   its path, so by default `try_instance()` returns the error boxed, as
-///   `Box<dyn Error + Send + Sync>`; add `error = E` to get `E` itself.
+///   `Box<dyn Error + Send + Sync>`; add `error = E` to get `E` itself. A closure that spells
+///   out its return type (`try_init = || -> Result<T, E> { .. }`) needs no `error = E`.
 /// - `#[singleton(manual)]`: never created automatically; call `T::init(value)` once.
 ///   `instance()` before that panics, saying `T::init` must be called first.
 /// - `#[singleton(crate = path)]`: where to find `patternkit` when it was renamed in

@@ -382,3 +382,17 @@ fn crate_path_can_be_renamed_and_is_not_shadowed() {
         renamed_crate::Level::Info
     ));
 }
+
+#[derive(Debug, PartialEq)]
+struct NoPort;
+
+#[singleton(try_init = || -> Result<Port, NoPort> { Err(NoPort) })]
+#[derive(Debug)]
+struct Port;
+
+#[test]
+fn closure_with_a_spelled_out_result_returns_its_error_type() {
+    // `NoPort` itself, not a boxed error: the closure names it.
+    let error: NoPort = Port::try_instance().unwrap_err();
+    assert_eq!(error, NoPort);
+}

@@ -120,7 +120,7 @@ fn validate_options<'a>(
         Some(OptionValue::Init(path)) => Init::Fn(path),
         Some(OptionValue::TryInit(path)) => Init::TryFn {
             path,
-            error: error.map(|(_, ty)| ty),
+            error: error.map(|(_, ty)| ty).or_else(|| closure_error_type(path)),
         },
         Some(_) => Init::Manual,
     };
@@ -132,4 +132,29 @@ fn validate_options<'a>(
     }
     let krate = CratePath::new(krate.map(|(_, path)| path));
     (init, krate)
+}
+
+/// `E` of a closure written `|| -> Result<T, E> { .. }`: there the error type is spelled out,
+/// so `try_instance()` can return it without `error = E`.
+fn closure_error_type(init: &Expr) -> Option<&Type> {
+    let Expr::Closure(closure) = init else {
+        return None;
+    };
+    let syn::ReturnType::Type(_, output) = &closure.output else {
+        return None;
+    };
+    let Type::Path(path) = &**output else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    match arguments.args.iter().nth(1)? {
+        syn::GenericArgument::Type(error) => Some(error),
+        _ => None,
+    }
 }
