@@ -457,7 +457,8 @@ pub use patternkit_macros::Factory;
 /// `Serialize` for the runtime types.
 ///
 /// Also generated: `initial()`, `state_name()`, `next(&event, &context)` (the row that would
-/// fire, running only guards), `can(&event, &context)`, the constants `STATES`, `EVENTS` and
+/// fire, running only guards), `can(&event, &context)` — both take only `&event` when the
+/// table names no context — the constants `STATES`, `EVENTS` and
 /// `TRANSITIONS` (the table as [`TransitionInfo`] rows), `to_mermaid()` and `to_dot()`, and
 /// `impl StateMachine`.
 ///

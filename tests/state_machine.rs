@@ -373,3 +373,20 @@ fn event_data_is_matched_in_the_table_and_state_data_is_rebuilt() {
     assert!(machine.fire(&Tick::Tick(1), &mut ()).is_err());
     assert!(Countdown::to_mermaid().contains("Counting --> Done : Tick(0)"));
 }
+
+#[test]
+fn without_a_context_asking_needs_only_the_event() {
+    let machine = Countdown::Counting(1);
+    assert!(machine.can(&Tick::Tick(0)));
+    assert_eq!(
+        machine.next(&Tick::Tick(0)).and_then(|row| row.target),
+        Some("Done")
+    );
+    assert!(!Countdown::Done.can(&Tick::Tick(0)));
+    // The trait keeps one shape for every machine.
+    assert!(<Countdown as StateMachine>::can(
+        &machine,
+        &Tick::Tick(3),
+        &()
+    ));
+}

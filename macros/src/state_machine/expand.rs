@@ -39,6 +39,20 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let mermaid = diagram::mermaid(machine);
     let dot = diagram::dot(machine);
     let trait_impl = expand_trait_impl(machine, &private);
+    // Without a context, asking needs only the event: `door.can(&event)`.
+    let (next_params, next_context, next_args) = if machine.context.is_some() {
+        (
+            quote!(event: &#event, context: &#context),
+            quote!(let _ = context;),
+            quote!(event, context),
+        )
+    } else {
+        (
+            quote!(event: &#event),
+            quote!(let context: &() = &();),
+            quote!(event),
+        )
+    };
 
     quote! {
         const _: () = {
@@ -78,8 +92,8 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
 
                 /// The row that `event` would fire now; only guards run.
                 #[must_use]
-                #vis fn next(&self, event: &#event, context: &#context) -> ::core::option::Option<&'static #private::TransitionInfo> {
-                    let _ = context;
+                #vis fn next(&self, #next_params) -> ::core::option::Option<&'static #private::TransitionInfo> {
+                    #next_context
                     #[allow(unreachable_patterns)]
                     match *self {
                         #(#next_arms)*
@@ -90,8 +104,8 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
 
                 /// Whether `event` would be accepted now; only guards run.
                 #[must_use]
-                #vis fn can(&self, event: &#event, context: &#context) -> bool {
-                    self.next(event, context).is_some()
+                #vis fn can(&self, #next_params) -> bool {
+                    self.next(#next_args).is_some()
                 }
 
                 /// Fires `event`: exit hooks of the states left, the row's action, entry hooks
@@ -137,6 +151,14 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
 }
 
 fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) -> TokenStream {
+    let next_call = if machine.context.is_some() {
+        quote!(Self::next(self, event, context))
+    } else {
+        quote!({
+            let _ = context;
+            Self::next(self, event)
+        })
+    };
     let ident = machine.ident;
     let (impl_generics, ty_generics, where_clause) = machine.generics.split_for_impl();
     let event = machine.event;
@@ -160,7 +182,7 @@ fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) -> TokenStrea
         }
 
         fn next(&self, event: &#event, context: &#context) -> ::core::option::Option<&'static #private::TransitionInfo> {
-            Self::next(self, event, context)
+            #next_call
         }
 
         fn fire(&mut self, event: &#event, context: &mut #context) -> ::core::result::Result<#private::Fired, #private::InvalidTransition> {
