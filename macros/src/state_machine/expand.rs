@@ -39,20 +39,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let mermaid = diagram::mermaid(machine);
     let dot = diagram::dot(machine);
     let trait_impl = expand_trait_impl(machine, &private);
-    // Without a context, asking needs only the event: `door.can(&event)`.
-    let (next_params, next_context, next_args) = if machine.context.is_some() {
-        (
-            quote!(event: &#event, context: &#context),
-            quote!(let _ = context;),
-            quote!(event, context),
-        )
-    } else {
-        (
-            quote!(event: &#event),
-            quote!(let context: &() = &();),
-            quote!(event),
-        )
-    };
+    let (next_params, next_context, next_args) = asking(machine);
 
     quote! {
         const _: () = {
@@ -147,6 +134,24 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
 
             #trait_impl
         };
+    }
+}
+
+/// The parameters of `next` and `can`, what their body starts with, and the arguments
+/// `can` passes on. Without a context, asking needs only the event: `door.can(&event)`.
+fn asking(machine: &Machine<'_>) -> (TokenStream, TokenStream, TokenStream) {
+    let event = machine.event;
+    match machine.context {
+        Some(context) => (
+            quote!(event: &#event, context: &#context),
+            quote!(let _ = context;),
+            quote!(event, context),
+        ),
+        None => (
+            quote!(event: &#event),
+            quote!(let context: &() = &();),
+            quote!(event),
+        ),
     }
 }
 
