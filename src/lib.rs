@@ -127,6 +127,14 @@ pub mod cqrs {
     pub use patternkit_core::cqrs::*;
     pub use patternkit_macros::{Bus, Command, Event, Query, handlers};
 }
+
+/// Dependency injection: `#[derive(Inject)]` builds a struct from its dependencies, and a
+/// [`Container`](di::Container) holds the bindings, its whole graph checked when it is built.
+pub mod di {
+    #[doc(inline)]
+    pub use patternkit_core::di::*;
+    pub use patternkit_macros::Inject;
+}
 pub use patternkit_core::singleton;
 pub use patternkit_core::state_machine;
 #[doc(inline)]

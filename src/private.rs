@@ -85,3 +85,5 @@ impl<T: Default> StateData for T {
 }
 
 pub use patternkit_core::cqrs;
+
+pub use patternkit_core::di;

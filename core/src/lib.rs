@@ -5,9 +5,11 @@
 //! compiled once, so the code the macros generate for each annotated type stays thin.
 
 pub mod cqrs;
+pub mod di;
 pub mod factory;
 pub mod singleton;
 pub mod state_machine;
+mod type_map;
 
 pub use factory::{Factory, FactoryKind, UnknownKind};
 pub use singleton::Singleton;

@@ -10,6 +10,7 @@ mod options;
 mod symbol;
 
 mod cqrs;
+mod di;
 mod factory;
 mod singleton;
 mod state_machine;
@@ -66,4 +67,10 @@ pub fn handlers(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro_derive(Bus, attributes(bus, handles, subscribes, middleware))]
 pub fn derive_bus(input: TokenStream) -> TokenStream {
     cqrs::bus::expand(input.into()).into()
+}
+
+/// Builds a struct from its dependencies. See `patternkit::di::Inject`.
+#[proc_macro_derive(Inject, attributes(inject))]
+pub fn derive_inject(input: TokenStream) -> TokenStream {
+    di::expand(input.into()).into()
 }

@@ -5,7 +5,6 @@
 use core::any::{Any, TypeId};
 use core::future::Future;
 use core::pin::Pin;
-use std::collections::HashMap;
 
 use super::future::Dispatch;
 use super::middleware::{Outcome, Pipeline};
@@ -13,41 +12,10 @@ use super::{
     Command, CommandHandler, DispatchError, Event, EventHandler, Message, MessageKind, Query,
     QueryHandler, RegistrationError,
 };
+use crate::type_map::TypeMap;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-type Table = HashMap<TypeId, Box<dyn Any + Send + Sync>, BuildTypeIdHasher>;
-
-/// A `TypeId` is already a hash; hashing it again with `SipHash` only costs time.
-#[derive(Clone, Copy, Default)]
-struct BuildTypeIdHasher;
-
-#[derive(Default)]
-struct TypeIdHasher(u64);
-
-impl core::hash::BuildHasher for BuildTypeIdHasher {
-    type Hasher = TypeIdHasher;
-
-    fn build_hasher(&self) -> TypeIdHasher {
-        TypeIdHasher(0)
-    }
-}
-
-impl core::hash::Hasher for TypeIdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Not used by `TypeId` today; mixes anything else in rather than dropping it.
-        for &byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 ^= value;
-    }
-}
+type Table = TypeMap<Box<dyn Any + Send + Sync>>;
 
 /// A handler of `M` with its type erased; the future borrows the handler, which lives in the
 /// registry, so a dispatch clones nothing.

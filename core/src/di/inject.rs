@@ -1,0 +1,84 @@
+use core::any::{Any, TypeId};
+use std::sync::Arc;
+
+use super::ResolveError;
+
+/// How a struct holds one of its dependencies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DependencyKind {
+    /// `Arc<T>` or `Arc<dyn Trait>`: a service the container provides.
+    Shared,
+    /// A plain `T` that is itself `Inject`: built afresh from its own dependencies.
+    Owned,
+}
+
+/// One dependency of an [`Inject`] type, as data, so a container can check its graph before
+/// building anything.
+#[derive(Clone, Copy, Debug)]
+pub struct Dependency {
+    /// The type as written (`dyn Logger`, `UserRepo`).
+    pub name: &'static str,
+    /// The type's id.
+    pub type_id: fn() -> TypeId,
+    /// Shared or owned.
+    pub kind: DependencyKind,
+    /// For an owned dependency, its own dependencies.
+    pub dependencies: fn() -> &'static [Dependency],
+}
+
+impl Dependency {
+    /// No dependencies: the `dependencies` of a shared dependency.
+    #[must_use]
+    pub fn none() -> &'static [Dependency] {
+        &[]
+    }
+}
+
+/// Where an [`Inject`] type gets its shared dependencies: a [`Container`](super::Container)
+/// or a [`Scope`](super::Scope).
+pub trait Resolver: Send + Sync {
+    /// The service bound for `type_id`, as an `Arc<T>` in a `Box<dyn Any>`.
+    ///
+    /// # Errors
+    ///
+    /// [`ResolveError`] when nothing provides it or it could not be built.
+    fn resolve_erased(
+        &self,
+        type_id: TypeId,
+        name: &'static str,
+    ) -> Result<Box<dyn Any + Send>, ResolveError>;
+}
+
+impl dyn Resolver + '_ {
+    /// The service bound for `T`.
+    ///
+    /// # Errors
+    ///
+    /// [`ResolveError`] when nothing provides it or it could not be built.
+    pub fn resolve<T: ?Sized + 'static>(&self, name: &'static str) -> Result<Arc<T>, ResolveError> {
+        let erased = self.resolve_erased(TypeId::of::<T>(), name)?;
+        erased
+            .downcast::<Arc<T>>()
+            .map(|arc| *arc)
+            .map_err(|_| ResolveError::Mismatch { service: name })
+    }
+}
+
+/// A type built from its dependencies. `#[derive(Inject)]` implements it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be injected",
+    note = "derive `patternkit::di::Inject` on `{Self}`, or hold it as `Arc<{Self}>` and bind it in the container"
+)]
+pub trait Inject: Sized + Send + Sync + 'static {
+    /// The type's name, for errors.
+    const NAME: &'static str;
+    /// What it needs, field by field.
+    const DEPENDENCIES: &'static [Dependency];
+
+    /// A new value, its dependencies taken from `resolver`.
+    ///
+    /// # Errors
+    ///
+    /// [`ResolveError`] when a dependency cannot be resolved.
+    fn inject(resolver: &dyn Resolver) -> Result<Self, ResolveError>;
+}

@@ -1,0 +1,13 @@
+//! Dependency injection: `#[derive(Inject)]` builds a struct from its dependencies, and a
+//! [`Container`] holds the bindings that provide them, checked as a whole graph when it is
+//! built — missing bindings, cycles (with their path), and singletons that would capture a
+//! shorter-lived service — so that resolving later cannot fail for those reasons.
+
+mod container;
+mod error;
+mod graph;
+mod inject;
+
+pub use container::{Container, ContainerBuilder, Lifetime, Scope};
+pub use error::{BuildError, BuildErrors, ResolveError};
+pub use inject::{Dependency, DependencyKind, Inject, Resolver};

@@ -1,0 +1,124 @@
+//! The `Inject` impl (dependencies as data, and how to build the struct) and `new`.
+
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::Member;
+use syn::spanned::Spanned;
+
+use super::parse::{InjectInput, Source};
+use crate::krate::CratePath;
+
+pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
+    let ident = &inject.input.ident;
+    let vis = &inject.input.vis;
+    let name = ident.to_string();
+    let krate = CratePath::new(inject.krate.as_ref());
+    let private = krate.private(ident.span());
+
+    let dependencies = inject.fields.iter().filter_map(|field| {
+        let (ty, kind, nested) = match &field.source {
+            Source::Shared(ty) => (ty, quote!(Shared), quote!(#private::di::Dependency::none)),
+            Source::Owned(ty) => (
+                ty,
+                quote!(Owned),
+                quote!(|| <#ty as #private::di::Inject>::DEPENDENCIES),
+            ),
+            _ => return None,
+        };
+        let text = ty.to_token_stream().to_string();
+        Some(quote! {
+            #private::di::Dependency {
+                name: #text,
+                type_id: ::core::any::TypeId::of::<#ty>,
+                kind: #private::di::DependencyKind::#kind,
+                dependencies: #nested,
+            }
+        })
+    });
+
+    let values: Vec<TokenStream> = inject
+        .fields
+        .iter()
+        .map(|field| {
+            let span = field.ty.span();
+            let private = krate.private(span);
+            match &field.source {
+                Source::Shared(ty) => {
+                    let text = ty.to_token_stream().to_string();
+                    quote_spanned!(span=> resolver.resolve::<#ty>(#text)?)
+                }
+                Source::Owned(ty) => {
+                    quote_spanned!(span=> <#ty as #private::di::Inject>::inject(resolver)?)
+                }
+                Source::Singleton(ty) => {
+                    quote_spanned!(span=> <#ty as #private::Singleton>::instance())
+                }
+                Source::Default => quote_spanned!(span=> ::core::default::Default::default()),
+                Source::With(expr) => {
+                    let ty = field.ty;
+                    quote_spanned! {expr.span()=>
+                        {
+                            let __with: fn() -> #ty = #expr;
+                            __with()
+                        }
+                    }
+                }
+            }
+        })
+        .collect();
+    let build = construct(inject, &values);
+
+    // `new` takes what a container would inject; the rest it fills in itself.
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    for (index, field) in inject.fields.iter().enumerate() {
+        match &field.source {
+            Source::Shared(_) | Source::Owned(_) => {
+                let param = match &field.member {
+                    Member::Named(name) => name.clone(),
+                    Member::Unnamed(_) => format_ident!("field{index}"),
+                };
+                let ty = field.ty;
+                params.push(quote!(#param: #ty));
+                args.push(quote!(#param));
+            }
+            _ => args.push(values[index].clone()),
+        }
+    }
+    let new_body = construct(inject, &args);
+
+    quote! {
+        #[automatically_derived]
+        impl #private::di::Inject for #ident {
+            const NAME: &'static str = #name;
+            const DEPENDENCIES: &'static [#private::di::Dependency] = &[#(#dependencies),*];
+
+            fn inject(
+                resolver: &dyn #private::di::Resolver,
+            ) -> ::core::result::Result<Self, #private::di::ResolveError> {
+                ::core::result::Result::Ok(#build)
+            }
+        }
+
+        // A private type need not use its constructor.
+        #[allow(dead_code)]
+        impl #ident {
+            /// Builds the value from its dependencies, given by hand (a test's stand-ins, say).
+            #[must_use]
+            #vis fn new(#(#params),*) -> Self {
+                #new_body
+            }
+        }
+    }
+}
+
+fn construct(inject: &InjectInput<'_>, values: &[TokenStream]) -> TokenStream {
+    let members = inject.fields.iter().map(|f| &f.member);
+    if inject.fields.is_empty() {
+        quote!(Self {})
+    } else if inject.named {
+        quote!(Self { #(#members: #values),* })
+    } else {
+        quote!(Self(#(#values),*))
+    }
+}
