@@ -11,7 +11,7 @@ use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
-use crate::{cqrs, factory, singleton, state_machine};
+use crate::{cqrs, di, factory, singleton, state_machine};
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -90,6 +90,16 @@ const MESSAGE_ITEMS: &[&str] = &[
     "#[command(output = u64, error = E, validate, crate = pk)] struct CreateUser { name: String }",
     "#[query(output = Vec<String>)] struct ListUsers<T>(T);",
     "#[event(validate)] enum Happened { A, B }",
+];
+
+const INJECT_ITEMS: &[&str] = &[
+    "#[inject(crate = pk)] struct Service { logger: Arc<dyn Logger>, repo: Repo, \
+        settings: &'static Settings, #[inject(default)] cache: Vec<u8>, \
+        #[inject(with = make)] id: u64 }",
+    "struct Tuple(Arc<A>, B, #[inject(default)] C);",
+    "struct Unit;",
+    "enum E { A }",
+    "struct G<T>(T);",
 ];
 
 const HANDLER_ITEMS: &[&str] = &[
@@ -264,6 +274,10 @@ fn cqrs_macros_never_panic() {
         let kind = kinds[case % kinds.len()];
         expect_no_panic("a message derive", &message.to_string(), || {
             cqrs::message::try_expand(message.clone(), kind)
+        });
+        let inject = mutate(pick(INJECT_ITEMS), &mut rng, 0);
+        expect_no_panic("#[derive(Inject)]", &inject.to_string(), || {
+            di::try_expand(inject.clone())
         });
         let item = mutate(pick(HANDLER_ITEMS), &mut rng, 0);
         let args = random_args(&mut rng);

@@ -60,6 +60,7 @@ pub(super) fn parse_inject<'a>(
             &input.generics,
             "an injected type cannot be generic: the container looks services up by their exact type",
         );
+        return None;
     }
     let mut krate = None;
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("inject")) {

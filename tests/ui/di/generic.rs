@@ -1,0 +1,10 @@
+use std::sync::Arc;
+
+use patternkit::di::Inject;
+
+#[derive(Inject)]
+struct Service<T: Send + Sync + 'static> {
+    inner: Arc<T>,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use patternkit::di::Inject;
+
+#[derive(Inject)]
+enum Service {
+    A,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use patternkit::di::Inject;
+
+struct Settings;
+
+#[derive(Inject)]
+struct Client {
+    settings: &'static Settings,
+}
+
+fn main() {}
