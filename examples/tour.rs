@@ -4,6 +4,8 @@
 
 #[path = "tour/cqrs.rs"]
 mod cqrs;
+#[path = "tour/di.rs"]
+mod di;
 #[path = "tour/factory.rs"]
 mod factory;
 #[path = "tour/singleton.rs"]
@@ -17,6 +19,7 @@ fn main() {
     factory::run();
     state_machine::run();
     cqrs::run();
+    di::run();
     println!("\nThat is the whole tour. Each section is in examples/tour/, ready to copy.");
 }
 

@@ -175,19 +175,19 @@ fn build_reports_every_missing_binding() {
         errors.0,
         [
             BuildError::Missing {
-                service: "UserRepo",
+                service: std::any::type_name::<UserRepo>(),
                 needed_by: std::any::type_name::<UserService>(),
             },
             BuildError::Missing {
-                service: "dyn Logger",
-                needed_by: "EmailService",
+                service: std::any::type_name::<dyn Logger>(),
+                needed_by: std::any::type_name::<EmailService>(),
             },
         ]
     );
     assert!(
         errors
             .to_string()
-            .contains("needs `dyn Logger`, which nothing provides")
+            .contains("needs `dyn di::Logger`, which nothing provides")
     );
 }
 

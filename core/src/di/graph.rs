@@ -49,7 +49,7 @@ fn node_of(bindings: &TypeMap<Binding>, dependency: &Dependency) -> Option<Node>
         }),
         DependencyKind::Owned => Some(Node {
             id,
-            name: dependency.name,
+            name: (dependency.name)(),
             dependencies: (dependency.dependencies)(),
         }),
     }
@@ -65,7 +65,7 @@ fn walk(
     for dependency in node.dependencies {
         let Some(next) = node_of(bindings, dependency) else {
             let missing = BuildError::Missing {
-                service: dependency.name,
+                service: (dependency.name)(),
                 needed_by: node.name,
             };
             if !errors.contains(&missing) {

@@ -16,8 +16,8 @@ pub enum DependencyKind {
 /// building anything.
 #[derive(Clone, Copy, Debug)]
 pub struct Dependency {
-    /// The type as written (`dyn Logger`, `UserRepo`).
-    pub name: &'static str,
+    /// The type's name (`core::any::type_name`).
+    pub name: fn() -> &'static str,
     /// The type's id.
     pub type_id: fn() -> TypeId,
     /// Shared or owned.

@@ -1,7 +1,7 @@
 //! The `Inject` impl (dependencies as data, and how to build the struct) and `new`.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::Member;
 use syn::spanned::Spanned;
 
@@ -25,10 +25,9 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
             ),
             _ => return None,
         };
-        let text = ty.to_token_stream().to_string();
         Some(quote! {
             #private::di::Dependency {
-                name: #text,
+                name: ::core::any::type_name::<#ty>,
                 type_id: ::core::any::TypeId::of::<#ty>,
                 kind: #private::di::DependencyKind::#kind,
                 dependencies: #nested,
@@ -44,8 +43,7 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
             let private = krate.private(span);
             match &field.source {
                 Source::Shared(ty) => {
-                    let text = ty.to_token_stream().to_string();
-                    quote_spanned!(span=> resolver.resolve::<#ty>(#text)?)
+                    quote_spanned!(span=> resolver.resolve::<#ty>(::core::any::type_name::<#ty>())?)
                 }
                 Source::Owned(ty) => {
                     quote_spanned!(span=> <#ty as #private::di::Inject>::inject(resolver)?)
