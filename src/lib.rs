@@ -133,7 +133,7 @@ pub mod cqrs {
 pub mod di {
     #[doc(inline)]
     pub use patternkit_core::di::*;
-    pub use patternkit_macros::Inject;
+    pub use patternkit_macros::{Container, Inject};
 }
 pub use patternkit_core::singleton;
 pub use patternkit_core::state_machine;

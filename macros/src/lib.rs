@@ -74,3 +74,9 @@ pub fn derive_bus(input: TokenStream) -> TokenStream {
 pub fn derive_inject(input: TokenStream) -> TokenStream {
     di::expand(input.into()).into()
 }
+
+/// A dependency-injection container checked at compile time. See `patternkit::di::Container`.
+#[proc_macro_derive(Container, attributes(container, provide))]
+pub fn derive_container(input: TokenStream) -> TokenStream {
+    di::container::expand(input.into()).into()
+}

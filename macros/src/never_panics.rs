@@ -102,6 +102,14 @@ const INJECT_ITEMS: &[&str] = &[
     "struct G<T>(T);",
 ];
 
+const CONTAINER_ITEMS: &[&str] = &[
+    "#[container(crate = pk)] struct App { #[provide(dyn Logger, singleton)] logger: Once<L>, \
+        #[provide(Repo, transient)] repo: Each<Repo>, #[provide(Repo)] again: Each<Repo>, \
+        #[provide(X, scoped)] x: Vec<X>, plain: u8 }",
+    "struct T(#[provide(A)] Each<A>);",
+    "enum E { A }",
+];
+
 const HANDLER_ITEMS: &[&str] = &[
     "impl Service { #[command] fn a(&self, c: A) -> Result<u64, E> { Ok(1) } \
         #[query] async fn b(&self, q: B) -> Result<u64, E> { Ok(2) } \
@@ -274,6 +282,10 @@ fn cqrs_macros_never_panic() {
         let kind = kinds[case % kinds.len()];
         expect_no_panic("a message derive", &message.to_string(), || {
             cqrs::message::try_expand(message.clone(), kind)
+        });
+        let container = mutate(pick(CONTAINER_ITEMS), &mut rng, 0);
+        expect_no_panic("#[derive(Container)]", &container.to_string(), || {
+            di::container::try_expand(container.clone())
         });
         let inject = mutate(pick(INJECT_ITEMS), &mut rng, 0);
         expect_no_panic("#[derive(Inject)]", &inject.to_string(), || {

@@ -50,7 +50,7 @@ fn node_of(bindings: &TypeMap<Binding>, dependency: &Dependency) -> Option<Node>
         DependencyKind::Owned => Some(Node {
             id,
             name: (dependency.name)(),
-            dependencies: (dependency.dependencies)(),
+            dependencies: dependency.dependencies,
         }),
     }
 }
@@ -117,13 +117,7 @@ fn captives(
                 }
             }
             DependencyKind::Owned => {
-                captives(
-                    bindings,
-                    singleton,
-                    (dependency.dependencies)(),
-                    seen,
-                    errors,
-                );
+                captives(bindings, singleton, dependency.dependencies, seen, errors);
             }
         }
     }

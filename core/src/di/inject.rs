@@ -18,20 +18,15 @@ pub enum DependencyKind {
 pub struct Dependency {
     /// The type's name (`core::any::type_name`).
     pub name: fn() -> &'static str,
+    /// The type as written in the struct (`dyn Logger`), which a compile-time container
+    /// compares with what its fields provide.
+    pub written: &'static str,
     /// The type's id.
     pub type_id: fn() -> TypeId,
     /// Shared or owned.
     pub kind: DependencyKind,
-    /// For an owned dependency, its own dependencies.
-    pub dependencies: fn() -> &'static [Dependency],
-}
-
-impl Dependency {
-    /// No dependencies: the `dependencies` of a shared dependency.
-    #[must_use]
-    pub fn none() -> &'static [Dependency] {
-        &[]
-    }
+    /// For an owned dependency, its own dependencies; empty for a shared one.
+    pub dependencies: &'static [Dependency],
 }
 
 /// Where an [`Inject`] type gets its shared dependencies: a [`Container`](super::Container)

@@ -3,11 +3,15 @@
 //! built — missing bindings, cycles (with their path), and singletons that would capture a
 //! shorter-lived service — so that resolving later cannot fail for those reasons.
 
+mod compiled;
 mod container;
 mod error;
 mod graph;
 mod inject;
 
+pub use compiled::{Assemble, Each, Once, Provides};
+#[doc(hidden)]
+pub use compiled::{CycleMessage, Provider, check_graph};
 pub use container::{Container, ContainerBuilder, Lifetime, Scope};
 pub use error::{BuildError, BuildErrors, ResolveError};
 pub use inject::{Dependency, DependencyKind, Inject, Resolver};

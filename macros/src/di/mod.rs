@@ -1,7 +1,8 @@
-//! `#[derive(Inject)]`: classify the fields, expand the `Inject` impl and the constructor.
+//! Dependency injection: `#[derive(Inject)]` and the compile-time `#[derive(Container)]`.
 
-mod expand;
-mod parse;
+pub(crate) mod container;
+pub(crate) mod inject_expand;
+mod inject_parse;
 
 use proc_macro2::TokenStream;
 
@@ -13,9 +14,9 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 
 pub(crate) fn try_expand(input: TokenStream) -> syn::Result<TokenStream> {
     try_expand_derive(input, |input, errors| {
-        let Some(inject) = parse::parse_inject(input, errors) else {
+        let Some(inject) = inject_parse::parse_inject(input, errors) else {
             return TokenStream::new();
         };
-        expand::expand_inject(&inject)
+        inject_expand::expand_inject(&inject)
     })
 }

@@ -1,11 +1,11 @@
 //! The `Inject` impl (dependencies as data, and how to build the struct) and `new`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
 use syn::Member;
 use syn::spanned::Spanned;
 
-use super::parse::{InjectInput, Source};
+use super::inject_parse::{InjectInput, Source};
 use crate::krate::CratePath;
 
 pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
@@ -17,17 +17,19 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
 
     let dependencies = inject.fields.iter().filter_map(|field| {
         let (ty, kind, nested) = match &field.source {
-            Source::Shared(ty) => (ty, quote!(Shared), quote!(#private::di::Dependency::none)),
+            Source::Shared(ty) => (ty, quote!(Shared), quote!(&[])),
             Source::Owned(ty) => (
                 ty,
                 quote!(Owned),
-                quote!(|| <#ty as #private::di::Inject>::DEPENDENCIES),
+                quote!(<#ty as #private::di::Inject>::DEPENDENCIES),
             ),
             _ => return None,
         };
+        let written = written(ty);
         Some(quote! {
             #private::di::Dependency {
                 name: ::core::any::type_name::<#ty>,
+                written: #written,
                 type_id: ::core::any::TypeId::of::<#ty>,
                 kind: #private::di::DependencyKind::#kind,
                 dependencies: #nested,
@@ -65,6 +67,7 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
         })
         .collect();
     let build = construct(inject, &values);
+    let assemble = expand_assemble(inject, &krate);
 
     // `new` takes what a container would inject; the rest it fills in itself.
     let mut params = Vec::new();
@@ -98,6 +101,8 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
             }
         }
 
+        #assemble
+
         // A private type need not use its constructor.
         #[allow(dead_code)]
         impl #ident {
@@ -108,6 +113,76 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
             }
         }
     }
+}
+
+/// `Assemble<C>` for every container `C` that provides what the fields need: resolution by
+/// direct calls, checked by the compiler.
+fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
+    let ident = &inject.input.ident;
+    let private = krate.private(ident.span());
+    let container = format_ident!("__C");
+    let mut bounds = Vec::new();
+    let values: Vec<TokenStream> = inject
+        .fields
+        .iter()
+        .map(|field| {
+            let span = field.ty.span();
+            let private = krate.private(span);
+            match &field.source {
+                Source::Shared(ty) => {
+                    bounds.push(quote!(#container: #private::di::Provides<#ty>));
+                    quote_spanned!(span=> <#container as #private::di::Provides<#ty>>::provide(container))
+                }
+                Source::Owned(ty) => {
+                    bounds.push(quote!(#ty: #private::di::Assemble<#container>));
+                    quote_spanned!(span=> <#ty as #private::di::Assemble<#container>>::assemble(container))
+                }
+                Source::Singleton(ty) => quote_spanned!(span=> <#ty as #private::Singleton>::instance()),
+                Source::Default => quote_spanned!(span=> ::core::default::Default::default()),
+                Source::With(expr) => {
+                    let ty = field.ty;
+                    quote_spanned! {expr.span()=>
+                        {
+                            let __with: fn() -> #ty = #expr;
+                            __with()
+                        }
+                    }
+                }
+            }
+        })
+        .collect();
+    let build = construct(inject, &values);
+    quote! {
+        #[automatically_derived]
+        impl<#container: ?::core::marker::Sized> #private::di::Assemble<#container> for #ident
+        where
+            #(#bounds,)*
+        {
+            fn assemble(container: &#container) -> Self {
+                let _ = container;
+                #build
+            }
+        }
+    }
+}
+
+/// A type as written, spaces only where words meet: `dyn Logger`, `Vec<u8>`.
+pub(crate) fn written(ty: &syn::Type) -> String {
+    let text = ty.to_token_stream().to_string();
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' {
+            let before = i.checked_sub(1).map(|p| chars[p]);
+            let after = chars.get(i + 1);
+            let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_');
+            if !(word(before.as_ref()) && word(after)) {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn construct(inject: &InjectInput<'_>, values: &[TokenStream]) -> TokenStream {

@@ -1,0 +1,243 @@
+//! What `#[derive(Container)]` builds on: a container that provides each service through a
+//! trait impl, so resolving is direct code — no map, no `dyn Any` — and a service it cannot
+//! provide, directly or for a dependency of a dependency, is a compile error.
+
+use core::marker::PhantomData;
+use std::sync::{Arc, OnceLock};
+
+use super::{Dependency, DependencyKind};
+
+/// A container that provides `S`. `#[derive(Container)]` implements it for every
+/// `#[provide(S, ..)]` field.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot provide `{S}`",
+    label = "`{S}` is needed here, directly or by something `{Self}` provides",
+    note = "add a field `#[provide({S}, singleton)] name: Once<Implementation>` (or `transient` \
+            with `Each<..>`) to `{Self}`"
+)]
+pub trait Provides<S: ?Sized> {
+    /// The service.
+    fn provide(&self) -> Arc<S>;
+}
+
+/// A type built from a compile-time container `C`. `#[derive(Inject)]` implements it for every
+/// container that provides what the type needs.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be assembled from `{C}`",
+    note = "derive `patternkit::di::Inject` on `{Self}`; `{C}` must provide every `Arc<..>` it holds"
+)]
+pub trait Assemble<C: ?Sized>: Sized {
+    /// A new value, its dependencies taken from `container`.
+    fn assemble(container: &C) -> Self;
+}
+
+/// A singleton provider field: the implementation `T`, created on first use, once.
+pub struct Once<T>(OnceLock<Arc<T>>);
+
+impl<T> Default for Once<T> {
+    fn default() -> Self {
+        Once(OnceLock::new())
+    }
+}
+
+impl<T> Once<T> {
+    /// The instance, made by `make` on the first call.
+    pub fn get_or_init(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        Arc::clone(self.0.get_or_init(|| Arc::new(make())))
+    }
+}
+
+impl<T> core::fmt::Debug for Once<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "Once(created)"
+        } else {
+            "Once(not yet)"
+        })
+    }
+}
+
+/// A transient provider field: a new `T` at every resolution.
+pub struct Each<T>(PhantomData<fn() -> T>);
+
+impl<T> Default for Each<T> {
+    fn default() -> Self {
+        Each(PhantomData)
+    }
+}
+
+impl<T> core::fmt::Debug for Each<T> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Each")
+    }
+}
+
+/// One `#[provide]` field of a compile-time container, for [`check_graph`].
+#[doc(hidden)]
+pub struct Provider {
+    /// The service as written in `#[provide(..)]`.
+    pub service: &'static str,
+    /// What its implementation needs.
+    pub dependencies: &'static [Dependency],
+}
+
+const MAX_DEPTH: usize = 64;
+const MESSAGE: usize = 1024;
+
+/// A cycle found by [`check_graph`], as text built at compile time.
+#[doc(hidden)]
+pub struct CycleMessage {
+    bytes: [u8; MESSAGE],
+    len: usize,
+}
+
+impl CycleMessage {
+    /// The message.
+    #[must_use]
+    pub const fn as_str(&self) -> &str {
+        let (text, _) = self.bytes.split_at(self.len);
+        match core::str::from_utf8(text) {
+            Ok(text) => text,
+            Err(_) => "dependency cycle",
+        }
+    }
+
+    const fn push(&mut self, text: &str) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() && self.len < MESSAGE {
+            self.bytes[self.len] = bytes[i];
+            self.len += 1;
+            i += 1;
+        }
+    }
+}
+
+/// The first cycle among the providers of `container` (a service that needs itself through
+/// the services the others provide), as the message the generated `const` panics with:
+/// `dependency cycle in AppContainer: A -> B -> A`.
+#[doc(hidden)]
+#[must_use]
+pub const fn check_graph(container: &str, providers: &[Provider]) -> Option<CycleMessage> {
+    let mut start = 0;
+    while start < providers.len() {
+        let mut path = [0usize; MAX_DEPTH];
+        path[0] = start;
+        if let Some(message) = walk(
+            container,
+            providers,
+            &mut path,
+            1,
+            providers[start].dependencies,
+        ) {
+            return Some(message);
+        }
+        start += 1;
+    }
+    None
+}
+
+const fn walk(
+    container: &str,
+    providers: &[Provider],
+    path: &mut [usize; MAX_DEPTH],
+    depth: usize,
+    dependencies: &[Dependency],
+) -> Option<CycleMessage> {
+    let mut i = 0;
+    while i < dependencies.len() {
+        let dependency = &dependencies[i];
+        let found = match dependency.kind {
+            DependencyKind::Owned => {
+                walk(container, providers, path, depth, dependency.dependencies)
+            }
+            DependencyKind::Shared => match find(providers, dependency.written) {
+                None => None,
+                Some(next) => match position(path, depth, next) {
+                    Some(from) => Some(cycle(container, providers, path, from, depth, next)),
+                    None if depth < MAX_DEPTH => {
+                        path[depth] = next;
+                        walk(
+                            container,
+                            providers,
+                            path,
+                            depth + 1,
+                            providers[next].dependencies,
+                        )
+                    }
+                    None => None,
+                },
+            },
+        };
+        if found.is_some() {
+            return found;
+        }
+        i += 1;
+    }
+    None
+}
+
+const fn find(providers: &[Provider], written: &str) -> Option<usize> {
+    let mut i = 0;
+    while i < providers.len() {
+        if same(providers[i].service.as_bytes(), written.as_bytes()) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+const fn position(path: &[usize; MAX_DEPTH], depth: usize, node: usize) -> Option<usize> {
+    let mut i = 0;
+    while i < depth {
+        if path[i] == node {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn cycle(
+    container: &str,
+    providers: &[Provider],
+    path: &[usize; MAX_DEPTH],
+    from: usize,
+    depth: usize,
+    back_to: usize,
+) -> CycleMessage {
+    let mut message = CycleMessage {
+        bytes: [0; MESSAGE],
+        len: 0,
+    };
+    message.push("dependency cycle in `");
+    message.push(container);
+    message.push("`: ");
+    let mut i = from;
+    while i < depth {
+        message.push(providers[path[i]].service);
+        message.push(" -> ");
+        i += 1;
+    }
+    message.push(providers[back_to].service);
+    message.push(
+        "; a service cannot need itself: break the chain, e.g. with a `Weak` or by moving what \
+         they share into a third service",
+    );
+    message
+}

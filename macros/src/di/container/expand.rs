@@ -1,0 +1,97 @@
+//! One `Provides` impl per field (direct calls, no map), the graph checked in a `const`, and
+//! `resolve`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::parse::{ContainerInput, Life};
+use crate::di::inject_expand::written;
+use crate::errors::Errors;
+use crate::krate::CratePath;
+
+pub(super) fn expand_container(container: &ContainerInput<'_>, errors: &mut Errors) -> TokenStream {
+    let ident = &container.input.ident;
+    let vis = &container.input.vis;
+    let name = ident.to_string();
+    let krate = CratePath::new(container.krate.as_ref());
+    let private = krate.private(ident.span());
+
+    let mut seen: Vec<(String, &syn::Type, &syn::Ident)> = Vec::new();
+    let mut impls = Vec::new();
+    let mut providers = Vec::new();
+    for provider in &container.providers {
+        let service = &provider.service;
+        let key = written(service);
+        if let Some((_, first, first_field)) = seen.iter().find(|(k, _, _)| *k == key) {
+            errors.spanned(
+                service,
+                format!(
+                    "`{key}` is provided by both `{first_field}` and `{}`; a container provides a \
+                     service once",
+                    provider.ident
+                ),
+            );
+            errors.spanned(
+                first,
+                format!("`{key}` is first provided by `{first_field}` here"),
+            );
+            continue;
+        }
+        seen.push((key.clone(), service, provider.ident));
+        let implementation = provider.implementation;
+        let field = provider.ident;
+        let span = provider.field_ty.span();
+        let field_private = krate.private(span);
+        let make = match provider.life {
+            Life::Singleton => quote_spanned! {span=>
+                self.#field.get_or_init(|| <#implementation as #field_private::di::Assemble<Self>>::assemble(self))
+            },
+            Life::Transient => quote_spanned! {span=>
+                {
+                    // The field only says how the service lives; reading it keeps it used.
+                    let _ = &self.#field;
+                    ::std::sync::Arc::new(<#implementation as #field_private::di::Assemble<Self>>::assemble(self))
+                }
+            },
+        };
+        impls.push(quote! {
+            #[automatically_derived]
+            impl #private::di::Provides<#service> for #ident {
+                fn provide(&self) -> ::std::sync::Arc<#service> {
+                    let instance: ::std::sync::Arc<#implementation> = #make;
+                    instance
+                }
+            }
+        });
+        providers.push(quote! {
+            #private::di::Provider {
+                service: #key,
+                dependencies: <#implementation as #private::di::Inject>::DEPENDENCIES,
+            }
+        });
+    }
+    quote! {
+        #(#impls)*
+
+        // Every cycle among the providers is a compile error naming its chain.
+        const _: () = if let ::core::option::Option::Some(cycle) =
+            #private::di::check_graph(#name, &[#(#providers),*])
+        {
+            ::core::panic!("{}", cycle.as_str());
+        };
+
+        // A private container need not use `resolve`.
+        #[allow(dead_code)]
+        impl #ident {
+            /// The service `S`, built by direct calls from what the fields provide.
+            #[must_use]
+            #vis fn resolve<S: ?::core::marker::Sized>(&self) -> ::std::sync::Arc<S>
+            where
+                Self: #private::di::Provides<S>,
+            {
+                <Self as #private::di::Provides<S>>::provide(self)
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! The compile-time container: resolution by direct calls, singletons created once, and the
+//! same `#[derive(Inject)]` types as the runtime container.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use patternkit::di::{Container, Each, Inject, Once};
+
+trait Logger: Send + Sync {
+    fn log(&self, line: &str);
+    fn lines(&self) -> Vec<String>;
+}
+
+static LOGGERS: AtomicUsize = AtomicUsize::new(0);
+
+#[derive(Inject)]
+struct MemoryLogger {
+    #[inject(with = new_lines)]
+    lines: Mutex<Vec<String>>,
+}
+
+fn new_lines() -> Mutex<Vec<String>> {
+    LOGGERS.fetch_add(1, Ordering::SeqCst);
+    Mutex::new(Vec::new())
+}
+
+impl Logger for MemoryLogger {
+    fn log(&self, line: &str) {
+        self.lines.lock().unwrap().push(line.to_owned());
+    }
+    fn lines(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
+}
+
+#[derive(Inject)]
+struct UserRepo {
+    logger: Arc<dyn Logger>,
+}
+
+#[derive(Inject)]
+struct Mailer {
+    logger: Arc<dyn Logger>,
+}
+
+#[derive(Inject)]
+struct UserService {
+    repo: Arc<UserRepo>,
+    mailer: Mailer,
+}
+
+#[derive(Container, Default)]
+struct AppContainer {
+    #[provide(dyn Logger, singleton)]
+    logger: Once<MemoryLogger>,
+    #[provide(UserRepo, transient)]
+    repo: Each<UserRepo>,
+    #[provide(UserService)]
+    service: Each<UserService>,
+}
+
+#[test]
+fn resolves_a_three_level_graph_by_direct_calls() {
+    let before = LOGGERS.load(Ordering::SeqCst);
+    let container = AppContainer::default();
+    let service = container.resolve::<UserService>();
+    service.repo.logger.log("saved");
+    service.mailer.logger.log("mailed");
+    let again = container.resolve::<UserService>();
+    assert!(
+        !Arc::ptr_eq(&service, &again),
+        "transient: a new one each time"
+    );
+    assert!(
+        Arc::ptr_eq(&service.repo.logger, &again.mailer.logger),
+        "singleton: one logger"
+    );
+    assert_eq!(
+        container.resolve::<dyn Logger>().lines(),
+        ["saved", "mailed"]
+    );
+    assert_eq!(LOGGERS.load(Ordering::SeqCst) - before, 1);
+}
