@@ -1,12 +1,13 @@
 //! Dependency inversion: high-level code depends on abstractions, not on details. `App`
 //! needs a `Logger`, not a `ConsoleLogger`; `#[derive(Inject)]` hands it whichever logger the
-//! container binds, and a test binds a recording one instead (see `tests/solid_dip.rs`).
+//! compile-time container provides, and a test provides a recording one instead (see
+//! `tests/solid_dip.rs`).
 //!
 //! Run it with `cargo run --example solid_dip`.
 
 use std::sync::Arc;
 
-use patternkit::di::{Container, Inject, Lifetime};
+use patternkit::di::{Container, Each, Inject, Once};
 
 /// The abstraction both sides depend on.
 trait Logger: Send + Sync {
@@ -36,12 +37,16 @@ impl App {
     }
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// The wiring, checked by the compiler: `App` needs a `dyn Logger`, and this provides one.
+#[derive(Container, Default)]
+struct Production {
+    #[provide(dyn Logger, singleton)]
+    logger: Once<ConsoleLogger>,
+    #[provide(App, transient)]
+    app: Each<App>,
+}
+
+fn main() {
     println!("Dependency inversion: App receives its Logger; it never names ConsoleLogger.");
-    let container = Container::builder()
-        .bind::<dyn Logger, ConsoleLogger>(Lifetime::Singleton, |logger| logger)
-        .transient::<App>()
-        .build()?;
-    container.resolve::<App>()?.run();
-    Ok(())
+    Production::default().resolve::<App>().run();
 }

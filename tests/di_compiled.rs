@@ -12,6 +12,8 @@ trait Logger: Send + Sync {
 }
 
 static LOGGERS: AtomicUsize = AtomicUsize::new(0);
+/// Held by the tests that create loggers, so the counting test counts only its own.
+static SERIAL: Mutex<()> = Mutex::new(());
 
 #[derive(Inject)]
 struct MemoryLogger {
@@ -61,6 +63,7 @@ struct AppContainer {
 
 #[test]
 fn resolves_a_three_level_graph_by_direct_calls() {
+    let _serial = SERIAL.lock().unwrap();
     let before = LOGGERS.load(Ordering::SeqCst);
     let container = AppContainer::default();
     let service = container.resolve::<UserService>();
@@ -80,4 +83,42 @@ fn resolves_a_three_level_graph_by_direct_calls() {
         ["saved", "mailed"]
     );
     assert_eq!(LOGGERS.load(Ordering::SeqCst) - before, 1);
+}
+
+#[patternkit::singleton]
+#[derive(Default)]
+struct Config {
+    retries: u8,
+}
+
+#[derive(Inject)]
+struct Client {
+    config: &'static Config,
+    logger: Arc<dyn Logger>,
+}
+
+#[derive(Container, Default)]
+struct ClientContainer {
+    #[provide(dyn Logger, singleton)]
+    logger: Once<MemoryLogger>,
+    #[provide(Client, transient)]
+    client: Each<Client>,
+}
+
+#[test]
+fn a_singleton_is_provided_to_both_containers() {
+    let _serial = SERIAL.lock().unwrap();
+    let compiled = ClientContainer::default().resolve::<Client>();
+    let runtime = patternkit::di::Container::builder()
+        .bind::<dyn Logger, MemoryLogger>(patternkit::di::Lifetime::Singleton, |l| l)
+        .transient::<Client>()
+        .build()
+        .unwrap()
+        .resolve::<Client>()
+        .unwrap();
+    assert!(std::ptr::eq(compiled.config, runtime.config));
+    assert!(std::ptr::eq(compiled.config, Config::instance()));
+    assert_eq!(runtime.config.retries, 0);
+    compiled.logger.log("compiled");
+    runtime.logger.log("runtime");
 }

@@ -1,9 +1,9 @@
 //! Dependency inversion in practice: the `App` of `examples/solid_dip.rs` gets a recording
-//! logger instead of the console one, through the same container, without changing `App`.
+//! logger from a test container instead of the console one, without changing `App`.
 
 use std::sync::{Arc, Mutex};
 
-use patternkit::di::{Container, Inject};
+use patternkit::di::{Container, Each, Inject, Once};
 
 trait Logger: Send + Sync {
     fn log(&self, line: &str);
@@ -33,17 +33,22 @@ impl Logger for RecordingLogger {
     }
 }
 
+/// The same wiring as production, with the recording logger.
+#[derive(Container, Default)]
+struct TestContainer {
+    #[provide(dyn Logger, singleton)]
+    logger: Once<RecordingLogger>,
+    #[provide(App, transient)]
+    app: Each<App>,
+}
+
 #[test]
 fn a_test_swaps_in_a_recording_logger() {
-    let recorder = Arc::new(RecordingLogger::default());
-    let container = Container::builder()
-        .instance::<dyn Logger>(recorder.clone())
-        .transient::<App>()
-        .build()
-        .unwrap();
-    container.resolve::<App>().unwrap().run();
+    let container = TestContainer::default();
+    container.resolve::<App>().run();
+    let logger = container.logger.get_or_init(RecordingLogger::default);
     assert_eq!(
-        *recorder.lines.lock().unwrap(),
+        *logger.lines.lock().unwrap(),
         ["app started", "app finished"]
     );
 
