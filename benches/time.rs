@@ -14,6 +14,8 @@ mod harness;
 
 #[path = "report/cqrs.rs"]
 mod cqrs;
+#[path = "report/di.rs"]
+mod di;
 #[path = "report/factory.rs"]
 mod factory;
 #[path = "report/singleton.rs"]
@@ -25,6 +27,8 @@ fn time_cases(c: &mut Criterion) {
     let mut groups = vec![singleton::group()];
     groups.extend(state_machine::groups());
     groups.extend(cqrs::groups());
+    groups.extend(di::groups());
+    let _ = di::level();
     let matrices = factory::matrices();
     let cases = groups.iter().flat_map(|g| &g.cases).chain(
         matrices

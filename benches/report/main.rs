@@ -8,6 +8,7 @@
 
 mod compile_time;
 mod cqrs;
+mod di;
 mod factory;
 mod harness;
 mod singleton;
@@ -20,6 +21,8 @@ fn main() {
     let mut groups = vec![singleton::group()];
     groups.extend(state_machine::groups());
     groups.extend(cqrs::groups());
+    groups.extend(di::groups());
+    let _ = di::level();
     let matrices = factory::matrices();
     let every_case = groups.iter().flat_map(|g| &g.cases).chain(
         matrices
