@@ -16,3 +16,8 @@ fn door_runs_hooks_actions_and_superstate_rows() {
         ]
     );
 }
+
+#[test]
+fn wiring_shares_one_logger() {
+    assert_eq!(patternkit_strict::wiring::run(), 2);
+}
