@@ -7,5 +7,5 @@
 pub mod factories;
 pub mod machines;
 pub mod messaging;
-pub mod wiring;
 pub mod singletons;
+pub mod wiring;

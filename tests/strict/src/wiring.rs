@@ -20,7 +20,9 @@ pub struct Counter {
 
 impl Logger for Counter {
     fn log(&self, _: &str) -> usize {
-        self.count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1
+        self.count
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1
     }
 }
 
