@@ -128,8 +128,9 @@ pub mod cqrs {
     pub use patternkit_macros::{Bus, Command, Event, Query, handlers};
 }
 
-/// Dependency injection: `#[derive(Inject)]` builds a struct from its dependencies, and a
-/// [`Container`](di::Container) holds the bindings, its whole graph checked when it is built.
+/// Dependency injection: `#[derive(Inject)]` builds a struct from its dependencies;
+/// `#[derive(Container)]` wires them at compile time, and the runtime
+/// [`Container`](struct@di::Container) holds bindings, its whole graph checked when it is built.
 pub mod di {
     #[doc(inline)]
     pub use patternkit_core::di::*;
