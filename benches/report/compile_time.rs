@@ -45,6 +45,7 @@ pub fn section(out_dir: &Path) -> String {
         return "### State machine: compile time\n\nThe probe crate did not build.\n".into();
     };
     let added = with.saturating_sub(without);
+    crate::harness::record("machine_50x50_check_added", added.as_secs_f64());
     eprintln!("  50x50 machine: check {without:?} without the derive, {with:?} with it");
     format!(
         "### State machine: compile time\n\n\

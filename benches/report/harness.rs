@@ -12,6 +12,24 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+thread_local! {
+    /// Every number measured in this run, by case id, for the summary of targets.
+    static RESULTS: std::cell::RefCell<std::collections::BTreeMap<&'static str, (Option<f64>, f64)>> =
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+}
+
+/// Keeps a number for the summary of targets (seconds, or any unit the summary expects).
+pub fn record(id: &'static str, value: f64) {
+    RESULTS.with_borrow_mut(|results| {
+        results.insert(id, (None, value));
+    });
+}
+
+/// The instructions (if counted) and nanoseconds measured for `id` in this run.
+pub fn result(id: &str) -> Option<(Option<f64>, f64)> {
+    RESULTS.with_borrow(|results| results.get(id).copied())
+}
+
 /// One implementation of the operation a group measures.
 pub struct Case {
     pub id: &'static str,
@@ -171,6 +189,9 @@ fn measure_one(case: &Case, out_dir: &Path, count_instructions: bool) -> Measure
         None
     };
     let nanos = nanos(case);
+    RESULTS.with_borrow_mut(|results| {
+        results.insert(case.id, (instructions, nanos));
+    });
     eprintln!(
         "  {:<52} {:>10} instr {:>9.2} ns",
         case.id,

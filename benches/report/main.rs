@@ -6,6 +6,7 @@
 //! `cargo bench --bench report --` keep only the sections whose title contains one of them,
 //! and then `BENCHMARKS.md` is left alone.
 
+mod compile_cost;
 mod compile_time;
 mod cqrs;
 mod di;
@@ -13,6 +14,7 @@ mod factory;
 mod harness;
 mod singleton;
 mod state_machine;
+mod targets;
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -84,6 +86,11 @@ fn main() {
         eprintln!("State machine: compile time");
         let _ = writeln!(report, "{}", compile_time::section(out_dir));
     }
+    if wanted("Compile time") {
+        eprintln!("Compile time: 200 annotated types");
+        let _ = writeln!(report, "{}", compile_cost::section(out_dir));
+    }
+    let _ = writeln!(report, "{}", targets::section());
     if filter.is_empty() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
         std::fs::write(&path, report).expect("write BENCHMARKS.md");

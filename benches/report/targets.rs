@@ -1,0 +1,205 @@
+//! Every target the pattern issues set, with what this run measured and whether it is met.
+
+// Report generation: long tables and small counts turned into floats.
+#![allow(clippy::too_many_lines, clippy::cast_precision_loss)]
+
+use std::fmt::Write as _;
+
+use crate::harness::result;
+
+fn instructions(id: &str) -> Option<f64> {
+    result(id).and_then(|(instructions, _)| instructions)
+}
+
+fn nanos(id: &str) -> Option<f64> {
+    result(id).map(|(_, nanos)| nanos)
+}
+
+fn value(id: &str) -> Option<f64> {
+    result(id).map(|(_, value)| value)
+}
+
+struct Row {
+    target: &'static str,
+    measured: String,
+    met: Option<bool>,
+    gap: &'static str,
+}
+
+fn row(target: &'static str, measured: Option<(String, bool)>, gap: &'static str) -> Row {
+    match measured {
+        Some((measured, met)) => Row {
+            target,
+            measured,
+            met: Some(met),
+            gap,
+        },
+        None => Row {
+            target,
+            measured: "not measured in this run".into(),
+            met: None,
+            gap,
+        },
+    }
+}
+
+fn ratio(a: &str, b: &str) -> Option<f64> {
+    Some(instructions(a)? / instructions(b)?)
+}
+
+fn lookups(size: &str, implementation: &str) -> Option<Vec<f64>> {
+    ["first", "middle", "last", "miss"]
+        .iter()
+        .map(|which| instructions(&format!("factory_lookup_{size}_{implementation}_{which}")))
+        .collect()
+}
+
+pub fn section() -> String {
+    let mut rows = Vec::new();
+    rows.push(row(
+        "Singleton: `instance()` after init costs what a hand-written `OnceLock::get_or_init` does",
+        ratio("singleton_patternkit", "singleton_hand_once_lock")
+            .map(|r| (format!("{r:.2}× its instructions"), r <= 1.0)),
+        "",
+    ));
+    let factory = |size: &str| Some((lookups(size, "pk")?, lookups(size, "strum")?));
+    rows.push(row(
+        "Factory: lookup no slower than strum at 4 variants",
+        factory("size_4").map(|(pk, strum)| {
+            let worst = pk
+                .iter()
+                .zip(&strum)
+                .map(|(p, s)| p / s)
+                .fold(0.0, f64::max);
+            (
+                format!("at most {worst:.2}× strum's instructions (first/middle/last/miss)"),
+                worst <= 1.1,
+            )
+        }),
+        "the first name costs one more instruction than strum's match, which tries it first",
+    ));
+    for (size, label) in [
+        ("size_64", "Factory: faster than strum at 64 variants"),
+        ("size_500", "Factory: faster than strum at 500 variants"),
+    ] {
+        rows.push(row(
+            label,
+            factory(size).map(|(pk, strum)| {
+                let wins = pk.iter().zip(&strum).filter(|(p, s)| p < s).count();
+                (format!("faster for {wins} of 4 (first/middle/last/miss); {:.0} vs {:.0} instructions for the last", pk[2], strum[2]), wins == 4)
+            }),
+            "strum's case-sensitive match is cheapest for its first names; against strum with the same ASCII case-insensitivity ours is faster for every name",
+        ));
+    }
+    rows.push(row(
+        "Factory: flat from 4 to 500 variants",
+        (|| {
+            let all: Vec<f64> = ["size_4", "size_64", "size_500"]
+                .iter()
+                .map(|s| lookups(s, "pk"))
+                .collect::<Option<Vec<_>>>()?
+                .concat();
+            let (min, max) = all
+                .iter()
+                .fold((f64::MAX, 0.0f64), |(lo, hi), v| (lo.min(*v), hi.max(*v)));
+            Some((
+                format!("{min:.0} to {max:.0} instructions across every size and name"),
+                max <= 3.0 * min,
+            ))
+        })(),
+        "the 4-variant case skips a level of the tree; from 64 to 500 the cost is flat",
+    ));
+    for (machine, label) in [
+        (
+            "simple",
+            "State machine: simple, ≤ 1.05× a hand-written match",
+        ),
+        (
+            "complex",
+            "State machine: complex 50×50, ≤ 1.05× a hand-written match",
+        ),
+    ] {
+        rows.push(row(
+            label,
+            ratio(
+                &format!("machine_{machine}_patternkit"),
+                &format!("machine_{machine}_hand"),
+            )
+            .map(|r| (format!("{r:.2}×"), r <= 1.05)),
+            "",
+        ));
+        rows.push(row(
+            if machine == "simple" { "State machine: simple, faster than rust-fsm and statig" } else { "State machine: complex, faster than rust-fsm and statig" },
+            (|| {
+                let pk = instructions(&format!("machine_{machine}_patternkit"))?;
+                let fsm = instructions(&format!("machine_{machine}_rust_fsm"))?;
+                let statig = instructions(&format!("machine_{machine}_statig"))?;
+                Some((format!("{pk:.0} vs rust-fsm {fsm:.0}, statig {statig:.0} instructions"), pk < fsm && pk < statig))
+            })(),
+            "on 4 states the hand-written match itself costs 22 and rust-fsm compiles to the same; statig's 18 come from its state functions inlining into a smaller loop",
+        ));
+    }
+    rows.push(row(
+        "State machine: 50×50 expansion and check under 1 s",
+        value("machine_50x50_check_added")
+            .map(|s| (format!("{s:.2} s added to `cargo check`"), s < 1.0)),
+        "",
+    ));
+    rows.push(row(
+        "CQRS: static `send` costs a direct handler call",
+        ratio("cqrs_static_bus", "cqrs_direct_handler").map(|r| (format!("{r:.2}×"), r <= 1.0)),
+        "",
+    ));
+    rows.push(row(
+        "CQRS: runtime registry no slower than a hand-rolled `HashMap<TypeId, Box<dyn Any>>`",
+        ratio("cqrs_registry", "cqrs_hand_async").map(|r| {
+            (
+                format!("{r:.2}× the async hand-rolled map's instructions"),
+                r <= 1.0,
+            )
+        }),
+        "",
+    ));
+    rows.push(row(
+        "DI: compile-time container resolves a three-level graph like building it by hand",
+        ratio("di_graph_compiled", "di_graph_by_hand").map(|r| (format!("{r:.2}×"), r <= 1.05)),
+        "",
+    ));
+    rows.push(row(
+        "DI: runtime container resolves a singleton in under 100 ns",
+        nanos("di_singleton_runtime").map(|ns| (format!("{ns:.0} ns"), ns < 100.0)),
+        "",
+    ));
+    rows.push(row(
+        "Compile time: no more per annotated type than the peers' macros",
+        (|| {
+            let pk = value("compile_pk_per_type")? * 1000.0;
+            let peers = value("compile_peers_per_type")? * 1000.0;
+            Some((format!("{pk:.1} ms vs {peers:.1} ms per type"), pk <= peers))
+        })(),
+        "our derives generate more per type (lookup trees, the state machine's table, diagrams and checks, trait impls for generic code); the peer crate's commands are plain impls with no macro at all",
+    ));
+    rows.push(row(
+        "Compile time: patternkit-macros builds no slower than strum_macros",
+        (|| {
+            let pk = value("cold_pk_macros")?;
+            let strum = value("cold_strum_macros")?;
+            Some((format!("{pk:.1} s vs {strum:.1} s cold"), pk <= strum))
+        })(),
+        "syn's `full` feature, which attribute macros on items and impl blocks need, and six macros' code against strum's; still one syn for the whole build",
+    ));
+
+    let mut out = String::from(
+        "### Targets\n\nEvery target of the pattern issues, as measured in this run.\n\n| target | measured | met |\n| --- | --- | --- |\n",
+    );
+    for row in rows {
+        let met = match (row.met, row.gap) {
+            (Some(true), _) => "yes".to_owned(),
+            (Some(false), gap) if !gap.is_empty() => format!("no: {gap}"),
+            (Some(false), _) => "no".to_owned(),
+            (None, _) => "—".to_owned(),
+        };
+        let _ = writeln!(out, "| {} | {} | {met} |", row.target, row.measured);
+    }
+    out
+}
