@@ -58,6 +58,91 @@ static RUNTIME: LazyLock<RuntimeContainer> = LazyLock::new(|| {
         })
 });
 
+/// The same graph in shaku: its components are singletons, its providers build anew.
+// shaku's `module!` names its own fields.
+#[allow(clippy::struct_field_names)]
+mod with_shaku {
+    use std::sync::Arc;
+
+    use shaku::{Component, HasComponent, HasProvider, Interface, Provider, module};
+
+    pub trait Log: Interface {
+        fn level(&self) -> u8;
+    }
+
+    pub trait RepoApi {
+        fn logger(&self) -> &Arc<dyn Log>;
+    }
+
+    pub trait ServiceApi {
+        fn repo(&self) -> &dyn RepoApi;
+    }
+
+    #[derive(Component)]
+    #[shaku(interface = Log)]
+    pub struct QuietLog;
+
+    impl Log for QuietLog {
+        fn level(&self) -> u8 {
+            1
+        }
+    }
+
+    #[derive(Provider)]
+    #[shaku(interface = RepoApi)]
+    pub struct RepoImpl {
+        #[shaku(inject)]
+        logger: Arc<dyn Log>,
+    }
+
+    impl RepoApi for RepoImpl {
+        fn logger(&self) -> &Arc<dyn Log> {
+            &self.logger
+        }
+    }
+
+    #[derive(Provider)]
+    #[shaku(interface = ServiceApi)]
+    pub struct ServiceImpl {
+        #[shaku(provide)]
+        repo: Box<dyn RepoApi>,
+        #[shaku(inject)]
+        logger: Arc<dyn Log>,
+    }
+
+    impl ServiceApi for ServiceImpl {
+        fn repo(&self) -> &dyn RepoApi {
+            let _ = &self.logger;
+            &*self.repo
+        }
+    }
+
+    module! {
+        pub Shaku {
+            components = [QuietLog],
+            providers = [RepoImpl, ServiceImpl]
+        }
+    }
+
+    pub fn module() -> Shaku {
+        Shaku::builder().build()
+    }
+
+    pub fn service(module: &Shaku) -> Option<Box<dyn ServiceApi>> {
+        HasProvider::<dyn ServiceApi>::provide(module).ok()
+    }
+
+    pub fn logger(module: &Shaku) -> Arc<dyn Log> {
+        HasComponent::<dyn Log>::resolve(module)
+    }
+
+    pub fn level(module: &Shaku) -> u8 {
+        service(module).map_or(0, |s| s.repo().logger().level())
+    }
+}
+
+static SHAKU: LazyLock<with_shaku::Shaku> = LazyLock::new(with_shaku::module);
+
 fn by_hand() -> Arc<Service> {
     let logger = Arc::clone(&LOGGER);
     Arc::new(Service {
@@ -92,6 +177,11 @@ pub fn groups() -> Vec<Group> {
                     run: |n| repeat(n, || COMPILED.resolve::<Service>()),
                 },
                 Case {
+                    id: "di_graph_shaku",
+                    label: "shaku `HasProvider::provide` (boxed providers)",
+                    run: |n| repeat(n, || with_shaku::service(&SHAKU)),
+                },
+                Case {
                     id: "di_graph_runtime",
                     label: "patternkit `di::Container::resolve`",
                     run: |n| repeat(n, || RUNTIME.resolve::<Service>().ok()),
@@ -115,6 +205,11 @@ pub fn groups() -> Vec<Group> {
                     run: |n| repeat(n, || COMPILED.resolve::<dyn Logger>()),
                 },
                 Case {
+                    id: "di_singleton_shaku",
+                    label: "shaku `HasComponent::resolve`",
+                    run: |n| repeat(n, || with_shaku::logger(&SHAKU)),
+                },
+                Case {
                     id: "di_singleton_runtime",
                     label: "patternkit `di::Container::resolve`",
                     run: |n| repeat(n, || RUNTIME.resolve::<dyn Logger>().ok()),
@@ -124,7 +219,7 @@ pub fn groups() -> Vec<Group> {
     ]
 }
 
-/// Keeps the trait's method in use.
+/// Keeps the traits' methods in use.
 pub fn level() -> u8 {
-    LOGGER.level()
+    LOGGER.level() + with_shaku::level(&SHAKU)
 }
