@@ -12,6 +12,8 @@ use criterion::{Criterion, criterion_group, criterion_main};
 #[path = "report/harness.rs"]
 mod harness;
 
+#[path = "report/cases.rs"]
+mod cases;
 #[path = "report/cqrs.rs"]
 mod cqrs;
 #[path = "report/di.rs"]
@@ -24,12 +26,8 @@ mod singleton;
 mod state_machine;
 
 fn time_cases(c: &mut Criterion) {
-    let mut groups = vec![singleton::group()];
-    groups.extend(state_machine::groups());
-    groups.extend(cqrs::groups());
-    groups.extend(di::groups());
-    let _ = di::level();
-    let matrices = factory::matrices();
+    let groups = cases::groups();
+    let matrices = cases::matrices();
     let cases = groups.iter().flat_map(|g| &g.cases).chain(
         matrices
             .iter()

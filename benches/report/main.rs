@@ -6,6 +6,7 @@
 //! `cargo bench --bench report --` keep only the sections whose title contains one of them,
 //! and then `BENCHMARKS.md` is left alone.
 
+mod cases;
 mod compile_cost;
 mod compile_time;
 mod cqrs;
@@ -20,12 +21,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let mut groups = vec![singleton::group()];
-    groups.extend(state_machine::groups());
-    groups.extend(cqrs::groups());
-    groups.extend(di::groups());
-    let _ = di::level();
-    let matrices = factory::matrices();
+    let groups = cases::groups();
+    let matrices = cases::matrices();
     let every_case = groups.iter().flat_map(|g| &g.cases).chain(
         matrices
             .iter()

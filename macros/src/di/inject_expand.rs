@@ -50,19 +50,7 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
                 Source::Owned(ty) => {
                     quote_spanned!(span=> <#ty as #private::di::Inject>::inject(resolver)?)
                 }
-                Source::Singleton(ty) => {
-                    quote_spanned!(span=> <#ty as #private::Singleton>::instance())
-                }
-                Source::Default => quote_spanned!(span=> ::core::default::Default::default()),
-                Source::With(expr) => {
-                    let ty = field.ty;
-                    quote_spanned! {expr.span()=>
-                        {
-                            let __with: fn() -> #ty = #expr;
-                            __with()
-                        }
-                    }
-                }
+                _ => expand_fixed(field, &krate).unwrap_or_default(),
             }
         })
         .collect();
@@ -115,6 +103,30 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
     }
 }
 
+/// The value of a field that needs no container: a singleton's instance, `Default`, or a
+/// `with` constructor. `None` for the fields a container provides.
+fn expand_fixed(
+    field: &super::inject_parse::InjectField<'_>,
+    krate: &CratePath,
+) -> Option<TokenStream> {
+    let span = field.ty.span();
+    let private = krate.private(span);
+    Some(match &field.source {
+        Source::Singleton(ty) => quote_spanned!(span=> <#ty as #private::Singleton>::instance()),
+        Source::Default => quote_spanned!(span=> ::core::default::Default::default()),
+        Source::With(expr) => {
+            let ty = field.ty;
+            quote_spanned! {expr.span()=>
+                {
+                    let __with: fn() -> #ty = #expr;
+                    __with()
+                }
+            }
+        }
+        Source::Shared(_) | Source::Owned(_) => return None,
+    })
+}
+
 /// `Assemble<C>` for every container `C` that provides what the fields need: resolution by
 /// direct calls, checked by the compiler.
 fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
@@ -137,17 +149,7 @@ fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
                     bounds.push(quote!(#ty: #private::di::Assemble<#container>));
                     quote_spanned!(span=> <#ty as #private::di::Assemble<#container>>::assemble(container))
                 }
-                Source::Singleton(ty) => quote_spanned!(span=> <#ty as #private::Singleton>::instance()),
-                Source::Default => quote_spanned!(span=> ::core::default::Default::default()),
-                Source::With(expr) => {
-                    let ty = field.ty;
-                    quote_spanned! {expr.span()=>
-                        {
-                            let __with: fn() -> #ty = #expr;
-                            __with()
-                        }
-                    }
-                }
+                _ => expand_fixed(field, krate).unwrap_or_default(),
             }
         })
         .collect();

@@ -74,7 +74,8 @@ pub(super) fn expand_container(container: &ContainerInput<'_>, errors: &mut Erro
     quote! {
         #(#impls)*
 
-        // Every cycle among the providers is a compile error naming its chain.
+        // Every cycle among the providers is a compile error naming its chain: this `panic!`
+        // runs in the compiler's const evaluation of the user's crate, never at run time.
         const _: () = if let ::core::option::Option::Some(cycle) =
             #private::di::check_graph(#name, &[#(#providers),*])
         {
