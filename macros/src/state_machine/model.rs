@@ -93,18 +93,7 @@ impl Machine<'_> {
     /// names its `n`th superstate, `None` when the row does not apply, and a large number for
     /// `_`.
     pub(super) fn distance(&self, row: &Row<'_>, state: usize) -> Option<usize> {
-        match &row.source {
-            Source::Any => Some(usize::MAX),
-            Source::Nodes(nodes) => {
-                if nodes.contains(&Node::State(state)) {
-                    return Some(0);
-                }
-                self.ancestors(state)
-                    .iter()
-                    .position(|s| nodes.contains(&Node::Super(*s)))
-                    .map(|p| p + 1)
-            }
-        }
+        distance(row, state, &self.ancestors(state))
     }
 
     /// The rows that apply to `state` for `event`, in the order they are tried: the most
@@ -135,17 +124,10 @@ impl Machine<'_> {
         for (state, per_event) in table.iter_mut().enumerate() {
             let ancestors = self.ancestors(state);
             for (index, row) in self.rows.iter().enumerate() {
-                let distance = match &row.source {
-                    Source::Any => Some(usize::MAX),
-                    Source::Nodes(nodes) if nodes.contains(&Node::State(state)) => Some(0),
-                    Source::Nodes(nodes) => ancestors
-                        .iter()
-                        .position(|s| nodes.contains(&Node::Super(*s)))
-                        .map(|p| p + 1),
-                };
-                if let (Some(distance), Some(event)) =
-                    (distance, events.iter().position(|e| *e == row.event))
-                {
+                if let (Some(distance), Some(event)) = (
+                    distance(row, state, &ancestors),
+                    events.iter().position(|e| *e == row.event),
+                ) {
                     per_event[event].push((distance, index));
                 }
             }
@@ -184,6 +166,19 @@ impl Machine<'_> {
             Node::State(i) => self.states[i].ident.to_string(),
             Node::Super(i) => self.superstates[i].ident.to_string(),
         }
+    }
+}
+
+/// How far from `state` (whose superstates, innermost first, are `ancestors`) the row's source
+/// is; see [`Machine::distance`].
+fn distance(row: &Row<'_>, state: usize, ancestors: &[usize]) -> Option<usize> {
+    match &row.source {
+        Source::Any => Some(usize::MAX),
+        Source::Nodes(nodes) if nodes.contains(&Node::State(state)) => Some(0),
+        Source::Nodes(nodes) => ancestors
+            .iter()
+            .position(|s| nodes.contains(&Node::Super(*s)))
+            .map(|p| p + 1),
     }
 }
 
