@@ -122,3 +122,88 @@ fn a_singleton_is_provided_to_both_containers() {
     compiled.logger.log("compiled");
     runtime.logger.log("runtime");
 }
+
+/// A container written by hand, whose two singletons need each other: the compiler cannot see
+/// the cycle, so the first `provide` reports it instead of blocking forever.
+struct HandWritten {
+    ping: Once<Ping>,
+    pong: Once<Pong>,
+}
+
+struct Ping(#[allow(dead_code)] Arc<Pong>);
+struct Pong(#[allow(dead_code)] Arc<Ping>);
+
+impl patternkit::di::Provides<Ping> for HandWritten {
+    fn provide(&self) -> Arc<Ping> {
+        self.ping.get_or_init(|| Ping(self.provide()))
+    }
+}
+
+impl patternkit::di::Provides<Pong> for HandWritten {
+    fn provide(&self) -> Arc<Pong> {
+        self.pong.get_or_init(|| Pong(self.provide()))
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_cycle_through_hand_written_providers_is_reported_not_a_hang() {
+    let container = Arc::new(HandWritten {
+        ping: Once::default(),
+        pong: Once::default(),
+    });
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let shared = Arc::clone(&container);
+    // A detached thread, so that a hang fails this test instead of blocking it.
+    std::thread::spawn(move || {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _: Arc<Ping> = patternkit::di::Provides::provide(&*shared);
+        }));
+        let _ = sender.send(outcome.map_err(|payload| panic_message(&*payload)));
+    });
+    let outcome = receiver
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("resolving a cycle hung");
+    let message = outcome.unwrap_err();
+    assert!(
+        message.contains("dependency cycle")
+            && message.contains("Ping -> ")
+            && message.contains("Pong -> "),
+        "{message}"
+    );
+    // Nothing was stored: the next call reports the cycle again rather than a half-built value.
+    assert_eq!(format!("{:?}", container.ping), "Once(not yet)");
+}
+
+/// Two threads starting the cycle from opposite ends: each holds one singleton and wants the
+/// other's. Neither waits forever.
+#[test]
+fn a_cycle_across_threads_is_reported_not_a_deadlock() {
+    for _ in 0..50 {
+        let container = HandWritten {
+            ping: Once::default(),
+            pong: Once::default(),
+        };
+        let (first_end, second_end) = std::thread::scope(|scope| {
+            let first = scope.spawn(|| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let _: Arc<Ping> = patternkit::di::Provides::provide(&container);
+                }))
+            });
+            let second = scope.spawn(|| {
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    let _: Arc<Pong> = patternkit::di::Provides::provide(&container);
+                }))
+            });
+            (first.join().unwrap(), second.join().unwrap())
+        });
+        assert!(first_end.is_err() && second_end.is_err());
+    }
+}

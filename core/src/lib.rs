@@ -7,6 +7,7 @@
 pub mod cqrs;
 pub mod di;
 pub mod factory;
+mod init_lock;
 pub mod singleton;
 pub mod state_machine;
 mod type_map;

@@ -5,7 +5,7 @@
 use core::marker::PhantomData;
 use std::sync::{Arc, OnceLock};
 
-use super::{Dependency, DependencyKind};
+use crate::init_lock::{self, Claimed};
 
 /// A container that provides `S`. `#[derive(Container)]` implements it for every
 /// `#[provide(S, ..)]` field.
@@ -16,6 +16,11 @@ use super::{Dependency, DependencyKind};
             with `Each<..>`) to `{Self}`"
 )]
 pub trait Provides<S: ?Sized> {
+    /// Which `#[provide]` field of a derived container provides `S`, so the container's
+    /// cycle check follows types as the compiler sees them, not as they are written.
+    #[doc(hidden)]
+    const SLOT: Option<usize> = None;
+
     /// The service.
     fn provide(&self) -> Arc<S>;
 }
@@ -27,8 +32,22 @@ pub trait Provides<S: ?Sized> {
     note = "derive `patternkit::di::Inject` on `{Self}`; `{C}` must provide every `Arc<..>` it holds"
 )]
 pub trait Assemble<C: ?Sized>: Sized {
+    /// What the type takes from `C`, field by field, for the container's cycle check.
+    #[doc(hidden)]
+    const WIRING: &'static [Wire] = &[];
+
     /// A new value, its dependencies taken from `container`.
     fn assemble(container: &C) -> Self;
+}
+
+/// One dependency of an [`Assemble`] type, seen from the container that builds it.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug)]
+pub enum Wire {
+    /// A service the container provides, by its [`Provides::SLOT`].
+    Service(Option<usize>),
+    /// A value built in place from its own dependencies.
+    Built(&'static [Wire]),
 }
 
 /// A singleton provider field: the implementation `T`, created on first use, once.
@@ -42,9 +61,53 @@ impl<T> Default for Once<T> {
 
 impl<T> Once<T> {
     /// The instance, made by `make` on the first call.
+    ///
+    /// `make` runs once however many threads race for the instance; when it panics, the next
+    /// call runs it again.
+    ///
+    /// # Panics
+    ///
+    /// When `make` needs this same instance, directly or through other services (also when
+    /// the cycle spans threads): the message names the chain, where a plain `OnceLock` would
+    /// block forever. A derived container rejects such cycles at compile time; this catches
+    /// the ones that pass through hand-written [`Provides`] impls.
+    #[inline]
     pub fn get_or_init(&self, make: impl FnOnce() -> T) -> Arc<T> {
-        Arc::clone(self.0.get_or_init(|| Arc::new(make())))
+        match self.0.get() {
+            Some(instance) => Arc::clone(instance),
+            None => self.initialize(make),
+        }
     }
+
+    #[cold]
+    #[inline(never)]
+    fn initialize(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        let key = core::ptr::from_ref(self).addr();
+        let name = core::any::type_name::<T>();
+        let claim = match init_lock::global().claim(key, name, || self.0.get().is_some()) {
+            Claimed::Mine(claim) => Some(claim),
+            Claimed::Done => None,
+            Claimed::Cycle(cycle) => cycle_found(&cycle),
+        };
+        if claim.is_some() {
+            let instance = Arc::new(make());
+            // Only the claim's holder sets the cell, so this is the first value.
+            let _ = self.0.set(instance);
+        }
+        drop(claim);
+        Arc::clone(self.0.get().unwrap_or_else(|| unreachable!()))
+    }
+}
+
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn cycle_found(cycle: &str) -> ! {
+    panic!(
+        "dependency cycle while creating a singleton service: {cycle}; a service cannot need \
+         itself: break the chain, e.g. with a `Weak` or by moving what they share into a third \
+         service"
+    )
 }
 
 impl<T> core::fmt::Debug for Once<T> {
@@ -75,10 +138,10 @@ impl<T> core::fmt::Debug for Each<T> {
 /// One `#[provide]` field of a compile-time container, for [`check_graph`].
 #[doc(hidden)]
 pub struct Provider {
-    /// The service as written in `#[provide(..)]`.
+    /// The service as written in `#[provide(..)]`, for the message.
     pub service: &'static str,
-    /// What its implementation needs.
-    pub dependencies: &'static [Dependency],
+    /// What its implementation takes from the container.
+    pub wiring: &'static [Wire],
 }
 
 const MAX_DEPTH: usize = 64;
@@ -123,13 +186,7 @@ pub const fn check_graph(container: &str, providers: &[Provider]) -> Option<Cycl
     while start < providers.len() {
         let mut path = [0usize; MAX_DEPTH];
         path[0] = start;
-        if let Some(message) = walk(
-            container,
-            providers,
-            &mut path,
-            1,
-            providers[start].dependencies,
-        ) {
+        if let Some(message) = walk(container, providers, &mut path, 1, providers[start].wiring) {
             return Some(message);
         }
         start += 1;
@@ -142,46 +199,32 @@ const fn walk(
     providers: &[Provider],
     path: &mut [usize; MAX_DEPTH],
     depth: usize,
-    dependencies: &[Dependency],
+    wiring: &[Wire],
 ) -> Option<CycleMessage> {
     let mut i = 0;
-    while i < dependencies.len() {
-        let dependency = &dependencies[i];
-        let found = match dependency.kind {
-            DependencyKind::Owned => {
-                walk(container, providers, path, depth, dependency.dependencies)
-            }
-            DependencyKind::Shared => match find(providers, dependency.written) {
+    while i < wiring.len() {
+        let found = match wiring[i] {
+            Wire::Built(inner) => walk(container, providers, path, depth, inner),
+            // A service this container's fields do not provide has no edges to follow.
+            Wire::Service(None) => None,
+            Wire::Service(Some(next)) if next >= providers.len() => None,
+            Wire::Service(Some(next)) => match position(path, depth, next) {
+                Some(from) => Some(cycle(container, providers, path, from, depth, next)),
+                None if depth < MAX_DEPTH => {
+                    path[depth] = next;
+                    walk(
+                        container,
+                        providers,
+                        path,
+                        depth + 1,
+                        providers[next].wiring,
+                    )
+                }
                 None => None,
-                Some(next) => match position(path, depth, next) {
-                    Some(from) => Some(cycle(container, providers, path, from, depth, next)),
-                    None if depth < MAX_DEPTH => {
-                        path[depth] = next;
-                        walk(
-                            container,
-                            providers,
-                            path,
-                            depth + 1,
-                            providers[next].dependencies,
-                        )
-                    }
-                    None => None,
-                },
             },
         };
         if found.is_some() {
             return found;
-        }
-        i += 1;
-    }
-    None
-}
-
-const fn find(providers: &[Provider], written: &str) -> Option<usize> {
-    let mut i = 0;
-    while i < providers.len() {
-        if same(providers[i].service.as_bytes(), written.as_bytes()) {
-            return Some(i);
         }
         i += 1;
     }
@@ -197,20 +240,6 @@ const fn position(path: &[usize; MAX_DEPTH], depth: usize, node: usize) -> Optio
         i += 1;
     }
     None
-}
-
-const fn same(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let mut i = 0;
-    while i < a.len() {
-        if a[i] != b[i] {
-            return false;
-        }
-        i += 1;
-    }
-    true
 }
 
 const fn cycle(

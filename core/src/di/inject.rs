@@ -18,9 +18,6 @@ pub enum DependencyKind {
 pub struct Dependency {
     /// The type's name (`core::any::type_name`).
     pub name: fn() -> &'static str,
-    /// The type as written in the struct (`dyn Logger`), which a compile-time container
-    /// compares with what its fields provide.
-    pub written: &'static str,
     /// The type's id.
     pub type_id: fn() -> TypeId,
     /// Shared or owned.

@@ -11,7 +11,7 @@ mod inject;
 
 pub use compiled::{Assemble, Each, Once, Provides};
 #[doc(hidden)]
-pub use compiled::{CycleMessage, Provider, check_graph};
+pub use compiled::{CycleMessage, Provider, Wire, check_graph};
 pub use container::{Container, ContainerBuilder, Lifetime, Scope};
 pub use error::{BuildError, BuildErrors, ResolveError};
 pub use inject::{Dependency, DependencyKind, Inject, Resolver};

@@ -2,7 +2,7 @@ use core::convert::Infallible;
 use core::fmt;
 use std::sync::OnceLock;
 
-use super::init_lock::{self, Claimed};
+use crate::init_lock::{self, Claimed};
 
 /// The storage behind one `#[singleton]` type: a [`OnceLock`] plus the type's name for
 /// messages.

@@ -12,7 +12,6 @@
 //! - with the `testing` feature, a thread can see its own instance for the length of a closure.
 
 mod cell;
-mod init_lock;
 #[cfg(feature = "testing")]
 mod overrides;
 

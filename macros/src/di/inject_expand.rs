@@ -25,11 +25,9 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
             ),
             _ => return None,
         };
-        let written = written(ty);
         Some(quote! {
             #private::di::Dependency {
                 name: ::core::any::type_name::<#ty>,
-                written: #written,
                 type_id: ::core::any::TypeId::of::<#ty>,
                 kind: #private::di::DependencyKind::#kind,
                 dependencies: #nested,
@@ -134,6 +132,7 @@ fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
     let private = krate.private(ident.span());
     let container = format_ident!("__C");
     let mut bounds = Vec::new();
+    let mut wiring = Vec::new();
     let values: Vec<TokenStream> = inject
         .fields
         .iter()
@@ -143,10 +142,16 @@ fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
             match &field.source {
                 Source::Shared(ty) => {
                     bounds.push(quote!(#container: #private::di::Provides<#ty>));
+                    wiring.push(quote! {
+                        #private::di::Wire::Service(<#container as #private::di::Provides<#ty>>::SLOT)
+                    });
                     quote_spanned!(span=> <#container as #private::di::Provides<#ty>>::provide(container))
                 }
                 Source::Owned(ty) => {
                     bounds.push(quote!(#ty: #private::di::Assemble<#container>));
+                    wiring.push(quote! {
+                        #private::di::Wire::Built(<#ty as #private::di::Assemble<#container>>::WIRING)
+                    });
                     quote_spanned!(span=> <#ty as #private::di::Assemble<#container>>::assemble(container))
                 }
                 _ => expand_fixed(field, krate).unwrap_or_default(),
@@ -160,6 +165,8 @@ fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
         where
             #(#bounds,)*
         {
+            const WIRING: &'static [#private::di::Wire] = &[#(#wiring),*];
+
             fn assemble(container: &#container) -> Self {
                 let _ = container;
                 #build

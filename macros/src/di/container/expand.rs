@@ -38,6 +38,7 @@ pub(super) fn expand_container(container: &ContainerInput<'_>, errors: &mut Erro
             );
             continue;
         }
+        let slot = seen.len();
         seen.push((key.clone(), service, provider.ident));
         let implementation = provider.implementation;
         let field = provider.ident;
@@ -55,19 +56,26 @@ pub(super) fn expand_container(container: &ContainerInput<'_>, errors: &mut Erro
                 }
             },
         };
+        // Spanned at the field: an implementation that is not the service (`Once<Sms>` for
+        // `dyn Notifier`) is reported there.
+        let coerce = quote_spanned!(span=> instance);
         impls.push(quote! {
             #[automatically_derived]
             impl #private::di::Provides<#service> for #ident {
+                const SLOT: ::core::option::Option<usize> = ::core::option::Option::Some(#slot);
+
                 fn provide(&self) -> ::std::sync::Arc<#service> {
                     let instance: ::std::sync::Arc<#implementation> = #make;
-                    instance
+                    #coerce
                 }
             }
         });
+        // Same span and obligation as `make`, so a missing provider is reported once.
+        let wiring = quote_spanned!(span=> <#implementation as #field_private::di::Assemble<#ident>>::WIRING);
         providers.push(quote! {
             #private::di::Provider {
                 service: #key,
-                dependencies: <#implementation as #private::di::Inject>::DEPENDENCIES,
+                wiring: #wiring,
             }
         });
     }

@@ -1,8 +1,9 @@
-//! Who is initialising which singleton right now, so that an initialiser which needs its own
-//! singleton (on this thread, or through threads waiting on each other) is reported as a
-//! cycle instead of blocking forever.
+//! Who is initialising which lazily created value right now — a `#[singleton]`, or a
+//! singleton of a compile-time DI container — so that an initialiser which needs its own
+//! value (on this thread, or through threads waiting on each other) is reported as a cycle
+//! instead of blocking forever.
 //!
-//! Only the first access of each singleton comes here; the table is empty in steady state.
+//! Only the first access of each value comes here; the table is empty in steady state.
 //! Under `--cfg loom` the same code runs on loom's mutex, condition variable and threads, so
 //! its interleavings can be checked exhaustively (`.ci/run` does).
 
@@ -35,13 +36,13 @@ struct Table {
 }
 
 /// The table and the signal that a claim was released.
-pub(super) struct Registry {
+pub(crate) struct Registry {
     table: Mutex<Table>,
     released: Condvar,
 }
 
 /// The answer to [`Registry::claim`].
-pub(super) enum Claimed<'a> {
+pub(crate) enum Claimed<'a> {
     /// The singleton was initialised meanwhile.
     Done,
     /// This thread may initialise it, until the claim is dropped.
@@ -52,7 +53,7 @@ pub(super) enum Claimed<'a> {
 
 /// The right to run one singleton's initialiser; dropping it (also while unwinding from a
 /// panicking initialiser) lets the next thread try.
-pub(super) struct Claim<'a> {
+pub(crate) struct Claim<'a> {
     registry: &'a Registry,
     key: usize,
 }
@@ -75,7 +76,7 @@ const EMPTY: Table = Table {
 
 /// The registry every singleton of the process shares.
 #[cfg(not(loom))]
-pub(super) fn global() -> &'static Registry {
+pub(crate) fn global() -> &'static Registry {
     static REGISTRY: Registry = Registry {
         table: Mutex::new(EMPTY),
         released: Condvar::new(),
@@ -84,7 +85,7 @@ pub(super) fn global() -> &'static Registry {
 }
 
 #[cfg(loom)]
-pub(super) fn global() -> &'static Registry {
+pub(crate) fn global() -> &'static Registry {
     loom::lazy_static! {
         static ref REGISTRY: Registry = Registry::new();
     }
@@ -109,7 +110,7 @@ impl Registry {
     /// Waits until the singleton `key` is initialised, or this thread may initialise it, or
     /// waiting would never end because the singleton's initialiser is, directly or through
     /// other singletons and threads, waiting for this thread.
-    pub(super) fn claim(
+    pub(crate) fn claim(
         &self,
         key: usize,
         name: &'static str,
