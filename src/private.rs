@@ -43,7 +43,7 @@ impl<T: Default> SingletonDefault for T {
     }
 }
 
-pub use patternkit_core::factory::words::{short_word, word_at};
+pub use patternkit_core::__private::factory::{short_word, word_at};
 pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
 
 /// Builds a field of a `#[derive(Factory)]` variant that has no `with` constructor.
@@ -86,4 +86,15 @@ impl<T: Default> StateData for T {
 
 pub use patternkit_core::cqrs;
 
-pub use patternkit_core::di;
+/// The DI runtime, with the graph check only generated code names.
+pub mod di {
+    pub use patternkit_core::__private::di::*;
+    pub use patternkit_core::di::*;
+
+    /// The value of a field whose `#[inject(..)]` has a mistake. The mistake is a compile
+    /// error of its own, so this never runs; it only keeps the struct's expansion whole.
+    #[must_use]
+    pub fn unread<T>() -> T {
+        unreachable!("a field with a mistake in its `#[inject(..)]` is never built")
+    }
+}

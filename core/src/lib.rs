@@ -12,6 +12,10 @@ pub mod singleton;
 pub mod state_machine;
 mod type_map;
 
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;
+
 pub use factory::{Factory, FactoryKind, UnknownKind};
 pub use singleton::Singleton;
 pub use state_machine::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};

@@ -8,10 +8,12 @@ use quote::ToTokens;
 #[derive(Default)]
 pub(crate) struct Errors {
     combined: Option<syn::Error>,
+    count: usize,
 }
 
 impl Errors {
     pub(crate) fn push(&mut self, error: syn::Error) {
+        self.count += 1;
         match &mut self.combined {
             Some(combined) => combined.combine(error),
             None => self.combined = Some(error),
@@ -26,6 +28,11 @@ impl Errors {
     pub(crate) fn duplicate(&mut self, first: impl ToTokens, again: impl ToTokens, what: &str) {
         self.spanned(again, format!("{what} is given more than once; keep one"));
         self.spanned(first, format!("{what} is first given here"));
+    }
+
+    /// How many mistakes were reported so far, to tell whether a step added any.
+    pub(crate) fn count(&self) -> usize {
+        self.count
     }
 
     pub(crate) fn is_empty(&self) -> bool {

@@ -3,11 +3,13 @@
 //! Depend on `patternkit`, not on this crate: the macros expand to paths through
 //! `patternkit::__private`, and their documentation lives there.
 
-mod enum_input;
+mod attr;
+mod derive_input;
 mod errors;
 mod krate;
-mod options;
 mod symbol;
+mod type_key;
+mod unique;
 
 mod cqrs;
 mod di;
@@ -72,7 +74,7 @@ pub fn derive_bus(input: TokenStream) -> TokenStream {
 /// Builds a struct from its dependencies. See `patternkit::di::Inject`.
 #[proc_macro_derive(Inject, attributes(inject))]
 pub fn derive_inject(input: TokenStream) -> TokenStream {
-    di::expand(input.into()).into()
+    di::inject::expand(input.into()).into()
 }
 
 /// A dependency-injection container checked at compile time. See `patternkit::di::Container`.

@@ -289,7 +289,7 @@ fn cqrs_macros_never_panic() {
         });
         let inject = mutate(pick(INJECT_ITEMS), &mut rng, 0);
         expect_no_panic("#[derive(Inject)]", &inject.to_string(), || {
-            di::try_expand(inject.clone())
+            di::inject::try_expand(inject.clone())
         });
         let item = mutate(pick(HANDLER_ITEMS), &mut rng, 0);
         let args = random_args(&mut rng);

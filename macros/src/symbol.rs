@@ -2,6 +2,8 @@
 
 pub(crate) const CRATE: &str = "crate";
 
+pub(crate) const FACTORY: &str = "factory";
+
 pub(crate) const INIT: &str = "init";
 pub(crate) const TRY_INIT: &str = "try_init";
 pub(crate) const ERROR: &str = "error";
@@ -17,6 +19,9 @@ pub(crate) const SKIP: &str = "skip";
 pub(crate) const WITH: &str = "with";
 pub(crate) const OTHER: &str = "other";
 
+pub(crate) const STATE_MACHINE: &str = "state_machine";
+pub(crate) const STATE: &str = "state";
+/// `event = Type` on a state machine, and `#[event]` on a message or handler.
 pub(crate) const EVENT: &str = "event";
 pub(crate) const CONTEXT: &str = "context";
 pub(crate) const INITIAL: &str = "initial";
@@ -37,4 +42,12 @@ pub(crate) const MIDDLEWARE: &str = "middleware";
 pub(crate) const PUBLISHES: &str = "publishes";
 pub(crate) const COMMAND: &str = "command";
 pub(crate) const QUERY: &str = "query";
-pub(crate) const EVENT_MARKER: &str = "event";
+pub(crate) const BUS: &str = "bus";
+pub(crate) const HANDLERS: &str = "handlers";
+
+pub(crate) const INJECT: &str = "inject";
+pub(crate) const DEFAULT: &str = "default";
+pub(crate) const CONTAINER: &str = "container";
+pub(crate) const PROVIDE: &str = "provide";
+pub(crate) const SINGLETON: &str = "singleton";
+pub(crate) const TRANSIENT: &str = "transient";

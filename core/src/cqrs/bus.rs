@@ -147,24 +147,44 @@ fn leave(entered: Option<Entered<'_>>, ok: bool) {
     }
 }
 
-/// The kind of handler a message needs, as a type, so one check covers commands and queries.
-#[doc(hidden)]
+/// The kind of handler a message needs, as a type, so that one bound — [`HandlerOf`] —
+/// covers commands, queries and events. The message derives set it.
 pub trait Family {}
 
-#[doc(hidden)]
+/// A command's [`Family`].
 pub struct CommandFamily;
-#[doc(hidden)]
+/// A query's [`Family`].
 pub struct QueryFamily;
-#[doc(hidden)]
+/// An event's [`Family`].
 pub struct EventFamily;
 
 impl Family for CommandFamily {}
 impl Family for QueryFamily {}
 impl Family for EventFamily {}
 
-/// `Self` handles `M`, whichever kind of message `M` is. Generated code checks each field
-/// against the messages it claims.
-#[doc(hidden)]
+/// `Self` handles `M`, whichever kind of message `M` is: implemented for every
+/// [`CommandHandler`], [`QueryHandler`] and [`EventHandler`]. `#[derive(Bus)]` checks each
+/// field against the messages it claims with it, and generic code can use it as a bound.
+///
+/// # Example
+///
+/// ```
+/// use patternkit::cqrs::{Command, CommandHandler, HandlerOf, Message};
+///
+/// #[derive(Command)]
+/// struct Ping;
+///
+/// struct Pinger;
+///
+/// impl CommandHandler<Ping> for Pinger {
+///     async fn handle(&self, _: Ping) -> Result<(), std::convert::Infallible> {
+///         Ok(())
+///     }
+/// }
+///
+/// fn handles<M: Message, H: HandlerOf<M, M::Family>>() {}
+/// handles::<Ping, Pinger>();
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not handle `{M}`",
     label = "this field is registered for `{M}`",

@@ -29,8 +29,9 @@ impl core::fmt::Display for MessageKind {
 ///
 /// Implemented by `#[derive(Command)]`, `#[derive(Query)]` and `#[derive(Event)]`.
 pub trait Message: Send + 'static {
-    /// Which handler trait this message needs (set by the derives).
-    #[doc(hidden)]
+    /// Which handler trait this message needs: [`CommandFamily`](super::CommandFamily),
+    /// [`QueryFamily`](super::QueryFamily) or [`EventFamily`](super::EventFamily), set by the
+    /// derives.
     type Family: super::bus::Family;
 
     /// The type's name, for errors and logs.

@@ -21,9 +21,7 @@ mod message;
 mod middleware;
 mod registry;
 
-pub use bus::{Bus, Publish, Route};
-#[doc(hidden)]
-pub use bus::{CommandFamily, EventFamily, HandlerOf, QueryFamily};
+pub use bus::{Bus, CommandFamily, EventFamily, Family, HandlerOf, Publish, QueryFamily, Route};
 pub use error::{DispatchError, RegistrationError, ValidationError};
 pub use executor::block_on;
 pub use future::{Dispatch, Lazy, lazy};

@@ -41,7 +41,6 @@ pub trait Assemble<C: ?Sized>: Sized {
 }
 
 /// One dependency of an [`Assemble`] type, seen from the container that builds it.
-#[doc(hidden)]
 #[derive(Clone, Copy, Debug)]
 pub enum Wire {
     /// A service the container provides, by its [`Provides::SLOT`].
@@ -136,7 +135,6 @@ impl<T> core::fmt::Debug for Each<T> {
 }
 
 /// One `#[provide]` field of a compile-time container, for [`check_graph`].
-#[doc(hidden)]
 pub struct Provider {
     /// The service as written in `#[provide(..)]`, for the message.
     pub service: &'static str,
@@ -148,7 +146,6 @@ const MAX_DEPTH: usize = 64;
 const MESSAGE: usize = 1024;
 
 /// A cycle found by [`check_graph`], as text built at compile time.
-#[doc(hidden)]
 pub struct CycleMessage {
     bytes: [u8; MESSAGE],
     len: usize,
@@ -179,7 +176,6 @@ impl CycleMessage {
 /// The first cycle among the providers of `container` (a service that needs itself through
 /// the services the others provide), as the message the generated `const` panics with:
 /// `dependency cycle in AppContainer: A -> B -> A`.
-#[doc(hidden)]
 #[must_use]
 pub const fn check_graph(container: &str, providers: &[Provider]) -> Option<CycleMessage> {
     let mut start = 0;

@@ -3,8 +3,8 @@
 
 use core::any::TypeId;
 
-use super::container::Binding;
-use super::{BuildError, Dependency, DependencyKind, Lifetime};
+use super::binding::{Binding, Lifetime};
+use super::{BuildError, Dependency, DependencyKind};
 use crate::type_map::TypeMap;
 
 /// A node of the walk: a bound service, or an owned `Inject` type built inside one.

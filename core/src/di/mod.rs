@@ -3,15 +3,15 @@
 //! built — missing bindings, cycles (with their path), and singletons that would capture a
 //! shorter-lived service — so that resolving later cannot fail for those reasons.
 
-mod compiled;
+mod binding;
+pub(crate) mod compiled;
 mod container;
 mod error;
 mod graph;
 mod inject;
 
+pub use binding::Lifetime;
 pub use compiled::{Assemble, Each, Once, Provides};
-#[doc(hidden)]
-pub use compiled::{CycleMessage, Provider, Wire, check_graph};
-pub use container::{Container, ContainerBuilder, Lifetime, Scope};
+pub use container::{Container, ContainerBuilder, Scope};
 pub use error::{BuildError, BuildErrors, ResolveError};
 pub use inject::{Dependency, DependencyKind, Inject, Resolver};

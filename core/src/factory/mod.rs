@@ -6,8 +6,7 @@
 //! `Channel`, so generic code can list, name and create the products of any factory.
 
 mod unknown;
-#[doc(hidden)]
-pub mod words;
+pub(crate) mod words;
 
 pub use unknown::UnknownKind;
 

@@ -6,7 +6,6 @@
 //! exactly. A name is compared in one to three such steps instead of byte by byte.
 
 /// The eight bytes of `bytes` from `at`, little-endian; `0` if fewer remain.
-#[doc(hidden)]
 #[inline]
 #[must_use]
 pub fn word_at(bytes: &[u8], at: usize) -> u64 {
@@ -17,7 +16,6 @@ pub fn word_at(bytes: &[u8], at: usize) -> u64 {
 }
 
 /// The first `len < 8` bytes of `bytes` (which is `len` long), zero-padded, little-endian.
-#[doc(hidden)]
 #[inline]
 #[must_use]
 pub fn short_word(bytes: &[u8]) -> u64 {

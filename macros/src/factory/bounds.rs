@@ -6,6 +6,7 @@ use quote::ToTokens;
 use syn::{GenericParam, Ident, Type};
 
 use super::validate::{FactoryModel, FieldModel};
+use crate::type_key::type_key;
 
 /// The distinct types of the fields accepted by `keep` that name a type parameter, in source
 /// order.
@@ -37,7 +38,7 @@ pub(super) fn generic_field_types<'a>(
         if !keep(field) || !mentions(ty.to_token_stream(), &params) {
             continue;
         }
-        let text = ty.to_token_stream().to_string();
+        let text = type_key(ty);
         if !seen.contains(&text) {
             seen.push(text);
             types.push(ty);

@@ -10,7 +10,7 @@ mod validate;
 
 use proc_macro2::TokenStream;
 
-use crate::enum_input::try_expand_derive;
+use crate::derive_input::try_expand_derive;
 
 /// The whole derive: expands what it can and reports every mistake beside it.
 pub(crate) fn expand(input: TokenStream) -> TokenStream {

@@ -1,22 +1,14 @@
 //! `#[factory(...)]` on the enum, its variants and their fields, as written.
 
-use syn::meta::ParseNestedMeta;
-use syn::punctuated::Punctuated;
-use syn::{Attribute, DeriveInput, Expr, Field, Ident, LitStr, Path, Token, Type, Variant};
+use syn::{Attribute, DeriveInput, Expr, Field, Ident, LitStr, Path, Type, Variant};
 
 use super::case::{RenameStyle, STYLES};
-use crate::enum_input::enum_data;
+use crate::attr::{Attr, BoolAttr, Given, Key, Reader, key};
+use crate::derive_input::enum_data;
 use crate::errors::Errors;
-use crate::options::value;
 use crate::symbol::{
-    ALIAS, CRATE, KIND, KIND_DERIVE, NAME, OTHER, PRODUCT, RENAME_ALL, SKIP, WITH,
+    ALIAS, CRATE, FACTORY, KIND, KIND_DERIVE, NAME, OTHER, PRODUCT, RENAME_ALL, SKIP, WITH,
 };
-
-/// An option's value with the key it was given under, to point at both.
-pub(super) struct Given<T> {
-    pub(super) key: Ident,
-    pub(super) value: T,
-}
 
 #[derive(Default)]
 pub(super) struct EnumOptions {
@@ -88,87 +80,49 @@ pub(super) fn parse_factory<'a>(
     })
 }
 
-fn factory_attrs(attrs: &[Attribute]) -> impl Iterator<Item = &Attribute> {
-    attrs.iter().filter(|attr| attr.path().is_ident("factory"))
-}
+const ENUM_KEYS: &[Key] = &[
+    key(KIND, "kind = Name"),
+    key(KIND_DERIVE, "kind_derive(..)"),
+    key(RENAME_ALL, "rename_all = \"..\""),
+    key(PRODUCT, "product = dyn Trait"),
+    key(CRATE, "crate = path"),
+];
 
-/// Runs `each` on every option of every `#[factory(...)]`; a malformed attribute is reported
-/// and the next one is still read.
-fn for_each_option(
-    attrs: &[Attribute],
-    errors: &mut Errors,
-    mut each: impl FnMut(&ParseNestedMeta<'_>, &Ident, &mut Errors) -> syn::Result<()>,
-) {
-    for attr in factory_attrs(attrs) {
-        let result = attr.parse_nested_meta(|meta| {
-            let Some(key) = meta.path.get_ident().cloned() else {
-                return Err(meta.error("expected an option name such as `name = \"...\"`"));
-            };
-            each(&meta, &key, errors)
-        });
-        if let Err(error) = result {
-            errors.push(error);
-        }
-    }
-}
+const VARIANT_KEYS: &[Key] = &[
+    key(NAME, "name = \"..\""),
+    key(ALIAS, "alias = \"..\""),
+    key(SKIP, "skip"),
+    key(WITH, "with = path"),
+    key(OTHER, "other"),
+];
 
-fn set_once<T>(slot: &mut Option<Given<T>>, key: &Ident, value: T, errors: &mut Errors) {
-    match slot {
-        Some(first) => errors.duplicate(&first.key, key, &format!("`{key}`")),
-        None => {
-            *slot = Some(Given {
-                key: key.clone(),
-                value,
-            });
-        }
-    }
-}
+const FIELD_KEYS: &[Key] = &[key(WITH, "with = path")];
 
-fn flag(
-    slot: &mut Option<Ident>,
-    meta: &ParseNestedMeta<'_>,
-    key: &Ident,
-    errors: &mut Errors,
-) -> syn::Result<()> {
-    if !meta.input.is_empty() && !meta.input.peek(Token![,]) {
-        return Err(syn::Error::new_spanned(
-            key,
-            format!("`{key}` takes no value: write `#[factory({key})]`"),
-        ));
+fn reader(place: &'static str, keys: &'static [Key]) -> Reader<'static> {
+    Reader {
+        attr: FACTORY,
+        place: Some(place),
+        keys,
+        hint: None,
     }
-    match slot {
-        Some(first) => errors.duplicate(&*first, key, &format!("`{key}`")),
-        None => *slot = Some(key.clone()),
-    }
-    Ok(())
-}
-
-fn unknown(key: &Ident, place: &str, expected: &str) -> syn::Error {
-    syn::Error::new_spanned(
-        key,
-        format!("unknown `#[factory]` option `{key}` on {place}; expected {expected}"),
-    )
 }
 
 fn parse_enum_options(attrs: &[Attribute], errors: &mut Errors) -> EnumOptions {
-    let mut options = EnumOptions::default();
-    for_each_option(attrs, errors, |meta, key, errors| {
+    let mut kind = Attr::default();
+    let mut kind_derive = Vec::new();
+    let mut rename_all = Attr::default();
+    let mut product = Attr::default();
+    let mut krate = Attr::default();
+    reader("the enum", ENUM_KEYS).read_attrs(attrs, errors, |opt, errors| {
+        let key = &opt.key;
         if key == KIND {
-            set_once(
-                &mut options.kind,
-                key,
-                value(meta, &key.to_string(), "ChannelKind")?,
-                errors,
-            );
+            kind.set(key, opt.value("ChannelKind")?, errors);
         } else if key == KIND_DERIVE {
-            let content;
-            syn::parenthesized!(content in meta.input);
-            let paths = Punctuated::<Path, Token![,]>::parse_terminated(&content)?;
-            options.kind_derive.extend(paths);
+            kind_derive.extend(opt.list::<Path>("Hash, Ord")?);
         } else if key == RENAME_ALL {
-            let lit: LitStr = value(meta, &key.to_string(), "\"kebab-case\"")?;
+            let lit: LitStr = opt.value("\"kebab-case\"")?;
             match RenameStyle::from_name(&lit.value()) {
-                Some(style) => set_once(&mut options.rename_all, key, style, errors),
+                Some(style) => rename_all.set(key, style, errors),
                 None => errors.spanned(
                     &lit,
                     format!(
@@ -178,83 +132,58 @@ fn parse_enum_options(attrs: &[Attribute], errors: &mut Errors) -> EnumOptions {
                 ),
             }
         } else if key == PRODUCT {
-            set_once(
-                &mut options.product,
-                key,
-                value(meta, &key.to_string(), "dyn Trait")?,
-                errors,
-            );
-        } else if key == CRATE {
-            set_once(
-                &mut options.krate,
-                key,
-                value(meta, &key.to_string(), "path::to::patternkit")?,
-                errors,
-            );
+            product.set(key, opt.value("dyn Trait")?, errors);
         } else {
-            return Err(unknown(
-                key,
-                "the enum",
-                "`kind = Name`, `kind_derive(...)`, `rename_all = \"...\"`, `product = dyn Trait` \
-                 or `crate = path`",
-            ));
+            krate.set(key, opt.value("path::to::patternkit")?, errors);
         }
         Ok(())
     });
-    options
+    EnumOptions {
+        kind: kind.given(),
+        kind_derive,
+        rename_all: rename_all.given(),
+        product: product.given(),
+        krate: krate.given(),
+    }
 }
 
 fn parse_variant_options(attrs: &[Attribute], errors: &mut Errors) -> VariantOptions {
-    let mut options = VariantOptions::default();
-    for_each_option(attrs, errors, |meta, key, errors| {
+    let mut name = Attr::default();
+    let mut aliases = Vec::new();
+    let mut skip = BoolAttr::default();
+    let mut with = Attr::default();
+    let mut other = BoolAttr::default();
+    reader("a variant", VARIANT_KEYS).read_attrs(attrs, errors, |opt, errors| {
+        let key = &opt.key;
         if key == NAME {
-            set_once(
-                &mut options.name,
-                key,
-                value(meta, &key.to_string(), "\"name\"")?,
-                errors,
-            );
+            name.set(key, opt.value("\"name\"")?, errors);
         } else if key == ALIAS {
-            options
-                .aliases
-                .push(value(meta, &key.to_string(), "\"other-name\"")?);
+            aliases.push(opt.value("\"other-name\"")?);
         } else if key == SKIP {
-            flag(&mut options.skip, meta, key, errors)?;
+            opt.flag()?;
+            skip.set_true(key, errors);
         } else if key == OTHER {
-            flag(&mut options.other, meta, key, errors)?;
-        } else if key == WITH {
-            set_once(
-                &mut options.with,
-                key,
-                value(meta, &key.to_string(), "path::to::constructor")?,
-                errors,
-            );
+            opt.flag()?;
+            other.set_true(key, errors);
         } else {
-            return Err(unknown(
-                key,
-                "a variant",
-                "`name = \"...\"`, `alias = \"...\"`, `skip`, `with = path` or `other`",
-            ));
+            with.set(key, opt.value("path::to::constructor")?, errors);
         }
         Ok(())
     });
-    options
+    VariantOptions {
+        name: name.given(),
+        aliases,
+        skip: skip.key(),
+        with: with.given(),
+        other: other.key(),
+    }
 }
 
 fn parse_field_options(attrs: &[Attribute], errors: &mut Errors) -> Option<Given<Expr>> {
-    let mut with = None;
-    for_each_option(attrs, errors, |meta, key, errors| {
-        if key == WITH {
-            set_once(
-                &mut with,
-                key,
-                value(meta, &key.to_string(), "path::to::constructor")?,
-                errors,
-            );
-            Ok(())
-        } else {
-            Err(unknown(key, "a field", "`with = path`"))
-        }
+    let mut with = Attr::default();
+    reader("a field", FIELD_KEYS).read_attrs(attrs, errors, |opt, errors| {
+        with.set(&opt.key, opt.value("path::to::constructor")?, errors);
+        Ok(())
     });
-    with
+    with.given()
 }

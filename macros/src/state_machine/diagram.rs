@@ -6,12 +6,13 @@ use std::fmt::Write as _;
 use quote::quote;
 
 use super::model::{Machine, Row, Source, path_text};
+use crate::type_key::type_key;
 
 /// `Event`, `Event(pattern)`, then ` [guard]` and ` / action` when the row has them.
 fn label(row: &Row<'_>) -> String {
     let mut label = row.event.to_string();
     if let Some(fields) = row.event_fields {
-        label.push_str(&fields.to_string().replace(' ', ""));
+        label.push_str(&type_key(fields));
     }
     if let Some(guard) = row.guard {
         let _ = write!(label, " [{}]", path_text(guard));

@@ -6,9 +6,9 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Ident;
 use syn::spanned::Spanned;
 
-use super::expand::{context_type, respanned};
 use super::hooks::exits_and_entries;
 use super::model::{Machine, Node};
+use super::tokens::{context_type, respanned};
 
 /// `return Ok(Fired { .. })` for row `index`, from and to the states named.
 fn expand_fired(private: &TokenStream, from: &str, to: &str, index: usize) -> TokenStream {

@@ -8,11 +8,12 @@ mod fire;
 mod hooks;
 mod model;
 mod parse;
+mod tokens;
 mod validate;
 
 use proc_macro2::TokenStream;
 
-use crate::enum_input::try_expand_derive;
+use crate::derive_input::try_expand_derive;
 
 /// The whole derive: expands what it can and reports every mistake beside it.
 pub(crate) fn expand(input: TokenStream) -> TokenStream {

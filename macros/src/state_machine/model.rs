@@ -4,6 +4,7 @@ use proc_macro2::{Group, TokenStream};
 use syn::{Field, Generics, Ident, Path, Type, Visibility};
 
 use crate::krate::CratePath;
+use crate::type_key::type_key;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Node {
@@ -34,8 +35,8 @@ pub(super) struct Superstate<'a> {
 pub(super) struct Row<'a> {
     /// The states the row applies to, in declaration order.
     pub(super) sources: Vec<usize>,
-    /// How specific the row is: 0 for a state named directly, 1 for its superstate, 2 for
-    /// the superstate's superstate, ..., `usize::MAX` for `_`. Computed per source state.
+    /// What the row names as its source: `_`, or states and superstates (how specific it is
+    /// for a given state is [`Machine::distance`]).
     pub(super) source: Source,
     pub(super) source_text: String,
     pub(super) event: &'a Ident,
@@ -184,5 +185,5 @@ fn distance(row: &Row<'_>, state: usize, ancestors: &[usize]) -> Option<usize> {
 
 /// A path as the user wrote it, without the spaces token printing adds: `a::b`.
 pub(super) fn path_text(path: &Path) -> String {
-    quote::quote!(#path).to_string().replace(' ', "")
+    type_key(path)
 }

@@ -1,17 +1,16 @@
 //! `#[state_machine(...)]`, its transition table and `#[state(...)]` on variants, as written.
 
 use proc_macro2::{Group, TokenStream};
-use syn::meta::ParseNestedMeta;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, DeriveInput, Ident, Path, Token, Type, Variant, bracketed};
 
-use crate::enum_input::enum_data;
+use crate::attr::{Attr, BoolAttr, Key, Reader, key, skip_value};
+use crate::derive_input::enum_data;
 use crate::errors::Errors;
-use crate::options::value;
 use crate::symbol::{
-    ALLOW_UNREACHABLE, CONTEXT, CRATE, ENTRY, EVENT, EXHAUSTIVE, EXIT, FINAL, INITIAL, STATES,
-    SUPERSTATE, TRANSITIONS,
+    ALLOW_UNREACHABLE, CONTEXT, CRATE, ENTRY, EVENT, EXHAUSTIVE, EXIT, FINAL, INITIAL, STATE,
+    STATE_MACHINE, STATES, SUPERSTATE, TRANSITIONS,
 };
 
 mod kw {
@@ -174,20 +173,8 @@ pub(super) fn parse_machine<'a>(
         "its states are the variants of an enum; declare `enum State { A, B, ... }`",
         errors,
     )?;
-    let mut options = MachineOptions::default();
-    let mut seen_attr = false;
-    for attr in input
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("state_machine"))
-    {
-        seen_attr = true;
-        if let Err(error) =
-            attr.parse_nested_meta(|meta| parse_machine_option(&meta, &mut options, errors))
-        {
-            errors.push(error);
-        }
-    }
+    let seen_attr = input.attrs.iter().any(|a| a.path().is_ident(STATE_MACHINE));
+    let options = parse_machine_options(&input.attrs, errors);
     if !seen_attr {
         errors.spanned(
             &input.ident,
@@ -210,91 +197,100 @@ pub(super) fn parse_machine<'a>(
     })
 }
 
-fn once<T>(
-    slot: &mut Option<T>,
-    value: T,
-    meta: &ParseNestedMeta<'_>,
-    key: &str,
-    errors: &mut Errors,
-) {
-    if slot.is_some() {
-        errors.push(meta.error(format!("`{key}` is given more than once; keep one")));
-    } else {
-        *slot = Some(value);
-    }
-}
+const MACHINE_KEYS: &[Key] = &[
+    key(EVENT, "event = Type"),
+    key(CONTEXT, "context = Type"),
+    key(INITIAL, "initial = State"),
+    key(TRANSITIONS, "transitions = [..]"),
+    key(SUPERSTATE, "superstate(..)"),
+    key(EXHAUSTIVE, "exhaustive"),
+    key(CRATE, "crate = path"),
+];
 
-fn parse_machine_option(
-    meta: &ParseNestedMeta<'_>,
-    options: &mut MachineOptions,
-    errors: &mut Errors,
-) -> syn::Result<()> {
-    let key = meta
-        .path
-        .get_ident()
-        .map(ToString::to_string)
-        .unwrap_or_default();
-    match key.as_str() {
-        EVENT => {
-            let ty = value(meta, EVENT, "EventEnum")?;
-            once(&mut options.event, ty, meta, EVENT, errors);
-        }
-        CONTEXT => {
-            let ty = value(meta, CONTEXT, "ContextType")?;
-            once(&mut options.context, ty, meta, CONTEXT, errors);
-        }
-        INITIAL => {
-            let ident = value(meta, INITIAL, "State")?;
-            once(&mut options.initial, ident, meta, INITIAL, errors);
-        }
-        TRANSITIONS => {
-            if !meta.input.peek(Token![=]) {
-                return Err(meta
-                    .error("`transitions` needs a table: `transitions = [A + Event => B, ...]`"));
+const SUPERSTATE_KEYS: &[Key] = &[
+    key(INITIAL, "initial = State"),
+    key(STATES, "states = [..]"),
+    key(ENTRY, "entry = path"),
+    key(EXIT, "exit = path"),
+];
+
+const STATE_KEYS: &[Key] = &[
+    key(ENTRY, "entry = path"),
+    key(EXIT, "exit = path"),
+    key(FINAL, "final"),
+    key(ALLOW_UNREACHABLE, "allow_unreachable"),
+];
+
+fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOptions {
+    let mut event = Attr::default();
+    let mut context_type = Attr::default();
+    let mut initial = Attr::default();
+    let mut transitions = Attr::default();
+    let mut rows = Vec::new();
+    let mut superstates = Vec::new();
+    let mut exhaustive = BoolAttr::default();
+    let mut krate = Attr::default();
+    let reader = Reader {
+        attr: STATE_MACHINE,
+        place: None,
+        keys: MACHINE_KEYS,
+        hint: None,
+    };
+    reader.read_attrs(attrs, errors, |opt, errors| {
+        let key = &opt.key;
+        if key == EVENT {
+            event.set(key, opt.value("EventEnum")?, errors);
+        } else if key == CONTEXT {
+            context_type.set(key, opt.value("ContextType")?, errors);
+        } else if key == INITIAL {
+            initial.set(key, opt.value("State")?, errors);
+        } else if key == TRANSITIONS {
+            let input = opt.input();
+            if !input.peek(Token![=]) {
+                return Err(syn::Error::new_spanned(
+                    key,
+                    "`transitions` needs a table: `transitions = [A + Event => B, ...]`",
+                ));
             }
-            meta.input.parse::<Token![=]>()?;
+            input.parse::<Token![=]>()?;
             let content;
-            bracketed!(content in meta.input);
-            let rows = Punctuated::<RowSyntax, Token![,]>::parse_terminated(&content)?;
-            if options.transitions_key.is_some() {
-                errors.push(
-                    meta.error("`transitions` is given more than once; put every row in one table"),
-                );
-            }
-            options.transitions_key = meta.path.get_ident().cloned();
-            options.rows.extend(rows);
-        }
-        SUPERSTATE => {
+            bracketed!(content in input);
+            // Rows of a repeated table are still read, so that its states count as used.
+            rows.extend(Punctuated::<RowSyntax, Token![,]>::parse_terminated(
+                &content,
+            )?);
+            transitions.set(key, (), errors);
+        } else if key == SUPERSTATE {
             let content;
-            syn::parenthesized!(content in meta.input);
-            options.superstates.push(parse_superstate(&content)?);
+            syn::parenthesized!(content in opt.input());
+            superstates.push(parse_superstate(&content, errors)?);
+        } else if key == EXHAUSTIVE {
+            opt.flag()?;
+            exhaustive.set_true(key, errors);
+        } else {
+            krate.set(key, opt.value("path::to::patternkit")?, errors);
         }
-        EXHAUSTIVE => options.exhaustive = true,
-        CRATE => {
-            let path = value(meta, CRATE, "path::to::patternkit")?;
-            once(&mut options.krate, path, meta, CRATE, errors);
-        }
-        _ => {
-            errors.push(meta.error(
-                "unknown `#[state_machine]` option; expected `event = Type`, `context = Type`, \
-                 `initial = State`, `transitions = [...]`, `superstate(...)`, `exhaustive` or \
-                 `crate = path`",
-            ));
-            skip_value(meta.input)?;
-        }
+        Ok(())
+    });
+    MachineOptions {
+        event: event.get(),
+        context: context_type.get(),
+        initial: initial.get(),
+        transitions_key: transitions.given().map(|given| given.key),
+        rows,
+        superstates,
+        exhaustive: exhaustive.get(),
+        krate: krate.get(),
     }
-    Ok(())
 }
 
-/// Steps over what follows an unknown key, so the options after it are still read.
-fn skip_value(input: ParseStream<'_>) -> syn::Result<()> {
-    while !input.is_empty() && !input.peek(Token![,]) {
-        input.parse::<proc_macro2::TokenTree>()?;
-    }
-    Ok(())
-}
-
-fn parse_superstate(input: ParseStream<'_>) -> syn::Result<SuperstateSyntax> {
+fn parse_superstate(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<SuperstateSyntax> {
+    let reader = Reader {
+        attr: STATE_MACHINE,
+        place: Some("a superstate"),
+        keys: SUPERSTATE_KEYS,
+        hint: None,
+    };
     let name: Ident = input.parse()?;
     let mut superstate = SuperstateSyntax {
         name,
@@ -309,6 +305,11 @@ fn parse_superstate(input: ParseStream<'_>) -> syn::Result<SuperstateSyntax> {
             break;
         }
         let key: Ident = input.parse()?;
+        if !SUPERSTATE_KEYS.iter().any(|k| key == k.name) {
+            errors.push(reader.unknown(&key.clone().into()));
+            skip_value(input)?;
+            continue;
+        }
         input.parse::<Token![=]>()?;
         if key == INITIAL {
             superstate.initial = Some(input.parse()?);
@@ -320,52 +321,43 @@ fn parse_superstate(input: ParseStream<'_>) -> syn::Result<SuperstateSyntax> {
                 .collect();
         } else if key == ENTRY {
             superstate.entry = Some(input.parse()?);
-        } else if key == EXIT {
-            superstate.exit = Some(input.parse()?);
         } else {
-            return Err(syn::Error::new_spanned(
-                key,
-                "unknown `superstate` option; expected `initial = State`, `states = [...]`, \
-                 `entry = path` or `exit = path`",
-            ));
+            superstate.exit = Some(input.parse()?);
         }
     }
     Ok(superstate)
 }
 
 fn parse_state_options(attrs: &[Attribute], errors: &mut Errors) -> StateOptions {
-    let mut options = StateOptions::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("state")) {
-        let result = attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            match key.as_str() {
-                ENTRY => {
-                    let path = value(&meta, ENTRY, "path::to::hook")?;
-                    once(&mut options.entry, path, &meta, ENTRY, errors);
-                }
-                EXIT => {
-                    let path = value(&meta, EXIT, "path::to::hook")?;
-                    once(&mut options.exit, path, &meta, EXIT, errors);
-                }
-                FINAL => options.is_final = true,
-                ALLOW_UNREACHABLE => options.allow_unreachable = true,
-                _ => {
-                    errors.push(meta.error(
-                        "unknown `#[state]` option; expected `entry = path`, `exit = path`, \
-                         `final` or `allow_unreachable`",
-                    ));
-                    skip_value(meta.input)?;
-                }
-            }
-            Ok(())
-        });
-        if let Err(error) = result {
-            errors.push(error);
+    let mut entry = Attr::default();
+    let mut exit = Attr::default();
+    let mut is_final = BoolAttr::default();
+    let mut allow_unreachable = BoolAttr::default();
+    let reader = Reader {
+        attr: STATE,
+        place: None,
+        keys: STATE_KEYS,
+        hint: None,
+    };
+    reader.read_attrs(attrs, errors, |opt, errors| {
+        let key = &opt.key;
+        if key == ENTRY {
+            entry.set(key, opt.value("path::to::hook")?, errors);
+        } else if key == EXIT {
+            exit.set(key, opt.value("path::to::hook")?, errors);
+        } else if key == FINAL {
+            opt.flag()?;
+            is_final.set_true(key, errors);
+        } else {
+            opt.flag()?;
+            allow_unreachable.set_true(key, errors);
         }
+        Ok(())
+    });
+    StateOptions {
+        entry: entry.get(),
+        exit: exit.get(),
+        is_final: is_final.get(),
+        allow_unreachable: allow_unreachable.get(),
     }
-    options
 }

@@ -6,7 +6,7 @@ mod validate;
 
 use proc_macro2::TokenStream;
 
-use crate::enum_input::try_expand_derive;
+use crate::derive_input::try_expand_derive;
 
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
     try_expand(input).unwrap_or_else(syn::Error::into_compile_error)

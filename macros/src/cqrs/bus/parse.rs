@@ -1,10 +1,17 @@
 //! `#[derive(Bus)]`: the fields and what each handles, subscribes to, or carries.
 
 use syn::punctuated::Punctuated;
-use syn::{Data, DeriveInput, Field, Fields, Ident, Path, Token, Type};
+use syn::{DeriveInput, Field, Ident, Path, Token, Type};
 
+use crate::attr::{Attr, Key, Reader, key};
+use crate::derive_input::named_fields;
 use crate::errors::Errors;
-use crate::symbol::{CRATE, HANDLES, MIDDLEWARE, PUBLISHES, SUBSCRIBES};
+use crate::symbol::{BUS, CRATE, HANDLES, MIDDLEWARE, PUBLISHES, SUBSCRIBES};
+
+const KEYS: &[Key] = &[
+    key(PUBLISHES, "publishes(Event, ..)"),
+    key(CRATE, "crate = path"),
+];
 
 pub(super) struct BusField<'a> {
     pub(super) field: &'a Field,
@@ -39,54 +46,30 @@ fn types(attr: &syn::Attribute, errors: &mut Errors) -> Vec<Type> {
 }
 
 pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<BusInput<'a>> {
-    let fields = match &input.data {
-        Data::Struct(data) => match &data.fields {
-            Fields::Named(fields) => &fields.named,
-            _ => {
-                errors.spanned(
-                    &data.fields,
-                    "a bus has named fields, one per handler: `struct AppBus { #[handles(CreateUser)] users: UserService }`",
-                );
-                return None;
-            }
-        },
-        Data::Enum(data) => {
-            errors.spanned(
-                data.enum_token,
-                "`#[derive(Bus)]` goes on a struct whose fields are handlers, not on an enum",
-            );
-            return None;
-        }
-        Data::Union(data) => {
-            errors.spanned(
-                data.union_token,
-                "`#[derive(Bus)]` goes on a struct whose fields are handlers, not on a union",
-            );
-            return None;
-        }
-    };
+    let fields = named_fields(
+        input,
+        "Bus",
+        "a bus is a struct with a named field per handler, as \
+         `struct AppBus { #[handles(CreateUser)] users: UserService }`",
+        errors,
+    )?;
     let mut publishes = Vec::new();
-    let mut krate = None;
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("bus")) {
-        let result = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident(PUBLISHES) {
-                let content;
-                syn::parenthesized!(content in meta.input);
-                publishes.extend(Punctuated::<Type, Token![,]>::parse_terminated(&content)?);
-                Ok(())
-            } else if meta.path.is_ident(CRATE) {
-                krate = Some(meta.value()?.parse::<Path>()?);
-                Ok(())
-            } else {
-                Err(meta.error(
-                    "unknown `#[bus]` option; expected `publishes(Event, ...)` or `crate = path`",
-                ))
-            }
-        });
-        if let Err(error) = result {
-            errors.push(error);
+    let mut krate = Attr::default();
+    let reader = Reader {
+        attr: BUS,
+        place: None,
+        keys: KEYS,
+        hint: None,
+    };
+    reader.read_attrs(&input.attrs, errors, |opt, errors| {
+        if opt.key == PUBLISHES {
+            publishes.extend(opt.list::<Type>("UserCreated, ..")?);
+        } else {
+            krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
         }
-    }
+        Ok(())
+    });
+    let krate = krate.get();
     let fields = fields
         .iter()
         .filter_map(|field| {

@@ -5,11 +5,9 @@ mod expand;
 mod parse;
 
 use proc_macro2::TokenStream;
-use syn::Token;
 
 use crate::errors::Errors;
 use crate::krate::CratePath;
-use crate::symbol::CRATE;
 
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
     match try_expand(args, item.clone()) {
@@ -24,18 +22,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
 pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
-    let mut krate = None;
-    let parser = syn::meta::parser(|meta| {
-        if meta.path.is_ident(CRATE) && meta.input.peek(Token![=]) {
-            krate = Some(meta.value()?.parse::<syn::Path>()?);
-            Ok(())
-        } else {
-            Err(meta.error("unknown `#[handlers]` option; expected `crate = path`"))
-        }
-    });
-    if let Err(error) = syn::parse::Parser::parse2(parser, args) {
-        errors.push(error);
-    }
+    let krate = parse::parse_args(args, &mut errors);
     let mut item: syn::ItemImpl = match syn::parse2(item) {
         Ok(item) => item,
         Err(error) => {

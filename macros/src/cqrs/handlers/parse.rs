@@ -1,10 +1,30 @@
 //! The impl block and its marked methods: which message each handles, and how.
 
-use syn::{FnArg, Ident, ImplItem, ImplItemFn, ItemImpl, Receiver, ReceiverKind, Type};
+use proc_macro2::TokenStream;
+use syn::{FnArg, Ident, ImplItem, ImplItemFn, ItemImpl, Path, Receiver, ReceiverKind, Type};
 
 use super::super::message::Kind;
+use crate::attr::{Attr, Key, Reader, key};
 use crate::errors::Errors;
-use crate::symbol::{COMMAND, EVENT_MARKER, QUERY};
+use crate::symbol::{COMMAND, CRATE, EVENT, HANDLERS, QUERY};
+
+const KEYS: &[Key] = &[key(CRATE, "crate = path")];
+
+/// `#[handlers(crate = path)]`.
+pub(super) fn parse_args(args: TokenStream, errors: &mut Errors) -> Option<Path> {
+    let mut krate = Attr::default();
+    let reader = Reader {
+        attr: HANDLERS,
+        place: None,
+        keys: KEYS,
+        hint: None,
+    };
+    reader.read_args(args, errors, |opt, errors| {
+        krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
+        Ok(())
+    });
+    krate.get()
+}
 
 /// A method marked `#[command]`, `#[query]` or `#[event]`.
 pub(super) struct HandlerMethod {
@@ -24,7 +44,7 @@ fn marker_kind(method: &ImplItemFn) -> Vec<(Kind, &syn::Attribute)> {
                 Kind::Command
             } else if attr.path().is_ident(QUERY) {
                 Kind::Query
-            } else if attr.path().is_ident(EVENT_MARKER) {
+            } else if attr.path().is_ident(EVENT) {
                 Kind::Event
             } else {
                 return None;
@@ -61,9 +81,7 @@ pub(super) fn parse_methods(item: &mut ItemImpl, errors: &mut Errors) -> Vec<Han
             methods.push(handler);
         }
         method.attrs.retain(|a| {
-            !(a.path().is_ident(COMMAND)
-                || a.path().is_ident(QUERY)
-                || a.path().is_ident(EVENT_MARKER))
+            !(a.path().is_ident(COMMAND) || a.path().is_ident(QUERY) || a.path().is_ident(EVENT))
         });
         // The handler contract fixes the signature: the message by value, a `Result` even
         // when nothing fails, `&self` even when unused, `async` whether or not it awaits.

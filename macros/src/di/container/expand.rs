@@ -6,40 +6,21 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::parse::{ContainerInput, Life};
-use crate::di::inject_expand::written;
-use crate::errors::Errors;
 use crate::krate::CratePath;
+use crate::type_key::type_key;
 
-pub(super) fn expand_container(container: &ContainerInput<'_>, errors: &mut Errors) -> TokenStream {
+pub(super) fn expand_container(container: &ContainerInput<'_>) -> TokenStream {
     let ident = &container.input.ident;
     let vis = &container.input.vis;
     let name = ident.to_string();
     let krate = CratePath::new(container.krate.as_ref());
     let private = krate.private(ident.span());
 
-    let mut seen: Vec<(String, &syn::Type, &syn::Ident)> = Vec::new();
     let mut impls = Vec::new();
     let mut providers = Vec::new();
-    for provider in &container.providers {
+    for (slot, provider) in container.providers.iter().enumerate() {
         let service = &provider.service;
-        let key = written(service);
-        if let Some((_, first, first_field)) = seen.iter().find(|(k, _, _)| *k == key) {
-            errors.spanned(
-                service,
-                format!(
-                    "`{key}` is provided by both `{first_field}` and `{}`; a container provides a \
-                     service once",
-                    provider.ident
-                ),
-            );
-            errors.spanned(
-                first,
-                format!("`{key}` is first provided by `{first_field}` here"),
-            );
-            continue;
-        }
-        let slot = seen.len();
-        seen.push((key.clone(), service, provider.ident));
+        let key = type_key(service);
         let implementation = provider.implementation;
         let field = provider.ident;
         let span = provider.field_ty.span();

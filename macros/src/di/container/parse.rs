@@ -1,10 +1,13 @@
 //! `#[derive(Container)]`: each `#[provide(Service, lifetime)]` field and its implementation.
 
-use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, Path, PathArguments, Token, Type};
+use syn::{DeriveInput, GenericArgument, Ident, Path, PathArguments, Token, Type};
 
+use crate::attr::{Attr, Key, Reader, key};
+use crate::derive_input::named_fields;
 use crate::errors::Errors;
-use crate::options::value;
-use crate::symbol::CRATE;
+use crate::symbol::{CONTAINER, CRATE, PROVIDE, SINGLETON, TRANSIENT};
+
+const KEYS: &[Key] = &[key(CRATE, "crate = path")];
 
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum Life {
@@ -30,23 +33,13 @@ pub(super) fn parse_container<'a>(
     input: &'a DeriveInput,
     errors: &mut Errors,
 ) -> Option<ContainerInput<'a>> {
-    let fields = match &input.data {
-        Data::Struct(data) => match &data.fields {
-            Fields::Named(fields) => &fields.named,
-            other => {
-                errors.spanned(other, "a container has named fields, one per service: `#[provide(dyn Logger, singleton)] logger: Once<ConsoleLogger>`");
-                return None;
-            }
-        },
-        Data::Enum(data) => {
-            errors.spanned(data.enum_token, "`#[derive(Container)]` goes on a struct whose fields provide services, not on an enum");
-            return None;
-        }
-        Data::Union(data) => {
-            errors.spanned(data.union_token, "`#[derive(Container)]` goes on a struct whose fields provide services, not on a union");
-            return None;
-        }
-    };
+    let fields = named_fields(
+        input,
+        "Container",
+        "a container is a struct with a named field per service, as \
+         `#[provide(dyn Logger, singleton)] logger: Once<ConsoleLogger>`",
+        errors,
+    )?;
     if !input.generics.params.is_empty() {
         errors.spanned(
             &input.generics,
@@ -54,30 +47,24 @@ pub(super) fn parse_container<'a>(
         );
         return None;
     }
-    let mut krate = None;
-    for attr in input
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("container"))
-    {
-        let result = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident(CRATE) {
-                krate = Some(value(&meta, CRATE, "path::to::patternkit")?);
-                Ok(())
-            } else {
-                Err(meta.error("unknown `#[container]` option; expected `crate = path`"))
-            }
-        });
-        if let Err(error) = result {
-            errors.push(error);
-        }
-    }
+    let mut krate = Attr::default();
+    let reader = Reader {
+        attr: CONTAINER,
+        place: None,
+        keys: KEYS,
+        hint: None,
+    };
+    reader.read_attrs(&input.attrs, errors, |opt, errors| {
+        krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
+        Ok(())
+    });
+    let krate = krate.get();
     let mut providers = Vec::new();
     for field in fields {
         let Some(ident) = field.ident.as_ref() else {
             continue;
         };
-        for attr in field.attrs.iter().filter(|a| a.path().is_ident("provide")) {
+        for attr in field.attrs.iter().filter(|a| a.path().is_ident(PROVIDE)) {
             if let Some(provider) = parse_provide(attr, field, ident, errors) {
                 providers.push(provider);
             }
@@ -101,9 +88,9 @@ fn parse_provide<'a>(
         let life = if input.peek(Token![,]) {
             input.parse::<Token![,]>()?;
             let word: Ident = input.parse()?;
-            if word == "singleton" {
+            if word == SINGLETON {
                 Some((Life::Singleton, word))
-            } else if word == "transient" {
+            } else if word == TRANSIENT {
                 Some((Life::Transient, word))
             } else {
                 return Err(syn::Error::new_spanned(

@@ -1,10 +1,14 @@
 //! `#[derive(Inject)]`: the struct's fields and how each is obtained.
 
-use syn::{Data, DeriveInput, Expr, Fields, GenericArgument, Member, Path, PathArguments, Type};
+use syn::{DeriveInput, Expr, Fields, GenericArgument, Member, Path, PathArguments, Type};
 
+use crate::attr::{Attr, BoolAttr, Key, Reader, key};
+use crate::derive_input::struct_fields;
 use crate::errors::Errors;
-use crate::options::value;
-use crate::symbol::{CRATE, WITH};
+use crate::symbol::{CRATE, DEFAULT, INJECT, WITH};
+
+const STRUCT_KEYS: &[Key] = &[key(CRATE, "crate = path")];
+const FIELD_KEYS: &[Key] = &[key(DEFAULT, "default"), key(WITH, "with = path")];
 
 /// How one field gets its value.
 pub(super) enum Source<'a> {
@@ -18,6 +22,9 @@ pub(super) enum Source<'a> {
     Default,
     /// `#[inject(with = path)]`.
     With(Expr),
+    /// A field whose `#[inject(..)]` has a mistake, already reported: built by nothing, so
+    /// that the mistake is not reported again as a type that cannot be injected.
+    Unread,
 }
 
 pub(super) struct InjectField<'a> {
@@ -37,24 +44,12 @@ pub(super) fn parse_inject<'a>(
     input: &'a DeriveInput,
     errors: &mut Errors,
 ) -> Option<InjectInput<'a>> {
-    let fields = match &input.data {
-        Data::Struct(data) => &data.fields,
-        Data::Enum(data) => {
-            errors.spanned(
-                data.enum_token,
-                "`#[derive(Inject)]` builds a struct from its dependencies, so it cannot be used \
-                 on an enum; inject a struct that holds the enum",
-            );
-            return None;
-        }
-        Data::Union(data) => {
-            errors.spanned(
-                data.union_token,
-                "`#[derive(Inject)]` builds a struct from its dependencies, so it cannot be used on a union",
-            );
-            return None;
-        }
-    };
+    let fields = struct_fields(
+        input,
+        "Inject",
+        "it builds a struct from its dependencies; inject a struct that holds the value",
+        errors,
+    )?;
     if !input.generics.params.is_empty() {
         errors.spanned(
             &input.generics,
@@ -62,44 +57,27 @@ pub(super) fn parse_inject<'a>(
         );
         return None;
     }
-    let mut krate = None;
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("inject")) {
-        let result = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident(CRATE) {
-                krate = Some(value(&meta, CRATE, "path::to::patternkit")?);
-                Ok(())
-            } else {
-                Err(meta.error("unknown `#[inject]` option on the struct; expected `crate = path`"))
-            }
-        });
-        if let Err(error) = result {
-            errors.push(error);
-        }
-    }
+    let mut krate = Attr::default();
+    let reader = Reader {
+        attr: INJECT,
+        place: Some("the struct"),
+        keys: STRUCT_KEYS,
+        hint: None,
+    };
+    reader.read_attrs(&input.attrs, errors, |opt, errors| {
+        krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
+        Ok(())
+    });
+    let krate = krate.get();
     let parsed = fields
         .iter()
         .enumerate()
         .map(|(index, field)| {
-            let member = field.ident.clone().map_or_else(|| Member::Unnamed(index.into()), Member::Named);
-            let mut source = None;
-            for attr in field.attrs.iter().filter(|a| a.path().is_ident("inject")) {
-                let result = attr.parse_nested_meta(|meta| {
-                    if meta.path.is_ident("default") {
-                        source = Some(Source::Default);
-                        Ok(())
-                    } else if meta.path.is_ident(WITH) {
-                        source = Some(Source::With(value(&meta, WITH, "path::to::constructor")?));
-                        Ok(())
-                    } else {
-                        Err(meta.error(
-                            "unknown `#[inject]` option on a field; expected `default` or `with = path`",
-                        ))
-                    }
-                });
-                if let Err(error) = result {
-                    errors.push(error);
-                }
-            }
+            let member = field
+                .ident
+                .clone()
+                .map_or_else(|| Member::Unnamed(index.into()), Member::Named);
+            let source = parse_field_source(&field.attrs, errors);
             let source = source.unwrap_or_else(|| classify(&field.ty));
             InjectField {
                 member,
@@ -114,6 +92,45 @@ pub(super) fn parse_inject<'a>(
         named: matches!(fields, Fields::Named(_)),
         krate,
     })
+}
+
+/// What `#[inject(..)]` on a field says; `None` when it says nothing.
+fn parse_field_source<'a>(attrs: &[syn::Attribute], errors: &mut Errors) -> Option<Source<'a>> {
+    let before = errors.count();
+    let mut default = BoolAttr::default();
+    let mut with = Attr::default();
+    let reader = Reader {
+        attr: INJECT,
+        place: Some("a field"),
+        keys: FIELD_KEYS,
+        hint: None,
+    };
+    reader.read_attrs(attrs, errors, |opt, errors| {
+        if opt.key == DEFAULT {
+            opt.flag()?;
+            default.set_true(&opt.key, errors);
+        } else {
+            with.set(&opt.key, opt.value("path::to::constructor")?, errors);
+        }
+        Ok(())
+    });
+    let with = with.given();
+    let default = default.key();
+    if let (Some(default), Some(with)) = (&default, &with) {
+        errors.spanned(
+            &with.key,
+            "`default` and `with` both say how to build this field; keep one",
+        );
+        errors.spanned(default, "`default` is given here");
+    }
+    if errors.count() > before {
+        return Some(Source::Unread);
+    }
+    if default.is_some() {
+        Some(Source::Default)
+    } else {
+        with.map(|with| Source::With(with.value))
+    }
 }
 
 /// `Arc<T>` is shared, `&'static T` a singleton, anything else owned.

@@ -1,11 +1,11 @@
 //! The `Inject` impl (dependencies as data, and how to build the struct) and `new`.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote, quote_spanned};
+use quote::{format_ident, quote, quote_spanned};
 use syn::Member;
 use syn::spanned::Spanned;
 
-use super::inject_parse::{InjectInput, Source};
+use super::parse::{InjectInput, Source};
 use crate::krate::CratePath;
 
 pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
@@ -103,10 +103,7 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
 
 /// The value of a field that needs no container: a singleton's instance, `Default`, or a
 /// `with` constructor. `None` for the fields a container provides.
-fn expand_fixed(
-    field: &super::inject_parse::InjectField<'_>,
-    krate: &CratePath,
-) -> Option<TokenStream> {
+fn expand_fixed(field: &super::parse::InjectField<'_>, krate: &CratePath) -> Option<TokenStream> {
     let span = field.ty.span();
     let private = krate.private(span);
     Some(match &field.source {
@@ -121,6 +118,8 @@ fn expand_fixed(
                 }
             }
         }
+        // Never runs: the mistake that made it is a compile error of its own.
+        Source::Unread => quote_spanned!(span=> #private::di::unread()),
         Source::Shared(_) | Source::Owned(_) => return None,
     })
 }
@@ -173,25 +172,6 @@ fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
             }
         }
     }
-}
-
-/// A type as written, spaces only where words meet: `dyn Logger`, `Vec<u8>`.
-pub(crate) fn written(ty: &syn::Type) -> String {
-    let text = ty.to_token_stream().to_string();
-    let mut out = String::with_capacity(text.len());
-    let chars: Vec<char> = text.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c == ' ' {
-            let before = i.checked_sub(1).map(|p| chars[p]);
-            let after = chars.get(i + 1);
-            let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric() || *c == '_');
-            if !(word(before.as_ref()) && word(after)) {
-                continue;
-            }
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn construct(inject: &InjectInput<'_>, values: &[TokenStream]) -> TokenStream {

@@ -1,0 +1,12 @@
+//! What the facade's `__private` module passes on to generated code, and nothing else: the
+//! items only macros name. Not part of the public API.
+
+/// The compile-time container's graph check.
+pub mod di {
+    pub use crate::di::compiled::{CycleMessage, Provider, Wire, check_graph};
+}
+
+/// The factory's name lookup.
+pub mod factory {
+    pub use crate::factory::words::{short_word, word_at};
+}

@@ -1,0 +1,193 @@
+//! Reading the options of patternkit's attributes, one way for every macro: a repeated
+//! option is an error with a note at its first use, an unknown one lists what is accepted
+//! and suggests the closest, a flag refuses a value, and reading goes on after a mistake so
+//! that one build reports them all.
+
+mod slot;
+mod suggest;
+
+pub(crate) use slot::{Attr, BoolAttr, Given};
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use syn::meta::ParseNestedMeta;
+use syn::parse::{Parse, ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Ident, Token};
+
+use crate::errors::Errors;
+
+/// An option an attribute accepts: its key, and how it is written in messages.
+pub(crate) struct Key {
+    pub(crate) name: &'static str,
+    pub(crate) form: &'static str,
+}
+
+/// `name`, written as `form` in the "expected one of" list.
+pub(crate) const fn key(name: &'static str, form: &'static str) -> Key {
+    Key { name, form }
+}
+
+/// The option list of one attribute in one place: `#[factory(..)]` on a variant, say.
+pub(crate) struct Reader<'k> {
+    /// The attribute's name, without `#[..]`.
+    pub(crate) attr: &'static str,
+    /// Where it stands, for messages (`"a variant"`), when the attribute goes in several.
+    pub(crate) place: Option<&'static str>,
+    /// What it accepts there.
+    pub(crate) keys: &'k [Key],
+    /// Added to the unknown-option message, when a likely mistake has a reason worth giving.
+    pub(crate) hint: Option<&'static str>,
+}
+
+/// One option being read, its key known to the reader.
+pub(crate) struct Opt<'m, 'a> {
+    pub(crate) key: Ident,
+    meta: &'m ParseNestedMeta<'a>,
+    attr: &'static str,
+}
+
+impl Reader<'_> {
+    /// Reads every `#[attr(..)]` among `attrs`, calling `each` for every known option.
+    pub(crate) fn read_attrs(
+        &self,
+        attrs: &[Attribute],
+        errors: &mut Errors,
+        mut each: impl FnMut(&Opt<'_, '_>, &mut Errors) -> syn::Result<()>,
+    ) {
+        for attr in attrs.iter().filter(|a| a.path().is_ident(self.attr)) {
+            let result = attr.parse_nested_meta(|meta| self.read_one(&meta, errors, &mut each));
+            if let Err(error) = result {
+                errors.push(error);
+            }
+        }
+    }
+
+    /// Reads the arguments of an attribute macro, `#[attr(..)]` given as tokens.
+    pub(crate) fn read_args(
+        &self,
+        args: TokenStream,
+        errors: &mut Errors,
+        mut each: impl FnMut(&Opt<'_, '_>, &mut Errors) -> syn::Result<()>,
+    ) {
+        let parser = syn::meta::parser(|meta| self.read_one(&meta, errors, &mut each));
+        if let Err(error) = parser.parse2(args) {
+            errors.push(error);
+        }
+    }
+
+    fn read_one(
+        &self,
+        meta: &ParseNestedMeta<'_>,
+        errors: &mut Errors,
+        each: &mut impl FnMut(&Opt<'_, '_>, &mut Errors) -> syn::Result<()>,
+    ) -> syn::Result<()> {
+        let known = meta
+            .path
+            .get_ident()
+            .filter(|ident| self.keys.iter().any(|k| *ident == k.name));
+        match known {
+            Some(ident) => each(
+                &Opt {
+                    key: ident.clone(),
+                    meta,
+                    attr: self.attr,
+                },
+                errors,
+            ),
+            // An unknown key is reported and the options after it are still read; a
+            // malformed value ends the attribute, as what follows it cannot be trusted.
+            None => {
+                errors.push(self.unknown(&meta.path));
+                skip_value(meta.input)
+            }
+        }
+    }
+
+    /// The error for a key this attribute does not accept here.
+    pub(crate) fn unknown(&self, path: &syn::Path) -> syn::Error {
+        let written = path.to_token_stream().to_string().replace(' ', "");
+        let place = self.place.map(|p| format!(" on {p}")).unwrap_or_default();
+        let expected = self.expected();
+        let mut message = format!(
+            "unknown `#[{}]` option `{written}`{place}; expected {expected}",
+            self.attr
+        );
+        if let Some(close) = suggest::closest(&written, self.keys.iter().map(|k| k.name)) {
+            message.push_str("; did you mean `");
+            message.push_str(close);
+            message.push_str("`?");
+        }
+        if let Some(hint) = self.hint {
+            message.push_str(" (");
+            message.push_str(hint);
+            message.push(')');
+        }
+        syn::Error::new_spanned(path, message)
+    }
+
+    fn expected(&self) -> String {
+        let forms: Vec<String> = self.keys.iter().map(|k| format!("`{}`", k.form)).collect();
+        match forms.as_slice() {
+            [] => "no options".to_owned(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("one of {} or {last}", rest.join(", ")),
+        }
+    }
+}
+
+impl Opt<'_, '_> {
+    /// The value after `key =`, or an error at the key showing how to write it.
+    pub(crate) fn value<T: Parse>(&self, example: &str) -> syn::Result<T> {
+        if !self.meta.input.peek(Token![=]) {
+            return Err(syn::Error::new_spanned(
+                &self.key,
+                format!("`{0}` needs a value: write `{0} = {example}`", self.key),
+            ));
+        }
+        self.meta.value()?.parse()
+    }
+
+    /// A flag: an error when something follows the key.
+    pub(crate) fn flag(&self) -> syn::Result<()> {
+        if self.meta.input.is_empty() || self.meta.input.peek(Token![,]) {
+            Ok(())
+        } else {
+            Err(syn::Error::new_spanned(
+                &self.key,
+                format!(
+                    "`{0}` takes no value: write `#[{1}({0})]`",
+                    self.key, self.attr
+                ),
+            ))
+        }
+    }
+
+    /// The items of `key(a, b, ..)`.
+    pub(crate) fn list<T: Parse>(&self, example: &str) -> syn::Result<Vec<T>> {
+        if !self.meta.input.peek(syn::token::Paren) {
+            return Err(syn::Error::new_spanned(
+                &self.key,
+                format!("`{0}` takes a list: write `{0}({example})`", self.key),
+            ));
+        }
+        let content;
+        syn::parenthesized!(content in self.meta.input);
+        Ok(Punctuated::<T, Token![,]>::parse_terminated(&content)?
+            .into_iter()
+            .collect())
+    }
+
+    /// The rest of the option, for one whose syntax is its own (a transition table).
+    pub(crate) fn input(&self) -> ParseStream<'_> {
+        self.meta.input
+    }
+}
+
+/// Steps over what follows a key up to the next option.
+pub(crate) fn skip_value(input: ParseStream<'_>) -> syn::Result<()> {
+    while !input.is_empty() && !input.peek(Token![,]) {
+        input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
+}
