@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const PROBE: &str = include_str!("machine_50x50_probe.rs");
+const PROBE: &str = include_str!("generated/machine_50x50_probe.rs");
 
 fn check(dir: &Path, with_derive: bool) -> Option<Duration> {
     // Rewrite the source so cargo checks it again.

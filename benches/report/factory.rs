@@ -43,7 +43,7 @@ macro_rules! contenders {
     };
 }
 
-include!("factory_names.rs");
+include!("generated/factory_names.rs");
 
 /// The first, middle and last name of an enum, and a miss as long as the last.
 macro_rules! lookup_row {

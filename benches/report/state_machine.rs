@@ -1,11 +1,11 @@
 //! Firing events: `#[derive(StateMachine)]` against a hand-written `match`, rust-fsm and
-//! statig, on the two machines of Boost.SML's benchmarks (see `machines.py`).
+//! statig, on the two machines of Boost.SML's benchmarks (written by `generator.rs`).
 
 use std::hint::black_box;
 
 use crate::harness::{Case, Group, repeat_mut};
 
-include!("machines_generated.rs");
+include!("generated/machines.rs");
 
 /// One event per iteration, taken in turn from the machine's sequence.
 macro_rules! drive {

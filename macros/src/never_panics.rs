@@ -2,6 +2,7 @@
 //! duplicated, swapped or replaced, cut short, and random option lists, each either expand or
 //! return errors.
 //!
+//! Each pattern keeps its declarations in its own `fuzz_inputs.rs`; this file mutates them.
 //! The inputs come from a fixed seed, so a failure is reproducible. Run longer with
 //! `PK_FUZZ_CASES=200000 cargo test -p patternkit-macros never_panics`; `PK_FUZZ_SEED=n`
 //! explores other inputs.
@@ -28,95 +29,6 @@ impl Rng {
         usize::try_from(self.next() % n.max(1) as u64).unwrap_or(0)
     }
 }
-
-const SINGLETON_ITEMS: &[&str] = &[
-    "#[derive(Default)] pub struct Config { port: u16, name: String }",
-    "pub(crate) enum Mode { Dev, Prod }",
-    "struct Unit;",
-    "struct Tuple(u8, String);",
-    "struct Generic<T: Clone, 'a> where T: Copy { t: &'a T }",
-    "fn not_a_type() -> u8 { 1 }",
-    "impl Config { fn new() -> Self { Config } }",
-];
-
-const SINGLETON_ARGS: &[&str] = &[
-    "",
-    "init = Config::new",
-    "try_init = Config::load, error = std::io::Error",
-    "manual",
-    "crate = ::pk, init = || Config { port: 1 }",
-    "init = a, try_init = b, manual, manual, error = E, crate = c, unknown",
-];
-
-const FACTORY_ITEMS: &[&str] = &[
-    "enum Channel { Email, Sms(String), Push { id: u32, topic: String } }",
-    "#[factory(rename_all = \"kebab-case\", kind = ChannelType, kind_derive(Hash))] \
-     enum Channel { #[factory(alias = \"mail\", alias = \"e\")] Email, \
-     #[factory(with = make, name = \"text\")] Sms(String), #[factory(skip)] Raw(u8), \
-     #[factory(other)] Other(String) }",
-    "#[factory(product = dyn Notifier + Send, crate = pk)] \
-     enum Channel<T: Notifier> { A(T), B { inner: Box<T> }, #[factory(with = b)] C(u8) }",
-    "enum Empty {}",
-    "struct NotAnEnum { a: u8 }",
-    "enum Dup { #[factory(name = \"x\")] A, #[factory(name = \"X\")] B, C, #[factory(alias = \"c\")] D }",
-];
-
-const MACHINE_ITEMS: &[&str] = &[
-    "#[state_machine(event = Ev, context = Ctx, initial = Closed, transitions = [ \
-        Closed + Open => Opened if ok then act, Opened | Closed + Knock => _ then knock, \
-        _ + Kick => Broken, Locked + Unlock { code: 1, .. } => Closed, \
-        Active + Stop => Closed, Closed + Start => Active ], \
-        superstate(Active, initial = Running, states = [Running, Paused], entry = e, exit = x), \
-        exhaustive)] \
-     enum Door { #[state(entry = a, exit = b)] Opened, Closed, Locked { n: u8 }, \
-        #[state(final)] Broken, Running(u32), #[state(allow_unreachable)] Paused }",
-    "#[state_machine(event = Ev, initial = A, transitions = [A + X => B, B + X => A, A + X => A])] \
-     enum M<T> { A, B(T) }",
-    "#[state_machine(event = Ev, initial = A, superstate(S, states = [S]), \
-        superstate(T, states = [A, T]), transitions = [S + X => T])] enum M { A, B }",
-    "#[state_machine(transitions = [])] struct NotAnEnum;",
-    "#[state_machine(event = Ev, initial = A, transitions = [A + X => B])] enum M { A, B(u8, u8) }",
-];
-
-const CQRS_ITEMS: &[&str] = &[
-    "#[bus(publishes(Tick), crate = pk)] struct AppBus { #[handles(A, B)] users: Users, \
-        #[handles(Q)] #[subscribes(E, F)] reads: Reads, #[subscribes(E)] audit: Audit, \
-        #[middleware] pipeline: Pipeline }",
-    "struct Bus<T> where T: Clone { #[handles(A)] a: T, #[handles(A)] b: T }",
-    "enum NotABus { A }",
-];
-
-const MESSAGE_ITEMS: &[&str] = &[
-    "#[command(output = u64, error = E, validate, crate = pk)] struct CreateUser { name: String }",
-    "#[query(output = Vec<String>)] struct ListUsers<T>(T);",
-    "#[event(validate)] enum Happened { A, B }",
-];
-
-const INJECT_ITEMS: &[&str] = &[
-    "#[inject(crate = pk)] struct Service { logger: Arc<dyn Logger>, repo: Repo, \
-        settings: &'static Settings, #[inject(default)] cache: Vec<u8>, \
-        #[inject(with = make)] id: u64 }",
-    "struct Tuple(Arc<A>, B, #[inject(default)] C);",
-    "struct Unit;",
-    "enum E { A }",
-    "struct G<T>(T);",
-];
-
-const CONTAINER_ITEMS: &[&str] = &[
-    "#[container(crate = pk)] struct App { #[provide(dyn Logger, singleton)] logger: Once<L>, \
-        #[provide(Repo, transient)] repo: Each<Repo>, #[provide(Repo)] again: Each<Repo>, \
-        #[provide(X, scoped)] x: Vec<X>, plain: u8 }",
-    "struct T(#[provide(A)] Each<A>);",
-    "enum E { A }",
-];
-
-const HANDLER_ITEMS: &[&str] = &[
-    "impl Service { #[command] fn a(&self, c: A) -> Result<u64, E> { Ok(1) } \
-        #[query] async fn b(&self, q: B) -> Result<u64, E> { Ok(2) } \
-        #[event] fn c(&self, e: &C) {} fn plain(&self) {} }",
-    "impl<T: Clone> Service<T> { #[command] #[event] fn a(self, c: &A) {} #[query(x)] fn b() {} }",
-    "impl Trait for Service { #[command] fn a(&self, c: A) {} }",
-];
 
 /// Tokens that often appear where they are not expected.
 const POOL: &[&str] = &[
@@ -209,10 +121,14 @@ fn singleton_never_panics() {
     panic::set_hook(Box::new(|_| {}));
     let mut rng = Rng(seed());
     for case in 0..cases() {
-        let item = TokenStream::from_str(SINGLETON_ITEMS[case % SINGLETON_ITEMS.len()])
-            .unwrap_or_default();
-        let args = TokenStream::from_str(SINGLETON_ARGS[rng.below(SINGLETON_ARGS.len())])
-            .unwrap_or_default();
+        let item = TokenStream::from_str(
+            singleton::fuzz_inputs::ITEMS[case % singleton::fuzz_inputs::ITEMS.len()],
+        )
+        .unwrap_or_default();
+        let args = TokenStream::from_str(
+            singleton::fuzz_inputs::ARGS[rng.below(singleton::fuzz_inputs::ARGS.len())],
+        )
+        .unwrap_or_default();
         let (args, item) = match rng.below(4) {
             0 => (mutate(args, &mut rng, 0), item),
             1 => (args, mutate(item, &mut rng, 0)),
@@ -233,8 +149,10 @@ fn factory_never_panics() {
     panic::set_hook(Box::new(|_| {}));
     let mut rng = Rng(seed() ^ 0xFAC7);
     for case in 0..cases() {
-        let item =
-            TokenStream::from_str(FACTORY_ITEMS[case % FACTORY_ITEMS.len()]).unwrap_or_default();
+        let item = TokenStream::from_str(
+            factory::fuzz_inputs::ITEMS[case % factory::fuzz_inputs::ITEMS.len()],
+        )
+        .unwrap_or_default();
         let item = mutate(item, &mut rng, 0);
         let input = item.to_string();
         expect_no_panic("#[derive(Factory)]", &input, || {
@@ -250,8 +168,10 @@ fn state_machine_never_panics() {
     panic::set_hook(Box::new(|_| {}));
     let mut rng = Rng(seed() ^ 0x57A7E);
     for case in 0..cases() {
-        let item =
-            TokenStream::from_str(MACHINE_ITEMS[case % MACHINE_ITEMS.len()]).unwrap_or_default();
+        let item = TokenStream::from_str(
+            state_machine::fuzz_inputs::ITEMS[case % state_machine::fuzz_inputs::ITEMS.len()],
+        )
+        .unwrap_or_default();
         let item = mutate(item, &mut rng, 0);
         let input = item.to_string();
         expect_no_panic("#[derive(StateMachine)]", &input, || {
@@ -274,27 +194,39 @@ fn cqrs_macros_never_panic() {
     for case in 0..cases() {
         let pick =
             |items: &[&str]| TokenStream::from_str(items[case % items.len()]).unwrap_or_default();
-        let bus = mutate(pick(CQRS_ITEMS), &mut rng, 0);
+        let bus = mutate(pick(cqrs::fuzz_inputs::BUS_ITEMS), &mut rng, 0);
         expect_no_panic("#[derive(Bus)]", &bus.to_string(), || {
             cqrs::bus::try_expand(bus.clone())
         });
-        let message = mutate(pick(MESSAGE_ITEMS), &mut rng, 0);
+        let message = mutate(pick(cqrs::fuzz_inputs::MESSAGE_ITEMS), &mut rng, 0);
         let kind = kinds[case % kinds.len()];
         expect_no_panic("a message derive", &message.to_string(), || {
             cqrs::message::try_expand(message.clone(), kind)
         });
-        let container = mutate(pick(CONTAINER_ITEMS), &mut rng, 0);
-        expect_no_panic("#[derive(Container)]", &container.to_string(), || {
-            di::container::try_expand(container.clone())
-        });
-        let inject = mutate(pick(INJECT_ITEMS), &mut rng, 0);
-        expect_no_panic("#[derive(Inject)]", &inject.to_string(), || {
-            di::inject::try_expand(inject.clone())
-        });
-        let item = mutate(pick(HANDLER_ITEMS), &mut rng, 0);
+        let item = mutate(pick(cqrs::fuzz_inputs::HANDLER_ITEMS), &mut rng, 0);
         let args = random_args(&mut rng);
         expect_no_panic("#[handlers]", &item.to_string(), || {
             cqrs::handlers::try_expand(args.clone(), item.clone())
+        });
+    }
+    panic::set_hook(hook);
+}
+
+#[test]
+fn di_macros_never_panic() {
+    let hook = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let mut rng = Rng(seed() ^ 0xD1);
+    for case in 0..cases() {
+        let pick =
+            |items: &[&str]| TokenStream::from_str(items[case % items.len()]).unwrap_or_default();
+        let container = mutate(pick(di::fuzz_inputs::CONTAINER_ITEMS), &mut rng, 0);
+        expect_no_panic("#[derive(Container)]", &container.to_string(), || {
+            di::container::try_expand(container.clone())
+        });
+        let inject = mutate(pick(di::fuzz_inputs::INJECT_ITEMS), &mut rng, 0);
+        expect_no_panic("#[derive(Inject)]", &inject.to_string(), || {
+            di::inject::try_expand(inject.clone())
         });
     }
     panic::set_hook(hook);

@@ -4,6 +4,8 @@
 mod bounds;
 mod case;
 mod expand;
+#[cfg(test)]
+pub(crate) mod fuzz_inputs;
 mod lookup;
 mod parse;
 mod validate;

@@ -53,7 +53,8 @@ pub(super) fn parse_factory<'a>(
     let data = enum_data(
         input,
         "Factory",
-        "it creates the variants of an enum; list the products as variants of an enum, one per kind",
+        "it creates the variants of an enum; list the products as variants of an enum, one per \
+         kind",
         errors,
     )?;
     let options = parse_enum_options(&input.attrs, errors);

@@ -149,7 +149,8 @@ fn validate_flags(input: &VariantInput<'_>, errors: &mut Errors) {
         if let Some(tokens) = name_key.or(alias) {
             errors.spanned(
                 tokens,
-                "a `#[factory(skip)]` variant has no name to look up; remove `name`/`alias` or `skip`",
+                "a `#[factory(skip)]` variant has no name to look up; remove `name`/`alias` or \
+                 `skip`",
             );
         }
         if let Some(other) = &options.other {

@@ -1,6 +1,8 @@
 //! `#[singleton]`: parse the options and the item, validate them together, expand.
 
 mod expand;
+#[cfg(test)]
+pub(crate) mod fuzz_inputs;
 mod parse;
 mod validate;
 

@@ -92,7 +92,8 @@ fn escape(text: &str) -> String {
 
 pub(super) fn dot(machine: &Machine<'_>) -> proc_macro2::TokenStream {
     let mut out = format!(
-        "digraph {} {{\n    rankdir=LR;\n    node [shape=box, style=rounded];\n    __start [shape=point];\n",
+        "digraph {} {{\n    rankdir=LR;\n    node [shape=box, style=rounded];\n    __start \
+         [shape=point];\n",
         machine.ident
     );
     for (index, superstate) in machine.superstates.iter().enumerate() {

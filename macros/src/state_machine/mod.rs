@@ -5,6 +5,8 @@ mod analyze;
 mod diagram;
 mod expand;
 mod fire;
+#[cfg(test)]
+pub(crate) mod fuzz_inputs;
 mod hooks;
 mod model;
 mod parse;

@@ -3,7 +3,7 @@
 use syn::{Fields, Ident};
 
 use super::model::{Machine, Node, Row, Source, State, Superstate};
-use super::parse::{MachineInput, SourceSyntax};
+use super::parse::{MachineInput, SourceSyntax, SuperstateSyntax};
 use crate::errors::Errors;
 use crate::krate::CratePath;
 
@@ -47,7 +47,8 @@ pub(super) fn validate<'a>(
         None => {
             errors.spanned(
                 &derive.ident,
-                "the table needs its initial state: add `initial = State` to `#[state_machine(...)]`",
+                "the table needs its initial state: add `initial = State` to \
+                 `#[state_machine(...)]`",
             );
             None
         }
@@ -210,18 +211,24 @@ fn validate_rows<'a>(
 }
 
 /// Superstates by index, with each state's and superstate's parent set.
-fn validate_superstates<'a>(
-    input: &'a MachineInput<'a>,
-    states: &mut [State<'a>],
+/// A superstate has a name of its own and groups at least one state.
+fn validate_superstate_names(
+    syntax: &[SuperstateSyntax],
+    states: &[State<'_>],
     errors: &mut Errors,
-) -> Vec<Superstate<'a>> {
-    let syntax = &input.options.superstates;
-    let mut superstates: Vec<Superstate<'a>> = Vec::new();
+) {
     for (index, s) in syntax.iter().enumerate() {
         if states.iter().any(|state| state.ident == &s.name)
             || syntax[..index].iter().any(|o| o.name == s.name)
         {
-            errors.spanned(&s.name, format!("`{}` is already the name of a state or superstate; give the superstate its own name", s.name));
+            errors.spanned(
+                &s.name,
+                format!(
+                    "`{}` is already the name of a state or superstate; give the superstate its \
+                     own name",
+                    s.name
+                ),
+            );
         }
         if s.states.is_empty() {
             errors.spanned(
@@ -233,6 +240,40 @@ fn validate_superstates<'a>(
             );
         }
     }
+}
+
+/// A superstate inside itself through others would make every walk up loop.
+fn reject_nesting_cycles(
+    syntax: &[SuperstateSyntax],
+    superstates: &mut [Superstate<'_>],
+    errors: &mut Errors,
+) {
+    for (index, s) in syntax.iter().enumerate() {
+        let mut seen = vec![index];
+        let mut parent = superstates[index].parent;
+        while let Some(p) = parent {
+            if seen.contains(&p) {
+                errors.spanned(
+                    &s.name,
+                    format!("the superstate `{}` ends up inside itself", s.name),
+                );
+                superstates[index].parent = None;
+                break;
+            }
+            seen.push(p);
+            parent = superstates[p].parent;
+        }
+    }
+}
+
+fn validate_superstates<'a>(
+    input: &'a MachineInput<'a>,
+    states: &mut [State<'a>],
+    errors: &mut Errors,
+) -> Vec<Superstate<'a>> {
+    let syntax = &input.options.superstates;
+    let mut superstates: Vec<Superstate<'a>> = Vec::new();
+    validate_superstate_names(syntax, states, errors);
     let find = |ident: &Ident| -> Option<Node> {
         states
             .iter()
@@ -255,7 +296,8 @@ fn validate_superstates<'a>(
                         errors.spanned(
                             child,
                             format!(
-                                "`{child}` is already inside the superstate `{}`; a state belongs to one superstate",
+                                "`{child}` is already inside the superstate `{}`; a state \
+                                 belongs to one superstate",
                                 syntax[*first].name
                             ),
                         );
@@ -298,23 +340,7 @@ fn validate_superstates<'a>(
             Node::Super(i) => superstates[i].parent = Some(*parent),
         }
     }
-    // A superstate inside itself through others would make every walk up loop.
-    for (index, s) in syntax.iter().enumerate() {
-        let mut seen = vec![index];
-        let mut parent = superstates[index].parent;
-        while let Some(p) = parent {
-            if seen.contains(&p) {
-                errors.spanned(
-                    &s.name,
-                    format!("the superstate `{}` ends up inside itself", s.name),
-                );
-                superstates[index].parent = None;
-                break;
-            }
-            seen.push(p);
-            parent = superstates[p].parent;
-        }
-    }
+    reject_nesting_cycles(syntax, &mut superstates, errors);
     superstates
 }
 

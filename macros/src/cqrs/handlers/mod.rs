@@ -36,7 +36,8 @@ pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<To
     if let Some((trait_path, _)) = &item.trait_ {
         errors.spanned(
             trait_path,
-            "`#[handlers]` goes on an inherent impl block (`impl Service { ... }`), not a trait impl",
+            "`#[handlers]` goes on an inherent impl block (`impl Service { ... }`), not a trait \
+             impl",
         );
     }
     let methods = parse::parse_methods(&mut item, &mut errors);

@@ -138,7 +138,8 @@ fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Opti
         (Kind::Event, other) => {
             errors.spanned(
                 other,
-                "an event is shared by every subscriber, so it is taken by reference: `event: &Event`",
+                "an event is shared by every subscriber, so it is taken by reference: `event: \
+                 &Event`",
             );
             return None;
         }

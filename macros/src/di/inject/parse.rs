@@ -53,7 +53,8 @@ pub(super) fn parse_inject<'a>(
     if !input.generics.params.is_empty() {
         errors.spanned(
             &input.generics,
-            "an injected type cannot be generic: the container looks services up by their exact type",
+            "an injected type cannot be generic: the container looks services up by their exact \
+             type",
         );
         return None;
     }

@@ -1,0 +1,18 @@
+//! Valid and nearly valid declarations for `#[derive(StateMachine)]`, which `never_panics` mutates.
+
+pub(crate) const ITEMS: &[&str] = &[
+    "#[state_machine(event = Ev, context = Ctx, initial = Closed, transitions = [ \
+        Closed + Open => Opened if ok then act, Opened | Closed + Knock => _ then knock, \
+        _ + Kick => Broken, Locked + Unlock { code: 1, .. } => Closed, \
+        Active + Stop => Closed, Closed + Start => Active ], \
+        superstate(Active, initial = Running, states = [Running, Paused], entry = e, exit = x), \
+        exhaustive)] \
+     enum Door { #[state(entry = a, exit = b)] Opened, Closed, Locked { n: u8 }, \
+        #[state(final)] Broken, Running(u32), #[state(allow_unreachable)] Paused }",
+    "#[state_machine(event = Ev, initial = A, transitions = [A + X => B, B + X => A, A + X => A])] \
+     enum M<T> { A, B(T) }",
+    "#[state_machine(event = Ev, initial = A, superstate(S, states = [S]), \
+        superstate(T, states = [A, T]), transitions = [S + X => T])] enum M { A, B }",
+    "#[state_machine(transitions = [])] struct NotAnEnum;",
+    "#[state_machine(event = Ev, initial = A, transitions = [A + X => B])] enum M { A, B(u8, u8) }",
+];
