@@ -9,6 +9,7 @@ pub fn groups() -> Vec<Group> {
     groups.extend(state_machine::groups());
     groups.extend(cqrs::groups());
     groups.extend(di::groups());
+    groups.extend(factory::groups());
     let _ = di::level();
     groups
 }

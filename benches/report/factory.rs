@@ -6,7 +6,7 @@
 
 use std::hint::black_box;
 
-use crate::harness::{Case, Matrix, repeat};
+use crate::harness::{Case, Group, Matrix, repeat};
 
 macro_rules! contenders {
     ($size:ident, $miss:literal: $($v:ident)*) => {
@@ -169,4 +169,59 @@ pub fn matrices() -> Vec<Matrix> {
             reference_row: 1,
         },
     ]
+}
+
+/// A name of 1 MiB that matches nothing, made once.
+fn megabyte_name() -> &'static str {
+    static NAME: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NAME.get_or_init(|| "q".repeat(1 << 20))
+}
+
+pub fn groups() -> Vec<Group> {
+    vec![Group {
+        title: "Factory: an unknown 1 MiB name, 500 variants",
+        operation: "One lookup of a name of 1 MiB that matches nothing, as a service sees it \
+                    from an attacker; `to_string()` is the log line every service writes.",
+        reference: "factory_untrusted_strum",
+        cases: vec![
+            Case {
+                id: "factory_untrusted_pk",
+                label: "patternkit `from_name`, error kept",
+                run: |n| {
+                    let name = megabyte_name();
+                    repeat(n, || size_500::PkKind::from_name(black_box(name)));
+                },
+            },
+            Case {
+                id: "factory_untrusted_pk_message",
+                label: "patternkit `from_name` + `to_string()`",
+                run: |n| {
+                    let name = megabyte_name();
+                    repeat(n, || {
+                        size_500::PkKind::from_name(black_box(name)).map_err(|e| e.to_string())
+                    });
+                },
+            },
+            Case {
+                id: "factory_untrusted_strum",
+                label: "strum `EnumString`",
+                run: |n| {
+                    let name = megabyte_name();
+                    repeat(n, || black_box(name).parse::<size_500::Strum>());
+                },
+            },
+            Case {
+                id: "factory_untrusted_strum_message",
+                label: "strum `EnumString` + `to_string()`",
+                run: |n| {
+                    let name = megabyte_name();
+                    repeat(n, || {
+                        black_box(name)
+                            .parse::<size_500::Strum>()
+                            .map_err(|e| e.to_string())
+                    });
+                },
+            },
+        ],
+    }]
 }

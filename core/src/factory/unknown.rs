@@ -5,6 +5,40 @@ use core::fmt;
 /// It keeps the name that was given and knows every name that would have been accepted; its
 /// message suggests the closest one when a name is within two edits.
 ///
+/// # Untrusted names
+///
+/// Names often come from outside (a request, a file), so whatever their length the error
+/// costs little to make, keep and show:
+///
+/// - it keeps at most the first [`UnknownKind::KEPT`] bytes of the name (cut at a character
+///   boundary) and its whole length in bytes: [`given`](UnknownKind::given) is the name
+///   itself when it is that short, and its beginning otherwise
+///   ([`given_is_cut`](UnknownKind::given_is_cut) says which);
+/// - the message shows at most [`UnknownKind::ECHOED`] bytes of it, followed by `…` and the
+///   whole length when it was cut;
+/// - the message lists at most [`UnknownKind::LISTED`] accepted names, then how many more
+///   there are;
+/// - the suggestion compares only names whose length is within two bytes of the one given,
+///   so its cost depends on the accepted names, not on the input.
+///
+/// ```
+/// use patternkit::Factory;
+///
+/// #[derive(Factory, Debug)]
+/// enum Channel {
+///     Email,
+///     Sms,
+/// }
+///
+/// let long = "x".repeat(1 << 20);
+/// let error = Channel::from_name(&long).unwrap_err();
+/// assert!(error.given_is_cut());
+/// assert_eq!(error.given().len(), patternkit::UnknownKind::KEPT);
+/// assert_eq!(error.given_len(), 1 << 20);
+/// assert!(error.to_string().len() < 200);
+/// assert!(error.to_string().contains("\"… (1048576 bytes)"));
+/// ```
+///
 /// # Example
 ///
 /// ```
@@ -34,17 +68,30 @@ pub struct UnknownKind {
 }
 
 /// The name given, kept without allocating when it is short, so that a miss costs little
-/// more than a hit.
+/// more than a hit, and never more than its first [`UnknownKind::KEPT`] bytes.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Given {
     /// The name when it is at most `INLINE` bytes long; zero after `len`.
     inline: [u8; INLINE],
+    /// The whole name's length in bytes.
     len: usize,
-    /// The name when it is longer.
+    /// The name, or its first bytes, when it is longer.
     heap: Option<Box<str>>,
 }
 
 const INLINE: usize = 24;
+
+/// The longest prefix of `text` that is at most `max` bytes and whole characters.
+fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 
 impl Given {
     #[inline]
@@ -52,11 +99,7 @@ impl Given {
         let from = name.as_bytes();
         let len = from.len();
         if len > INLINE {
-            return Given {
-                inline: [0; INLINE],
-                len,
-                heap: Some(name.into()),
-            };
+            return Self::long(name);
         }
         // Fixed-size, possibly overlapping copies instead of a call to `memcpy`: a miss is on
         // the hot path of code that parses untrusted names. Every write stays inside
@@ -84,6 +127,16 @@ impl Given {
         }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn long(name: &str) -> Self {
+        Given {
+            inline: [0; INLINE],
+            len: name.len(),
+            heap: Some(prefix(name, UnknownKind::KEPT).into()),
+        }
+    }
+
     fn as_str(&self) -> &str {
         match &self.heap {
             Some(name) => name,
@@ -100,6 +153,16 @@ impl fmt::Debug for Given {
 }
 
 impl UnknownKind {
+    /// How many bytes of the given name the error keeps, at most.
+    pub const KEPT: usize = 256;
+
+    /// How many bytes of the given name the message shows, at most.
+    pub const ECHOED: usize = 64;
+
+    /// How many accepted names the message lists, at most; [`expected`](UnknownKind::expected)
+    /// has them all.
+    pub const LISTED: usize = 32;
+
     /// The error for `given`, looked up in `factory`, which accepts the names `expected`.
     // Inlined so that a caller who drops the error (`.ok()`, `.is_err()`) does not pay for
     // copying the name into it.
@@ -119,10 +182,23 @@ impl UnknownKind {
         self.factory
     }
 
-    /// The name that matched nothing.
+    /// The name that matched nothing: all of it when it is at most [`UnknownKind::KEPT`]
+    /// bytes long, otherwise its beginning (see [`given_is_cut`](UnknownKind::given_is_cut)).
     #[must_use]
     pub fn given(&self) -> &str {
         self.given.as_str()
+    }
+
+    /// The whole length of the name given, in bytes, also when only its beginning is kept.
+    #[must_use]
+    pub fn given_len(&self) -> usize {
+        self.given.len
+    }
+
+    /// Whether [`given`](UnknownKind::given) is only the beginning of the name given.
+    #[must_use]
+    pub fn given_is_cut(&self) -> bool {
+        self.given().len() < self.given.len
     }
 
     /// Every accepted name and alias, in declaration order.
@@ -136,8 +212,14 @@ impl UnknownKind {
     #[must_use]
     pub fn suggestion(&self) -> Option<&'static str> {
         let mut best: Option<(usize, &'static str)> = None;
+        let given = self.given();
+        let len = self.given_len();
         for &name in self.expected {
-            let given = self.given();
+            // Each edit changes the length by at most one byte: names further off cannot
+            // be within two, and the distance is never computed on a long input.
+            if len.abs_diff(name.len()) > 2 {
+                continue;
+            }
             let distance = edit_distance(given.as_bytes(), name.as_bytes());
             if distance <= 2
                 && distance < name.len().max(given.len())
@@ -152,22 +234,26 @@ impl UnknownKind {
 
 impl fmt::Display for UnknownKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown `{}` kind {:?}; expected ",
-            self.factory,
-            self.given()
-        )?;
+        let given = self.given();
+        let shown = prefix(given, Self::ECHOED);
+        write!(f, "unknown `{}` kind {shown:?}", self.factory)?;
+        if shown.len() < self.given_len() {
+            write!(f, "… ({} bytes)", self.given_len())?;
+        }
+        f.write_str("; expected ")?;
         match self.expected {
             [] => f.write_str("no name at all")?,
             [only] => write!(f, "{only:?}")?,
             names => {
                 f.write_str("one of ")?;
-                for (i, name) in names.iter().enumerate() {
+                for (i, name) in names.iter().take(Self::LISTED).enumerate() {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
                     write!(f, "{name:?}")?;
+                }
+                if names.len() > Self::LISTED {
+                    write!(f, " and {} more", names.len() - Self::LISTED)?;
                 }
             }
         }
@@ -182,11 +268,30 @@ impl std::error::Error for UnknownKind {}
 
 /// Optimal string alignment distance, ASCII case-insensitive.
 fn edit_distance(a: &[u8], b: &[u8]) -> usize {
+    // Accepted names are short: their rows fit on the stack, so a suggestion allocates
+    // nothing however many names are compared.
+    const STACK: usize = 64;
+    if b.len() < STACK {
+        let mut rows = [[0usize; STACK]; 3];
+        distance_in(a, b, &mut rows)
+    } else {
+        let mut rows = vec![vec![0usize; b.len() + 1]; 3];
+        distance_in(a, b, &mut rows)
+    }
+}
+
+/// The distance, in three rows of at least `b.len() + 1` cells: the row two back is needed
+/// for swaps of neighbours.
+fn distance_in<R: AsMut<[usize]>>(a: &[u8], b: &[u8], rows: &mut [R]) -> usize {
     let eq = |x: u8, y: u8| x.eq_ignore_ascii_case(&y);
-    // Three rows: the one two back is needed for swaps of neighbours.
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current: Vec<usize> = vec![0; b.len() + 1];
+    let [before, previous, current] = rows else {
+        return a.len().max(b.len());
+    };
+    let (mut before, mut previous, mut current) =
+        (before.as_mut(), previous.as_mut(), current.as_mut());
+    for (j, cell) in previous.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
     for i in 1..=a.len() {
         current[0] = i;
         for j in 1..=b.len() {
@@ -210,6 +315,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_long_name_is_kept_and_shown_cut() {
+        // 'é' is two bytes: the cut falls between characters, never inside one.
+        let name = format!("x{}", "é".repeat(1000));
+        let error = UnknownKind::new("C", &name, NAMES);
+        assert!(error.given_is_cut());
+        assert_eq!(error.given_len(), name.len());
+        assert_eq!(error.given().len(), UnknownKind::KEPT - 1);
+        assert!(name.starts_with(error.given()));
+        let message = error.to_string();
+        assert!(
+            message.starts_with(&format!(
+                "unknown `C` kind \"x{}\"… (2001 bytes)",
+                "é".repeat(31)
+            )),
+            "{message}"
+        );
+        assert_eq!(error.suggestion(), None);
+        // Just past what is shown, but whole in `given`.
+        let error = UnknownKind::new("C", &"y".repeat(100), NAMES);
+        assert!(!error.given_is_cut());
+        assert!(error.to_string().contains("… (100 bytes)"));
+    }
+
+    #[test]
+    fn the_suggestion_skips_names_of_another_length() {
+        assert_eq!(
+            UnknownKind::new("C", "emailxx", NAMES).suggestion(),
+            Some("email")
+        );
+        assert_eq!(UnknownKind::new("C", "emailxxx", NAMES).suggestion(), None);
+    }
+
+    #[test]
     fn distances() {
         assert_eq!(edit_distance(b"email", b"email"), 0);
         assert_eq!(edit_distance(b"EMAIL", b"email"), 0);
@@ -219,6 +357,9 @@ mod tests {
         assert_eq!(edit_distance(b"sns", b"sms"), 1);
         assert_eq!(edit_distance(b"", b"sms"), 3);
         assert_eq!(edit_distance(b"push", b"sms"), 3);
+        let long = "ab".repeat(40);
+        assert_eq!(edit_distance(long.as_bytes(), &long.as_bytes()[1..]), 1);
+        assert_eq!(edit_distance(b"", long.as_bytes()), 80);
     }
 
     const NAMES: &[&str] = &["email", "sms", "push"];
@@ -254,6 +395,13 @@ mod tests {
             assert_eq!(error, UnknownKind::new("C", &name, NAMES));
         }
         assert_eq!(UnknownKind::new("C", "ünïcødé", NAMES).given(), "ünïcødé");
+        assert!(!UnknownKind::new("C", &"a".repeat(256), NAMES).given_is_cut());
+        let many: Vec<&'static str> = (0..40)
+            .map(|i| &*Box::leak(format!("n{i}").into_boxed_str()))
+            .collect();
+        let many: &'static [&'static str] = Box::leak(many.into_boxed_slice());
+        let message = UnknownKind::new("Big", "zz", many).to_string();
+        assert!(message.ends_with("\"n31\" and 8 more"), "{message}");
         let one = UnknownKind::new("Solo", "b", &["a"]);
         assert_eq!(one.to_string(), "unknown `Solo` kind \"b\"; expected \"a\"");
     }
