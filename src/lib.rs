@@ -52,8 +52,16 @@ pub mod di {
     pub use patternkit_core::di::*;
     pub use patternkit_macros::{Container, Inject};
 }
+#[cfg(feature = "saga")]
+#[doc = include_str!("doc/saga.md")]
+pub mod saga {
+    #[doc(inline)]
+    pub use patternkit_core::saga::*;
+    pub use patternkit_macros::saga;
+}
 pub use patternkit_core::singleton;
 pub use patternkit_core::state_machine;
+pub use patternkit_core::store;
 #[doc(inline)]
 pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
 #[doc(inline)]

@@ -98,3 +98,10 @@ pub mod di {
         unreachable!("a field with a mistake in its `#[inject(..)]` is never built")
     }
 }
+
+/// The saga runtime, with the helpers only generated code names.
+#[cfg(feature = "saga")]
+pub mod saga {
+    pub use patternkit_core::__private::saga::*;
+    pub use patternkit_core::saga::*;
+}

@@ -8,8 +8,11 @@ pub mod cqrs;
 pub mod di;
 pub mod factory;
 mod init_lock;
+#[cfg(feature = "saga")]
+pub mod saga;
 pub mod singleton;
 pub mod state_machine;
+pub mod store;
 mod type_map;
 
 #[doc(hidden)]

@@ -10,3 +10,9 @@ pub mod di {
 pub mod factory {
     pub use crate::factory::words::{short_word, word_at};
 }
+
+/// What a `#[saga]` impl calls.
+#[cfg(feature = "saga")]
+pub mod saga {
+    pub use crate::saga::definition::{encode_output, no_such_step, same_output};
+}

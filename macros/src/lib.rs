@@ -14,6 +14,7 @@ mod unique;
 mod cqrs;
 mod di;
 mod factory;
+mod saga;
 mod singleton;
 mod state_machine;
 
@@ -26,6 +27,12 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn singleton(args: TokenStream, item: TokenStream) -> TokenStream {
     singleton::expand(args.into(), item.into()).into()
+}
+
+/// Makes the `#[step]` methods of an impl block the steps of a saga. See `patternkit::saga`.
+#[proc_macro_attribute]
+pub fn saga(args: TokenStream, item: TokenStream) -> TokenStream {
+    saga::expand(args.into(), item.into()).into()
 }
 
 /// Builds the variants of an enum from a kind or a name. See `patternkit::Factory`.

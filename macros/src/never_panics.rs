@@ -12,7 +12,7 @@ use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 
-use crate::{cqrs, di, factory, singleton, state_machine};
+use crate::{cqrs, di, factory, saga, singleton, state_machine};
 
 /// xorshift64*: small, deterministic, good enough to pick mutations.
 struct Rng(u64);
@@ -227,6 +227,32 @@ fn di_macros_never_panic() {
         let inject = mutate(pick(di::fuzz_inputs::INJECT_ITEMS), &mut rng, 0);
         expect_no_panic("#[derive(Inject)]", &inject.to_string(), || {
             di::inject::try_expand(inject.clone())
+        });
+    }
+    panic::set_hook(hook);
+}
+
+#[test]
+fn saga_never_panics() {
+    let hook = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let mut rng = Rng(seed() ^ 0x5A6A);
+    for case in 0..cases() {
+        let item =
+            TokenStream::from_str(saga::fuzz_inputs::ITEMS[case % saga::fuzz_inputs::ITEMS.len()])
+                .unwrap_or_default();
+        let args = TokenStream::from_str(
+            saga::fuzz_inputs::ARGS[rng.below(saga::fuzz_inputs::ARGS.len())],
+        )
+        .unwrap_or_default();
+        let (args, item) = match rng.below(3) {
+            0 => (mutate(args, &mut rng, 0), item),
+            1 => (args, mutate(item, &mut rng, 0)),
+            _ => (random_args(&mut rng), mutate(item, &mut rng, 0)),
+        };
+        let input = format!("#[saga({args})] {item}");
+        expect_no_panic("#[saga]", &input, || {
+            saga::try_expand(args.clone(), item.clone())
         });
     }
     panic::set_hook(hook);

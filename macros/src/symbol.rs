@@ -51,3 +51,12 @@ pub(crate) const CONTAINER: &str = "container";
 pub(crate) const PROVIDE: &str = "provide";
 pub(crate) const SINGLETON: &str = "singleton";
 pub(crate) const TRANSIENT: &str = "transient";
+
+pub(crate) const SAGA: &str = "saga";
+pub(crate) const STEP: &str = "step";
+pub(crate) const INPUT: &str = "input";
+pub(crate) const COMPENSATE: &str = "compensate";
+pub(crate) const PIVOT: &str = "pivot";
+pub(crate) const RETRIABLE: &str = "retriable";
+pub(crate) const ATTEMPTS: &str = "attempts";
+pub(crate) const TIMEOUT_MS: &str = "timeout_ms";

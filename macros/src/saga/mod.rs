@@ -1,0 +1,57 @@
+//! `#[saga]` on an impl block: parse the steps, validate their kinds, compensations and
+//! parameters, expand the `Saga` impl.
+
+mod expand;
+#[cfg(test)]
+pub(crate) mod fuzz_inputs;
+mod parse;
+mod validate;
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+
+use crate::errors::Errors;
+use crate::krate::CratePath;
+
+/// The whole attribute: never fails, as errors become `compile_error!` beside the item.
+pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
+    match try_expand(args, item.clone()) {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            let mut tokens = item;
+            tokens.extend(error.into_compile_error());
+            tokens
+        }
+    }
+}
+
+/// `Err` only when the item is not an impl block; every other mistake is reported beside the
+/// block and a fallback impl.
+pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+    let mut item: syn::ItemImpl = syn::parse2(item).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "`#[saga]` goes on an impl block whose `async fn` methods marked `#[step]` are the \
+             saga's steps",
+        )
+    })?;
+    let mut errors = Errors::default();
+    let options = parse::parse_args(args, &mut errors);
+    if let Some((trait_path, _)) = &item.trait_ {
+        errors.spanned(
+            trait_path,
+            "`#[saga]` goes on an inherent impl block (`impl PlaceOrder { .. }`), not a trait impl",
+        );
+    }
+    let methods = parse::parse_methods(&mut item, &mut errors);
+    let model = validate::validate(&item, &options, &methods, &mut errors);
+    let krate = CratePath::new(options.krate.as_ref());
+    let mut tokens = item.to_token_stream();
+    if errors.is_empty() {
+        tokens.extend(expand::expand_saga(&item, &model, &krate));
+    } else {
+        tokens.extend(expand::expand_fallback(&item, &model, &krate));
+        tokens.extend(errors.into_compile_errors());
+    }
+    Ok(tokens)
+}

@@ -1,0 +1,17 @@
+use patternkit::saga::saga;
+
+struct PlaceOrder;
+
+#[saga]
+impl PlaceOrder {
+    #[step(compensate = refund)]
+    async fn charge(&self) -> Result<u64, String> {
+        Ok(1)
+    }
+
+    fn refund(&self, payment: u64) {
+        let _ = payment;
+    }
+}
+
+fn main() {}
