@@ -66,6 +66,9 @@ pub use patternkit_core::store;
 pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
 #[doc(inline)]
 pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
+#[cfg(feature = "postgres")]
+#[doc(inline)]
+pub use patternkit_postgres as postgres;
 #[cfg(feature = "sqlite")]
 #[doc(inline)]
 pub use patternkit_sqlite as sqlite;
