@@ -8,6 +8,8 @@ mod cqrs;
 mod di;
 #[path = "tour/factory.rs"]
 mod factory;
+#[path = "tour/saga.rs"]
+mod saga;
 #[path = "tour/singleton.rs"]
 mod singleton;
 #[path = "tour/state_machine.rs"]
@@ -20,6 +22,7 @@ fn main() {
     state_machine::run();
     cqrs::run();
     di::run();
+    saga::run();
     println!("\nThat is the whole tour. Each section is in examples/tour/, ready to copy.");
 }
 

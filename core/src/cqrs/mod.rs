@@ -19,6 +19,7 @@ mod future;
 mod handler;
 mod message;
 mod middleware;
+mod publisher;
 mod registry;
 
 pub use bus::{Bus, CommandFamily, EventFamily, Family, HandlerOf, Publish, QueryFamily, Route};
@@ -32,4 +33,5 @@ pub use middleware::Logging;
 pub use middleware::{
     Completed, Entered, Incoming, Middleware, Outcome, Pipeline, Timing, Timings, Validation,
 };
+pub use publisher::{CorrelationId, PublishError, Publisher};
 pub use registry::{Registry, RegistryBuilder};
