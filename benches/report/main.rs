@@ -13,6 +13,7 @@ mod cqrs;
 mod di;
 mod factory;
 mod harness;
+mod saga;
 mod singleton;
 mod state_machine;
 mod targets;
@@ -78,6 +79,10 @@ fn main() {
             "{}",
             harness::matrix_tables(matrix, out_dir, valgrind.is_some())
         );
+    }
+    if wanted("Saga") {
+        eprintln!("Saga: cost of the log");
+        let _ = writeln!(report, "{}", saga::section(out_dir));
     }
     if wanted("State machine: compile time") {
         eprintln!("State machine: compile time");

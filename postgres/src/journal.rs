@@ -90,26 +90,23 @@ fn unavailable(error: tokio_postgres::Error) -> StoreError {
 impl Journal for PostgresJournal {
     fn append<'a>(&'a self, stream: &'a str, key: &'a str, entry: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(self.with(async move |client: &mut Client| {
-            let transaction = client.transaction().await?;
-            transaction
+            // One statement, so one round trip and one commit.
+            client
                 .execute(
-                    "INSERT INTO patternkit_keys (stream, key, state, created)
-                     VALUES ($1, $2, 'open', nextval('patternkit_keys_created'))
-                     ON CONFLICT (stream, key) DO UPDATE SET
-                         state = COALESCE(patternkit_keys.state, 'open'),
-                         created = COALESCE(patternkit_keys.created, excluded.created)",
-                    &[&stream, &key],
-                )
-                .await?;
-            transaction
-                .execute(
-                    "INSERT INTO patternkit_journal (stream, key, seq, entry)
+                    "WITH key_row AS (
+                         INSERT INTO patternkit_keys (stream, key, state, created)
+                         VALUES ($1, $2, 'open', nextval('patternkit_keys_created'))
+                         ON CONFLICT (stream, key) DO UPDATE SET
+                             state = COALESCE(patternkit_keys.state, 'open'),
+                             created = COALESCE(patternkit_keys.created, excluded.created)
+                     )
+                     INSERT INTO patternkit_journal (stream, key, seq, entry)
                      SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3 FROM patternkit_journal
                      WHERE stream = $1 AND key = $2",
                     &[&stream, &key, &entry],
                 )
-                .await?;
-            transaction.commit().await
+                .await
+                .map(drop)
         }))
     }
 

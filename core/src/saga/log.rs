@@ -34,6 +34,8 @@ pub(super) struct Run {
     pub(super) finish: Option<Finish>,
     /// The failed step's error as it was returned, when this process saw it.
     pub(super) live_error: Option<super::definition::StepError>,
+    /// When this runner last took the run's lease (not logged).
+    pub(super) leased_at: Option<std::time::Instant>,
 }
 
 impl Run {
@@ -52,6 +54,7 @@ impl Run {
             undo_failed: vec![None; steps],
             finish: None,
             live_error: None,
+            leased_at: None,
         }
     }
 

@@ -32,7 +32,15 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
         let limit = info.timeout.or(self.policy.timeout);
         let name = info.name.to_owned();
         loop {
-            self.take_lease(id).await?;
+            // The lease is renewed once a third of it has passed, so a run is never left
+            // unleased while a step runs, and a fast run does not write it every step.
+            if run
+                .leased_at
+                .is_none_or(|at| at.elapsed() >= self.lease / 3)
+            {
+                self.take_lease(id).await?;
+                run.leased_at = Some(std::time::Instant::now());
+            }
             let attempts = if undo {
                 &mut run.undo_attempts
             } else {

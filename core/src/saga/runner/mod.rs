@@ -135,6 +135,7 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
         )
         .await?;
         let mut run = Run::new(S::STEPS.len(), input);
+        run.leased_at = Some(std::time::Instant::now());
         self.drive(id, &mut run).await
     }
 
@@ -148,6 +149,7 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
     pub async fn resume(&self, id: &str) -> Result<SagaOutcome, SagaError> {
         self.take_lease(id).await?;
         let mut run = self.load(id).await?;
+        run.leased_at = Some(std::time::Instant::now());
         self.drive(id, &mut run).await
     }
 
