@@ -202,6 +202,7 @@ pub fn section(out_dir: &Path) -> String {
         per_type(peers_clean),
         secs(peers_incremental)
     );
+    out.push_str(&storage_drivers(&root));
     if let Some((pk, strum)) = cold {
         crate::harness::record("cold_pk_macros", pk.as_secs_f64());
         crate::harness::record("cold_strum_macros", strum.as_secs_f64());
@@ -212,6 +213,45 @@ pub fn section(out_dir: &Path) -> String {
              `proc-macro`, `clone-impls`), strum_macros {} s (syn 2, heck, rustversion).",
             secs(pk),
             secs(strum)
+        );
+    }
+    out
+}
+
+/// Cold builds of the storage drivers the journals could use, each alone in an empty crate:
+/// the measurement behind choosing rusqlite and tokio-postgres over sqlx.
+fn storage_drivers(root: &Path) -> String {
+    let drivers = [
+        (
+            "rusqlite 0.37, SQLite compiled in (`bundled`)",
+            "rusqlite = { version = \"0.37\", features = [\"bundled\"] }\n",
+        ),
+        (
+            "tokio-postgres 0.7 with tokio",
+            "tokio-postgres = { version = \"0.7.12\", default-features = false, features = [\"runtime\"] }\n\
+             tokio = { version = \"1.40\", default-features = false, features = [\"rt\"] }\n",
+        ),
+        (
+            "sqlx 0.8 with SQLite, PostgreSQL and tokio",
+            "sqlx = { version = \"0.8\", default-features = false, features = [\"sqlite\", \"postgres\", \"runtime-tokio\"] }\n",
+        ),
+    ];
+    let mut out = String::from(
+        "\nCold `cargo build` of each storage driver alone, with its dependencies, in an empty \
+         target directory — why the journals use rusqlite and tokio-postgres rather than sqlx:\n\n\
+         | driver | seconds |\n| --- | ---: |\n",
+    );
+    for (n, (label, dependency)) in drivers.iter().enumerate() {
+        let dir = root.join(format!("driver-{n}"));
+        let target = root.join(format!("driver-target-{n}"));
+        let seconds = write_crate(&dir, &format!("driver-{n}"), dependency, "")
+            .ok()
+            .and_then(|()| cargo(&dir, &target, &["build"]));
+        let _ = std::fs::remove_dir_all(&target);
+        let _ = writeln!(
+            out,
+            "| {label} | {} |",
+            seconds.map_or_else(|| "failed".to_owned(), secs)
         );
     }
     out
