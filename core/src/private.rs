@@ -14,5 +14,5 @@ pub mod factory {
 /// What a `#[saga]` impl calls.
 #[cfg(feature = "saga")]
 pub mod saga {
-    pub use crate::saga::definition::{encode_output, no_such_step, same_output};
+    pub use crate::saga::definition::{encode_output, lend, no_such_step, same_output};
 }

@@ -1,4 +1,4 @@
-//! PostgreSQL storage for patternkit's durable patterns: a [`Journal`] that several
+//! PostgreSQL storage for patternkit's durable patterns: a [`Journal`](patternkit_core::store::Journal) that several
 //! processes share, each run leased by one of them at a time.
 //!
 //! Depend on `patternkit` with the `postgres` feature and use `patternkit::postgres`. The
@@ -17,7 +17,7 @@
 //!
 //! Each write is one committed transaction before its future completes. A lease is taken
 //! with one `INSERT .. ON CONFLICT .. WHERE` against the server's clock, so two processes
-//! never both hold it. A lost connection is an [`StoreError::Unavailable`] for the call
+//! never both hold it. A lost connection is an [`StoreError::Unavailable`](patternkit_core::store::StoreError::Unavailable) for the call
 //! that saw it; the next call connects again.
 
 mod journal;

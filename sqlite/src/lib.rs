@@ -1,4 +1,4 @@
-//! SQLite storage for patternkit's durable patterns: a [`Journal`] in one database file, the
+//! SQLite storage for patternkit's durable patterns: a [`Journal`](patternkit_core::store::Journal) in one database file, the
 //! embedded default — nothing to install or run.
 //!
 //! Depend on `patternkit` (feature `sqlite`, on by default) and use `patternkit::sqlite`.

@@ -175,9 +175,35 @@ pub fn no_such_step<'a>(step: usize) -> StepFuture<'a> {
     label = "not the output type of that step",
     note = "give the parameter the step's output type, `{P}` (or `&{P}`)"
 )]
-pub trait ReadsOutput<P> {}
+pub trait ReadsOutput<P> {
+    /// The output, borrowed as this type.
+    fn read(output: &P) -> &Self;
+}
 
-impl<T> ReadsOutput<T> for T {}
+impl<T> ReadsOutput<T> for T {
+    fn read(output: &T) -> &T {
+        output
+    }
+}
 
-/// Checks at compile time that a parameter reads what its step returns.
+/// `&str` reads a `String` output, as it would borrow one.
+impl ReadsOutput<String> for str {
+    fn read(output: &String) -> &str {
+        output
+    }
+}
+
+/// `&[T]` reads a `Vec<T>` output, as it would borrow one.
+impl<T> ReadsOutput<Vec<T>> for [T] {
+    fn read(output: &Vec<T>) -> &[T] {
+        output
+    }
+}
+
+/// Checks at compile time that a parameter taken by value reads what its step returns.
 pub const fn same_output<Read: ReadsOutput<Produced>, Produced>() {}
+
+/// A step's output lent to a parameter that borrows it, checked like [`same_output`].
+pub fn lend<Read: ReadsOutput<Produced> + ?Sized, Produced>(output: &Produced) -> &Read {
+    Read::read(output)
+}

@@ -117,21 +117,36 @@ fn call(
             } => {
                 let local = format_ident!("__output{at}");
                 let span = syn::spanned::Spanned::span(ty);
-                // The parameter reads what that step returned: the same type, checked here
-                // rather than when the log is read back.
-                if let Some(produced) = produced {
-                    reads.push(quote_spanned! {span=>
-                        #private::saga::same_output::<#ty, #produced>();
-                    });
+                // Read back as the type the step returned, checked against the parameter's:
+                // a borrowing parameter (`&str` of a `String`) is lent it, one taken by value
+                // must be that type.
+                match (produced, *by_ref) {
+                    (Some(produced), true) => {
+                        reads.push(quote_spanned! {span=>
+                            let #local: #produced = call.outputs.get(#index)?;
+                        });
+                        args.push(quote_spanned! {span=>
+                            #private::saga::lend::<#ty, #produced>(&#local)
+                        });
+                    }
+                    (Some(produced), false) => {
+                        reads.push(quote_spanned! {span=>
+                            #private::saga::same_output::<#ty, #produced>();
+                            let #local: #ty = call.outputs.get(#index)?;
+                        });
+                        args.push(quote!(#local));
+                    }
+                    (None, by_ref) => {
+                        reads.push(quote_spanned! {span=>
+                            let #local: #ty = call.outputs.get(#index)?;
+                        });
+                        args.push(if by_ref {
+                            quote!(&#local)
+                        } else {
+                            quote!(#local)
+                        });
+                    }
                 }
-                reads.push(quote_spanned! {span=>
-                    let #local: #ty = call.outputs.get(#index)?;
-                });
-                args.push(if *by_ref {
-                    quote!(&#local)
-                } else {
-                    quote!(#local)
-                });
             }
         }
     }

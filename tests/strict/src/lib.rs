@@ -7,5 +7,6 @@
 pub mod factories;
 pub mod machines;
 pub mod messaging;
+pub mod sagas;
 pub mod singletons;
 pub mod wiring;
