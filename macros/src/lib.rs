@@ -4,6 +4,7 @@
 //! `patternkit::__private`, and their documentation lives there.
 
 mod attr;
+mod attribute_input;
 mod derive_input;
 mod errors;
 mod krate;

@@ -261,3 +261,25 @@ pub async fn crash_at_every_write<J: Journal + 'static>(
     }
     tried
 }
+
+/// The crash proof on `journal`: the order saga crashed at every write, once on the path
+/// where every step completes and once where shipping fails and the rest is undone. Prints
+/// and returns how many crash points each path had.
+pub async fn crash_proof<J: Journal + 'static>(
+    journal: Arc<J>,
+    prefix: &str,
+    what: &str,
+) -> (usize, usize) {
+    let forward =
+        crash_at_every_write(Arc::clone(&journal), &format!("{prefix}-ok"), &[], true).await;
+    let backward = crash_at_every_write(
+        journal,
+        &format!("{prefix}-ship-fails"),
+        &[("ship", u32::MAX)],
+        false,
+    )
+    .await;
+    println!("crash points tried on {what}: {forward} forward, {backward} compensating");
+    assert!(forward >= 20 && backward >= 30, "{forward} {backward}");
+    (forward, backward)
+}

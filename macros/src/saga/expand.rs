@@ -168,38 +168,16 @@ fn call(
 }
 
 /// A `Saga` impl that compiles whatever the mistakes were, so uses of the saga add no errors
-/// of their own.
+/// of their own: no steps, nothing to call.
 pub(super) fn expand_fallback(
     item: &ItemImpl,
     model: &SagaModel<'_>,
     krate: &CratePath,
 ) -> TokenStream {
-    let self_ty = &item.self_ty;
-    let (impl_generics, _, where_clause) = item.generics.split_for_impl();
-    let private = krate.private(proc_macro2::Span::call_site());
-    let name = &model.name;
-    let input = &model.input;
-    quote! {
-        impl #impl_generics #private::saga::Saga for #self_ty #where_clause {
-            const NAME: &'static str = #name;
-            const STEPS: &'static [#private::saga::StepInfo] = &[];
-            type Input = #input;
-
-            fn action<'__a>(
-                &'__a self,
-                step: usize,
-                _: #private::saga::Call<'__a, Self::Input>,
-            ) -> #private::saga::StepFuture<'__a> {
-                #private::saga::no_such_step(step)
-            }
-
-            fn compensation<'__a>(
-                &'__a self,
-                step: usize,
-                _: #private::saga::Call<'__a, Self::Input>,
-            ) -> #private::saga::StepFuture<'__a> {
-                #private::saga::no_such_step(step)
-            }
-        }
-    }
+    let empty = SagaModel {
+        name: model.name.clone(),
+        input: model.input.clone(),
+        steps: Vec::new(),
+    };
+    expand_saga(item, &empty, krate)
 }

@@ -15,14 +15,7 @@ use crate::krate::CratePath;
 
 /// The whole attribute: never fails, as errors become `compile_error!` beside the item.
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    match try_expand(args, item.clone()) {
-        Ok(tokens) => tokens,
-        Err(error) => {
-            let mut tokens = item;
-            tokens.extend(error.into_compile_error());
-            tokens
-        }
-    }
+    crate::attribute_input::expand_attribute(args, item, try_expand)
 }
 
 /// `Err` only when the item is not an impl block; every other mistake is reported beside the

@@ -10,14 +10,7 @@ use crate::errors::Errors;
 use crate::krate::CratePath;
 
 pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
-    match try_expand(args, item.clone()) {
-        Ok(tokens) => tokens,
-        Err(error) => {
-            let mut tokens = item;
-            tokens.extend(error.into_compile_error());
-            tokens
-        }
-    }
+    crate::attribute_input::expand_attribute(args, item, try_expand)
 }
 
 pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
