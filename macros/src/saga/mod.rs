@@ -21,21 +21,9 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `Err` only when the item is not an impl block; every other mistake is reported beside the
 /// block and a fallback impl.
 pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
-    let mut item: syn::ItemImpl = syn::parse2(item).map_err(|error| {
-        syn::Error::new(
-            error.span(),
-            "`#[saga]` goes on an impl block whose `async fn` methods marked `#[step]` are the \
-             saga's steps",
-        )
-    })?;
     let mut errors = Errors::default();
+    let mut item = parse::parse_impl(item, &mut errors)?;
     let options = parse::parse_args(args, &mut errors);
-    if let Some((trait_path, _)) = &item.trait_ {
-        errors.spanned(
-            trait_path,
-            "`#[saga]` goes on an inherent impl block (`impl PlaceOrder { .. }`), not a trait impl",
-        );
-    }
     let methods = parse::parse_methods(&mut item, &mut errors);
     let model = validate::validate(&item, &options, &methods, &mut errors);
     let krate = CratePath::new(options.krate.as_ref());

@@ -61,6 +61,24 @@ const STEP_KEYS: &[Key] = &[
     key(NAME, "name = \"..\""),
 ];
 
+/// The impl block `#[saga]` is on; `Err` when the item is not one.
+pub(super) fn parse_impl(item: TokenStream, errors: &mut Errors) -> syn::Result<ItemImpl> {
+    let item: ItemImpl = syn::parse2(item).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "`#[saga]` goes on an impl block whose `async fn` methods marked `#[step]` are the \
+             saga's steps",
+        )
+    })?;
+    if let Some((trait_path, _)) = &item.trait_ {
+        errors.spanned(
+            trait_path,
+            "`#[saga]` goes on an inherent impl block (`impl PlaceOrder { .. }`), not a trait impl",
+        );
+    }
+    Ok(item)
+}
+
 pub(super) fn parse_args(args: TokenStream, errors: &mut Errors) -> SagaOptions {
     let mut input = Attr::default();
     let mut name = Attr::default();

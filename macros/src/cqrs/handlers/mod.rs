@@ -16,23 +16,7 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
     let krate = parse::parse_args(args, &mut errors);
-    let mut item: syn::ItemImpl = match syn::parse2(item) {
-        Ok(item) => item,
-        Err(error) => {
-            return Err(syn::Error::new(
-                error.span(),
-                "`#[handlers]` goes on an impl block whose methods are marked `#[command]`, \
-                 `#[query]` or `#[event]`",
-            ));
-        }
-    };
-    if let Some((trait_path, _)) = &item.trait_ {
-        errors.spanned(
-            trait_path,
-            "`#[handlers]` goes on an inherent impl block (`impl Service { ... }`), not a trait \
-             impl",
-        );
-    }
+    let mut item = parse::parse_impl(item, &mut errors)?;
     let methods = parse::parse_methods(&mut item, &mut errors);
     let mut tokens = expand::expand_handlers(&item, &methods, &CratePath::new(krate.as_ref()));
     tokens.extend(errors.into_compile_errors());

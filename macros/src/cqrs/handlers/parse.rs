@@ -10,6 +10,24 @@ use crate::symbol::{COMMAND, CRATE, EVENT, HANDLERS, QUERY};
 
 const KEYS: &[Key] = &[key(CRATE, "crate = path")];
 
+/// The impl block `#[handlers]` is on; `Err` when the item is not one.
+pub(super) fn parse_impl(item: TokenStream, errors: &mut Errors) -> syn::Result<ItemImpl> {
+    let item: ItemImpl = syn::parse2(item).map_err(|error| {
+        syn::Error::new(
+            error.span(),
+            "`#[handlers]` goes on an impl block whose methods are marked `#[command]`, \
+             `#[query]` or `#[event]`",
+        )
+    })?;
+    if let Some((trait_path, _)) = &item.trait_ {
+        errors.spanned(
+            trait_path,
+            "`#[handlers]` goes on an inherent impl block (`impl Service { ... }`), not a trait impl",
+        );
+    }
+    Ok(item)
+}
+
 /// `#[handlers(crate = path)]`.
 pub(super) fn parse_args(args: TokenStream, errors: &mut Errors) -> Option<Path> {
     let mut krate = Attr::default();
