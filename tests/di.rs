@@ -290,3 +290,39 @@ fn new_takes_the_dependencies_by_hand() {
         .log("through the container");
     assert_eq!(logger.lines(), ["by hand", "through the container"]);
 }
+
+static SLOW_MADE: AtomicUsize = AtomicUsize::new(0);
+
+/// A scoped service slow to create, counting how often it is.
+#[derive(Inject)]
+struct SlowSession {
+    #[inject(with = slow_session)]
+    opened: usize,
+}
+
+fn slow_session() -> usize {
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    SLOW_MADE.fetch_add(1, Ordering::SeqCst)
+}
+
+#[test]
+fn a_scoped_service_raced_by_threads_of_one_scope_is_created_once() {
+    let container = Container::builder()
+        .scoped::<SlowSession>()
+        .build()
+        .unwrap();
+    let scope = container.scope();
+    let before = SLOW_MADE.load(Ordering::SeqCst);
+    let sessions: Vec<Arc<SlowSession>> = std::thread::scope(|threads| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| threads.spawn(|| scope.resolve::<SlowSession>().unwrap()))
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(SLOW_MADE.load(Ordering::SeqCst) - before, 1, "created once");
+    assert!(
+        sessions
+            .iter()
+            .all(|s| Arc::ptr_eq(s, &sessions[0]) && s.opened == sessions[0].opened)
+    );
+}

@@ -144,10 +144,34 @@ impl ContainerBuilder {
     }
 }
 
+/// Where a singleton (or one scope's instance of a scoped service) is kept, created by one
+/// thread while the others wait for it.
 #[derive(Default)]
 struct SingletonSlot {
     value: OnceLock<Box<dyn Any + Send + Sync>>,
     creating: Mutex<()>,
+}
+
+impl SingletonSlot {
+    /// The instance, made by `binding` the first time; racing threads wait for that one.
+    fn get_or_make(
+        &self,
+        binding: &Binding,
+        resolver: &dyn Resolver,
+    ) -> Result<Box<dyn Any + Send>, ResolveError> {
+        if let Some(value) = self.value.get() {
+            return Ok(clone_arc(&**value, binding));
+        }
+        // Creation is serialised per slot; the graph has no cycles, so it cannot wait for
+        // itself.
+        let _creating = self.creating.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(value) = self.value.get() {
+            return Ok(clone_arc(&**value, binding));
+        }
+        let made = (binding.make)(resolver)?;
+        let value = self.value.get_or_init(|| made);
+        Ok(clone_arc(&**value, binding))
+    }
 }
 
 /// Services resolved from validated bindings. `Send + Sync`: share it between threads.
@@ -191,18 +215,7 @@ impl Container {
         let slot = self.singletons.get(&id).ok_or(ResolveError::NotBound {
             service: binding.name,
         })?;
-        if let Some(value) = slot.value.get() {
-            return Ok(clone_arc(&**value, binding));
-        }
-        // Creation is serialised per singleton; the graph has no cycles, so it cannot wait
-        // for itself.
-        let _creating = slot.creating.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(value) = slot.value.get() {
-            return Ok(clone_arc(&**value, binding));
-        }
-        let made = (binding.make)(resolver)?;
-        let value = slot.value.get_or_init(|| made);
-        Ok(clone_arc(&**value, binding))
+        slot.get_or_make(binding, resolver)
     }
 }
 
@@ -234,7 +247,7 @@ impl Resolver for Container {
 /// Resolves like its container, but creates each scoped service once.
 pub struct Scope<'c> {
     container: &'c Container,
-    instances: Mutex<TypeMap<Box<dyn Any + Send + Sync>>>,
+    instances: Mutex<TypeMap<Arc<SingletonSlot>>>,
 }
 
 impl Scope<'_> {
@@ -263,21 +276,16 @@ impl Resolver for Scope<'_> {
             Lifetime::Singleton => self.container.singleton(type_id, binding, self.container),
             Lifetime::Transient => (binding.make)(self).map(|b| b as Box<dyn Any + Send>),
             Lifetime::Scoped => {
-                let instances = self
-                    .instances
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
-                if let Some(value) = instances.get(&type_id) {
-                    return Ok(clone_arc(&**value, binding));
-                }
-                drop(instances);
-                let made = (binding.make)(self)?;
-                let mut instances = self
-                    .instances
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner);
-                let value = instances.entry(type_id).or_insert(made);
-                Ok(clone_arc(&**value, binding))
+                // The map is locked only to find the slot: creating the service may resolve
+                // other scoped services of this scope.
+                let slot = Arc::clone(
+                    self.instances
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .entry(type_id)
+                        .or_default(),
+                );
+                slot.get_or_make(binding, self)
             }
         }
     }
