@@ -326,3 +326,43 @@ fn a_scoped_service_raced_by_threads_of_one_scope_is_created_once() {
             .all(|s| Arc::ptr_eq(s, &sessions[0]) && s.opened == sessions[0].opened)
     );
 }
+
+/// A type that already has its own `new`: the derive's constructor takes another name.
+#[derive(Inject)]
+#[inject(constructor = with_dependencies)]
+struct Mailer {
+    clock: Arc<RequestId>,
+}
+
+impl Mailer {
+    /// The user's own `new`, with another signature.
+    fn new(value: usize) -> Self {
+        Mailer {
+            clock: Arc::new(RequestId { value }),
+        }
+    }
+}
+
+/// A type whose constructor is its own business.
+#[derive(Inject)]
+#[inject(no_constructor)]
+struct Quiet {
+    #[inject(default)]
+    count: Mutex<u8>,
+}
+
+impl Quiet {
+    fn new() -> Self {
+        Quiet {
+            count: Mutex::new(7),
+        }
+    }
+}
+
+#[test]
+fn the_constructor_can_be_renamed_or_left_out() {
+    assert_eq!(Mailer::new(9).clock.value, 9);
+    let mailer = Mailer::with_dependencies(Arc::new(RequestId { value: 3 }));
+    assert_eq!(mailer.clock.value, 3);
+    assert_eq!(*Quiet::new().count.lock().unwrap(), 7);
+}

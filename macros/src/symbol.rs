@@ -47,6 +47,8 @@ pub(crate) const HANDLERS: &str = "handlers";
 
 pub(crate) const INJECT: &str = "inject";
 pub(crate) const DEFAULT: &str = "default";
+pub(crate) const CONSTRUCTOR: &str = "constructor";
+pub(crate) const NO_CONSTRUCTOR: &str = "no_constructor";
 pub(crate) const CONTAINER: &str = "container";
 pub(crate) const PROVIDE: &str = "provide";
 pub(crate) const SINGLETON: &str = "singleton";

@@ -59,7 +59,10 @@ impl dyn Resolver + '_ {
 /// A type built from its dependencies. `#[derive(Inject)]` implements it.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be injected",
-    note = "derive `patternkit::di::Inject` on `{Self}`, or hold it as `Arc<{Self}>` and bind it in the container"
+    note = "a field the container does not provide needs `#[inject(default)]` (built with \
+            `Default`) or `#[inject(with = path)]` (built by a function)",
+    note = "for a service: derive `patternkit::di::Inject` on `{Self}`, or hold it as \
+            `Arc<{Self}>` and bind it in the container"
 )]
 pub trait Inject: Sized + Send + Sync + 'static {
     /// The type's name, for errors.

@@ -73,6 +73,20 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
         }
     }
     let new_body = construct(inject, &args);
+    let constructor = inject.constructor.as_ref().map(|name| {
+        quote! {
+            // A private type need not use its constructor.
+            #[allow(dead_code)]
+            impl #ident {
+                /// Builds the value from its dependencies, given by hand (a test's stand-ins,
+                /// say).
+                #[must_use]
+                #vis fn #name(#(#params),*) -> Self {
+                    #new_body
+                }
+            }
+        }
+    });
 
     quote! {
         #[automatically_derived]
@@ -89,15 +103,7 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
 
         #assemble
 
-        // A private type need not use its constructor.
-        #[allow(dead_code)]
-        impl #ident {
-            /// Builds the value from its dependencies, given by hand (a test's stand-ins, say).
-            #[must_use]
-            #vis fn new(#(#params),*) -> Self {
-                #new_body
-            }
-        }
+        #constructor
     }
 }
 

@@ -5,9 +5,13 @@ use syn::{DeriveInput, Expr, Fields, GenericArgument, Member, Path, PathArgument
 use crate::attr::{Attr, BoolAttr, Key, Reader, key};
 use crate::derive_input::struct_fields;
 use crate::errors::Errors;
-use crate::symbol::{CRATE, DEFAULT, INJECT, WITH};
+use crate::symbol::{CONSTRUCTOR, CRATE, DEFAULT, INJECT, NO_CONSTRUCTOR, WITH};
 
-const STRUCT_KEYS: &[Key] = &[key(CRATE, "crate = path")];
+const STRUCT_KEYS: &[Key] = &[
+    key(CONSTRUCTOR, "constructor = name"),
+    key(NO_CONSTRUCTOR, "no_constructor"),
+    key(CRATE, "crate = path"),
+];
 const FIELD_KEYS: &[Key] = &[key(DEFAULT, "default"), key(WITH, "with = path")];
 
 /// How one field gets its value.
@@ -38,6 +42,9 @@ pub(super) struct InjectInput<'a> {
     pub(super) fields: Vec<InjectField<'a>>,
     pub(super) named: bool,
     pub(super) krate: Option<Path>,
+    /// The name of the constructor taking the dependencies by hand (`new`), or `None` for
+    /// no constructor.
+    pub(super) constructor: Option<syn::Ident>,
 }
 
 pub(super) fn parse_inject<'a>(
@@ -59,6 +66,8 @@ pub(super) fn parse_inject<'a>(
         return None;
     }
     let mut krate = Attr::default();
+    let mut constructor = Attr::default();
+    let mut no_constructor = BoolAttr::default();
     let reader = Reader {
         attr: INJECT,
         place: Some("the struct"),
@@ -66,10 +75,34 @@ pub(super) fn parse_inject<'a>(
         hint: None,
     };
     reader.read_attrs(&input.attrs, errors, |opt, errors| {
-        krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
+        if opt.key == CONSTRUCTOR {
+            constructor.set(
+                &opt.key,
+                opt.value::<syn::Ident>("with_dependencies")?,
+                errors,
+            );
+        } else if opt.key == NO_CONSTRUCTOR {
+            opt.flag()?;
+            no_constructor.set_true(&opt.key, errors);
+        } else {
+            krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
+        }
         Ok(())
     });
     let krate = krate.get();
+    let constructor = match (constructor.given(), no_constructor.key()) {
+        (Some(named), Some(off)) => {
+            errors.spanned(
+                &off,
+                "`no_constructor` and `constructor` contradict each other; keep one",
+            );
+            errors.spanned(&named.key, "`constructor` is given here");
+            None
+        }
+        (Some(named), None) => Some(named.value),
+        (None, Some(_)) => None,
+        (None, None) => Some(syn::Ident::new("new", input.ident.span())),
+    };
     let parsed = fields
         .iter()
         .enumerate()
@@ -92,6 +125,7 @@ pub(super) fn parse_inject<'a>(
         fields: parsed,
         named: matches!(fields, Fields::Named(_)),
         krate,
+        constructor,
     })
 }
 
