@@ -294,20 +294,20 @@ fn middleware_runs_in_order_and_validation_rejects_before_the_handler() {
     assert_eq!(timing.snapshot()["CreateUser"].count, 2);
 }
 
-fn registry() -> Result<Registry, RegistrationError> {
+fn registry() -> Result<Registry, patternkit::cqrs::RegistrationErrors> {
     let store = Store::default();
     let commands = Arc::new(UserCommandService {
         store: Arc::clone(&store),
     });
     let journal = Journal::default();
-    Ok(Registry::builder()
-        .command::<CreateUser>(Arc::clone(&commands))?
-        .command::<RenameUser>(commands)?
-        .query::<GetUser>(UserQueryService { store })?
+    Registry::builder()
+        .command::<CreateUser>(Arc::clone(&commands))
+        .command::<RenameUser>(commands)
+        .query::<GetUser>(UserQueryService { store })
         .event::<UserCreated>(AuditLog(journal.clone()))
         .event::<UserCreated>(Mailer(journal))
         .middleware(Pipeline::new().with(Validation))
-        .build())
+        .build()
 }
 
 #[test]
@@ -347,22 +347,35 @@ fn runtime_registry_dispatches_and_reports_missing_handlers() {
 }
 
 #[test]
-fn a_second_handler_is_refused_at_registration() {
-    let error = Registry::builder()
+fn a_second_handler_is_refused_and_every_other_registration_kept() {
+    let builder = Registry::builder()
         .command::<CreateUser>(UserCommandService::default())
-        .and_then(|b| b.command::<CreateUser>(UserCommandService::default()))
-        .err()
-        .unwrap();
+        .command::<CreateUser>(UserCommandService::default())
+        .command::<RenameUser>(UserCommandService::default())
+        .query::<GetUser>(UserQueryService {
+            store: Store::default(),
+        })
+        .query::<GetUser>(UserQueryService {
+            store: Store::default(),
+        });
+    let errors = builder.build().err().unwrap();
     assert_eq!(
-        error,
-        RegistrationError::Duplicate {
-            message: "CreateUser",
-            kind: MessageKind::Command
-        }
+        errors.0,
+        [
+            RegistrationError::Duplicate {
+                message: "CreateUser",
+                kind: MessageKind::Command
+            },
+            RegistrationError::Duplicate {
+                message: "GetUser",
+                kind: MessageKind::Query
+            }
+        ]
     );
     assert_eq!(
-        error.to_string(),
-        "the command `CreateUser` already has a handler; a command has exactly one"
+        errors.to_string(),
+        "the command `CreateUser` already has a handler; a command has exactly one; the query \
+         `GetUser` already has a handler; a query has exactly one"
     );
 }
 
@@ -404,9 +417,9 @@ fn outcome_of_a_failing_handler_is_reported() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let registry = Registry::builder()
         .command::<RenameUser>(UserCommandService::default())
-        .unwrap()
         .middleware(Pipeline::new().with(Seen(Arc::clone(&seen))))
-        .build();
+        .build()
+        .unwrap();
     let result = block_on(registry.send(RenameUser {
         id: 1,
         name: "x".into(),

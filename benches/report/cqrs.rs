@@ -54,10 +54,8 @@ static BUS: LazyLock<CounterBus> = LazyLock::new(CounterBus::default);
 static REGISTRY: LazyLock<Registry> = LazyLock::new(|| {
     Registry::builder()
         .command::<Add>(Counter::default())
-        .map_or_else(
-            |_| Registry::builder().build(),
-            patternkit::cqrs::RegistryBuilder::build,
-        )
+        .build()
+        .unwrap_or_else(|error| panic!("{error}"))
 });
 
 type SyncHandler = Box<dyn Fn(Add) -> u64 + Send + Sync>;

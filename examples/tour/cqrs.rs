@@ -91,7 +91,7 @@ pub fn run() {
 
     let registry = Registry::builder()
         .command::<AddItem>(Cart::default())
-        .map(patternkit::cqrs::RegistryBuilder::build);
+        .build();
     if let Ok(registry) = registry {
         let added = block_on(registry.send(AddItem { name: "bread" }));
         println!("the runtime Registry, filled while running, dispatches the same way: {added:?}");

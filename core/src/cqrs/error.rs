@@ -123,3 +123,22 @@ impl fmt::Display for RegistrationError {
 }
 
 impl std::error::Error for RegistrationError {}
+
+/// Every registration [`RegistryBuilder::build`](super::RegistryBuilder::build) refused, in
+/// the order they were made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegistrationErrors(pub Vec<RegistrationError>);
+
+impl fmt::Display for RegistrationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for RegistrationErrors {}

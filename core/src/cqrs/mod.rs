@@ -23,7 +23,7 @@ mod publisher;
 mod registry;
 
 pub use bus::{Bus, CommandFamily, EventFamily, Family, HandlerOf, Publish, QueryFamily, Route};
-pub use error::{DispatchError, RegistrationError, ValidationError};
+pub use error::{DispatchError, RegistrationError, RegistrationErrors, ValidationError};
 pub use executor::block_on;
 pub use future::{Dispatch, Lazy, lazy};
 pub use handler::{CommandHandler, EventHandler, QueryHandler};

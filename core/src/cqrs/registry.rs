@@ -10,7 +10,7 @@ use super::future::Dispatch;
 use super::middleware::{Outcome, Pipeline};
 use super::{
     Command, CommandHandler, DispatchError, Event, EventHandler, Message, MessageKind, Query,
-    QueryHandler, RegistrationError,
+    QueryHandler, RegistrationError, RegistrationErrors,
 };
 use crate::type_map::TypeMap;
 
@@ -76,9 +76,9 @@ type Subscriber<E> = Box<dyn Subscribe<E>>;
 ///     }
 /// }
 ///
-/// let registry = Registry::builder().command::<Double>(Doubler)?.build();
+/// let registry = Registry::builder().command::<Double>(Doubler).build()?;
 /// assert_eq!(block_on(registry.send(Double(21))), Ok(42));
-/// # Ok::<(), patternkit::cqrs::RegistrationError>(())
+/// # Ok::<(), patternkit::cqrs::RegistrationErrors>(())
 /// ```
 #[derive(Default)]
 pub struct RegistryBuilder {
@@ -86,35 +86,31 @@ pub struct RegistryBuilder {
     queries: Table,
     events: Table,
     pipeline: Pipeline,
+    refused: Vec<RegistrationError>,
 }
 
 impl RegistryBuilder {
-    /// Registers the one handler of command `C`.
-    ///
-    /// # Errors
-    ///
-    /// [`RegistrationError::Duplicate`] when `C` has a handler already; the first one stays.
-    pub fn command<C: Command>(
-        mut self,
-        handler: impl CommandHandler<C> + 'static,
-    ) -> Result<Self, RegistrationError> {
+    /// Registers the one handler of command `C`. A second handler for `C` is refused (the
+    /// first one stays, and every registration before and after it too) and reported by
+    /// [`build`](RegistryBuilder::build).
+    #[must_use]
+    pub fn command<C: Command>(mut self, handler: impl CommandHandler<C> + 'static) -> Self {
         let handle: Handle<C, Result<C::Output, C::Error>> = Box::new(CommandFn(handler));
-        insert_once::<C>(&mut self.commands, Box::new(handle))?;
-        Ok(self)
+        if let Err(error) = insert_once::<C>(&mut self.commands, Box::new(handle)) {
+            self.refused.push(error);
+        }
+        self
     }
 
-    /// Registers the one handler of query `Q`.
-    ///
-    /// # Errors
-    ///
-    /// [`RegistrationError::Duplicate`] when `Q` has a handler already; the first one stays.
-    pub fn query<Q: Query>(
-        mut self,
-        handler: impl QueryHandler<Q> + 'static,
-    ) -> Result<Self, RegistrationError> {
+    /// Registers the one handler of query `Q`; a second one is refused as for
+    /// [`command`](RegistryBuilder::command).
+    #[must_use]
+    pub fn query<Q: Query>(mut self, handler: impl QueryHandler<Q> + 'static) -> Self {
         let handle: Handle<Q, Result<Q::Output, Q::Error>> = Box::new(QueryFn(handler));
-        insert_once::<Q>(&mut self.queries, Box::new(handle))?;
-        Ok(self)
+        if let Err(error) = insert_once::<Q>(&mut self.queries, Box::new(handle)) {
+            self.refused.push(error);
+        }
+        self
     }
 
     /// Adds a subscriber to event `E`, after the ones registered before it.
@@ -139,14 +135,20 @@ impl RegistryBuilder {
     }
 
     /// The registry, ready to be shared.
-    #[must_use]
-    pub fn build(self) -> Registry {
-        Registry {
+    ///
+    /// # Errors
+    ///
+    /// [`RegistrationErrors`] listing every command or query given a second handler.
+    pub fn build(self) -> Result<Registry, RegistrationErrors> {
+        if !self.refused.is_empty() {
+            return Err(RegistrationErrors(self.refused));
+        }
+        Ok(Registry {
             commands: self.commands,
             queries: self.queries,
             events: self.events,
             pipeline: self.pipeline,
-        }
+        })
     }
 }
 

@@ -34,9 +34,9 @@ fn logging_middleware_logs_each_dispatch() {
     log::set_max_level(log::LevelFilter::Debug);
     let registry = Registry::builder()
         .command::<Add>(Ledger::default())
-        .unwrap()
         .middleware(Pipeline::new().with(Logging))
-        .build();
+        .build()
+        .unwrap();
     block_on(registry.send(Add(3))).unwrap();
     let lines = LOGGER.0.lock().unwrap().clone();
     assert_eq!(lines.len(), 2, "{lines:?}");
