@@ -158,6 +158,18 @@ pub struct QueryFamily;
 /// An event's [`Family`].
 pub struct EventFamily;
 
+/// The families a `#[handles(..)]` field may claim: commands and queries, each handled by
+/// exactly one field. An event is published to all its subscribers instead.
+#[diagnostic::on_unimplemented(
+    message = "an event is not handled by one field: it is published to its subscribers",
+    label = "this field claims to handle an event",
+    note = "move it to `#[subscribes(..)]` on every field that reacts to it"
+)]
+pub trait HandledFamily: Family {}
+
+impl HandledFamily for CommandFamily {}
+impl HandledFamily for QueryFamily {}
+
 impl Family for CommandFamily {}
 impl Family for QueryFamily {}
 impl Family for EventFamily {}

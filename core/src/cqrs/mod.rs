@@ -22,7 +22,9 @@ mod middleware;
 mod publisher;
 mod registry;
 
-pub use bus::{Bus, CommandFamily, EventFamily, Family, HandlerOf, Publish, QueryFamily, Route};
+pub use bus::{
+    Bus, CommandFamily, EventFamily, Family, HandledFamily, HandlerOf, Publish, QueryFamily, Route,
+};
 pub use error::{DispatchError, RegistrationError, RegistrationErrors, ValidationError};
 pub use executor::block_on;
 pub use future::{Dispatch, Lazy, lazy};

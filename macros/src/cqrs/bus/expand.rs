@@ -27,7 +27,7 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
                 continue;
             }
             routed.push(key);
-            items.push(expand_check(field, message, &krate));
+            items.push(expand_check(field, message, true, &krate));
             let route_private = krate.private(message.span());
             items.push(quote_spanned! {message.span()=>
                 #[automatically_derived]
@@ -47,7 +47,7 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
     let mut events: Vec<(&Type, Vec<&BusField<'_>>)> = Vec::new();
     for field in &bus.fields {
         for event in &field.subscribes {
-            items.push(expand_check(field, event, &krate));
+            items.push(expand_check(field, event, false, &krate));
             let key = quote!(#event).to_string();
             match events
                 .iter_mut()
@@ -165,17 +165,28 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
     }
 }
 
-/// Fails to compile, at the field, when the field's type does not handle `message`.
-fn expand_check(field: &BusField<'_>, message: &Type, krate: &CratePath) -> TokenStream {
+/// Fails to compile, at the field, when the field's type does not handle `message`; and, for
+/// a `#[handles(..)]` list (`handled`), at the message when it is an event.
+fn expand_check(
+    field: &BusField<'_>,
+    message: &Type,
+    handled: bool,
+    krate: &CratePath,
+) -> TokenStream {
     let field_ty = &field.field.ty;
     let span = field_ty.span();
     let private = krate.private(span);
+    let family = handled.then(|| {
+        let private = krate.private(message.span());
+        quote_spanned!(message.span()=> F: #private::cqrs::HandledFamily,)
+    });
     quote_spanned! {span=>
         const _: fn() = || {
             fn __handles<H, M, F>()
             where
                 M: #private::cqrs::Message<Family = F>,
                 H: #private::cqrs::HandlerOf<M, F>,
+                #family
             {
             }
             __handles::<#field_ty, #message, _>();
