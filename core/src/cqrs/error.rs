@@ -70,6 +70,59 @@ impl<E> DispatchError<E> {
             _ => None,
         }
     }
+
+    /// The same failure with the handler's error converted by `f`, so the errors of
+    /// different messages compose into one type.
+    ///
+    /// ```
+    /// use patternkit::cqrs::{DispatchError, MessageKind};
+    ///
+    /// let error: DispatchError<std::num::ParseIntError> = DispatchError::NoHandler {
+    ///     message: "Parse",
+    ///     kind: MessageKind::Command,
+    /// };
+    /// let error: DispatchError<String> = error.map_handler(|e| e.to_string());
+    /// assert!(matches!(error, DispatchError::NoHandler { message: "Parse", .. }));
+    /// ```
+    pub fn map_handler<F>(self, f: impl FnOnce(E) -> F) -> DispatchError<F> {
+        match self {
+            DispatchError::NoHandler { message, kind } => {
+                DispatchError::NoHandler { message, kind }
+            }
+            DispatchError::Rejected { message, error } => {
+                DispatchError::Rejected { message, error }
+            }
+            DispatchError::Handler(error) => DispatchError::Handler(f(error)),
+        }
+    }
+
+    /// The same failure with the handler's error converted by `From`, for `?` across
+    /// messages whose errors convert into one another.
+    pub fn convert<F: From<E>>(self) -> DispatchError<F> {
+        self.map_handler(F::from)
+    }
+}
+
+impl DispatchError<core::convert::Infallible> {
+    /// A failure of a message whose handler cannot fail, as the failure of any other: the
+    /// `Handler` case cannot occur. `Into` cannot do this in general, as it would overlap
+    /// with `From<T> for T`.
+    ///
+    /// ```
+    /// use patternkit::cqrs::{DispatchError, MessageKind};
+    /// use std::convert::Infallible;
+    ///
+    /// fn both() -> Result<(), DispatchError<std::io::Error>> {
+    ///     let infallible: Result<(), DispatchError<Infallible>> = Ok(());
+    ///     infallible.map_err(DispatchError::widen)?;
+    ///     Ok(())
+    /// }
+    /// assert!(both().is_ok());
+    /// ```
+    #[must_use]
+    pub fn widen<F>(self) -> DispatchError<F> {
+        self.map_handler(|never| match never {})
+    }
 }
 
 impl<E: fmt::Display> fmt::Display for DispatchError<E> {
