@@ -1,7 +1,7 @@
 use core::any::{Any, TypeId};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use super::binding::{Binding, Lifetime, Make, clone_service};
+use super::binding::{Binding, Lifetime, Make, empty_service, lend_service, put_service};
 use super::{BuildError, BuildErrors, Inject, ResolveError, Resolver};
 use crate::type_map::TypeMap;
 
@@ -71,9 +71,14 @@ impl ContainerBuilder {
         S: ?Sized + Send + Sync + 'static,
         T: Inject,
     {
-        let make: Make = Arc::new(move |resolver: &dyn Resolver| {
+        let name = core::any::type_name::<S>();
+        let make: Make = Arc::new(move |resolver: &dyn Resolver, out: &mut dyn Any| {
             let service: Arc<S> = upcast(Arc::new(T::inject(resolver)?));
-            Ok(Box::new(service) as Box<dyn Any + Send + Sync>)
+            if put_service(service, out) {
+                Ok(())
+            } else {
+                Err(ResolveError::Mismatch { service: name })
+            }
         });
         self.bindings.push((
             TypeId::of::<S>(),
@@ -82,7 +87,8 @@ impl ContainerBuilder {
                 lifetime,
                 dependencies: T::DEPENDENCIES,
                 make,
-                clone: clone_service::<S>,
+                empty: empty_service::<S>,
+                lend: lend_service::<S>,
             },
         ));
         self
@@ -91,8 +97,13 @@ impl ContainerBuilder {
     /// Binds the service `S` to a value made elsewhere: a singleton with no dependencies.
     #[must_use]
     pub fn instance<S: ?Sized + Send + Sync + 'static>(mut self, value: Arc<S>) -> Self {
-        let make: Make = Arc::new(move |_: &dyn Resolver| {
-            Ok(Box::new(Arc::clone(&value)) as Box<dyn Any + Send + Sync>)
+        let name = core::any::type_name::<S>();
+        let make: Make = Arc::new(move |_: &dyn Resolver, out: &mut dyn Any| {
+            if put_service(Arc::clone(&value), out) {
+                Ok(())
+            } else {
+                Err(ResolveError::Mismatch { service: name })
+            }
         });
         self.bindings.push((
             TypeId::of::<S>(),
@@ -101,7 +112,8 @@ impl ContainerBuilder {
                 lifetime: Lifetime::Singleton,
                 dependencies: &[],
                 make,
-                clone: clone_service::<S>,
+                empty: empty_service::<S>,
+                lend: lend_service::<S>,
             },
         ));
         self
@@ -132,15 +144,17 @@ impl ContainerBuilder {
         if !errors.is_empty() {
             return Err(BuildErrors(errors));
         }
-        let singletons = bindings
-            .iter()
-            .filter(|(_, b)| b.lifetime == Lifetime::Singleton)
-            .map(|(id, _)| (*id, SingletonSlot::default()))
+        let bound = bindings
+            .into_iter()
+            .map(|(id, binding)| {
+                let bound = Bound {
+                    binding,
+                    singleton: SingletonSlot::default(),
+                };
+                (id, bound)
+            })
             .collect();
-        Ok(Container {
-            bindings,
-            singletons,
-        })
+        Ok(Container { bindings: bound })
     }
 }
 
@@ -153,31 +167,61 @@ struct SingletonSlot {
 }
 
 impl SingletonSlot {
-    /// The instance, made by `binding` the first time; racing threads wait for that one.
-    fn get_or_make(
+    /// Puts the instance into `out`, made by `binding` the first time; racing threads wait
+    /// for that one.
+    #[inline]
+    fn lend(
         &self,
         binding: &Binding,
         resolver: &dyn Resolver,
-    ) -> Result<Box<dyn Any + Send>, ResolveError> {
-        if let Some(value) = self.value.get() {
-            return Ok(clone_arc(&**value, binding));
+        out: &mut dyn Any,
+    ) -> Result<(), ResolveError> {
+        let value: &(dyn Any + Send + Sync) = match self.value.get() {
+            Some(value) => &**value,
+            None => self.make(binding, resolver)?,
+        };
+        if (binding.lend)(value, out) {
+            Ok(())
+        } else {
+            Err(ResolveError::Mismatch {
+                service: binding.name,
+            })
         }
+    }
+
+    #[cold]
+    fn make(
+        &self,
+        binding: &Binding,
+        resolver: &dyn Resolver,
+    ) -> Result<&(dyn Any + Send + Sync), ResolveError> {
         // Creation is serialised per slot; the graph has no cycles, so it cannot wait for
         // itself.
         let _creating = self.creating.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(value) = self.value.get() {
-            return Ok(clone_arc(&**value, binding));
+            return Ok(&**value);
         }
-        let made = (binding.make)(resolver)?;
-        let value = self.value.get_or_init(|| made);
-        Ok(clone_arc(&**value, binding))
+        let mut made = (binding.empty)();
+        (binding.make)(resolver, &mut *made)?;
+        Ok(&**self.value.get_or_init(|| made))
     }
+}
+
+/// A binding, with the slot its instance lives in when it is a singleton: one lookup finds
+/// both.
+struct Bound {
+    binding: Binding,
+    singleton: SingletonSlot,
+}
+
+/// A new instance of a transient, made straight into `out`.
+fn give(binding: &Binding, resolver: &dyn Resolver, out: &mut dyn Any) -> Result<(), ResolveError> {
+    (binding.make)(resolver, out)
 }
 
 /// Services resolved from validated bindings. `Send + Sync`: share it between threads.
 pub struct Container {
-    bindings: TypeMap<Binding>,
-    singletons: TypeMap<SingletonSlot>,
+    bindings: TypeMap<Bound>,
 }
 
 impl Container {
@@ -193,8 +237,21 @@ impl Container {
     ///
     /// [`ResolveError::NotBound`] when nothing provides it, [`ResolveError::NeedsScope`] when
     /// it (or something it needs) lives per scope.
+    #[inline]
     pub fn resolve<T: ?Sized + 'static>(&self) -> Result<Arc<T>, ResolveError> {
-        (self as &dyn Resolver).resolve::<T>(core::any::type_name::<T>())
+        // A singleton already made is a lookup and a clone, with nothing erased in between.
+        if let Some(bound) = self.bindings.get(&TypeId::of::<T>()) {
+            if let Some(value) = bound.singleton.value.get() {
+                if let Some(Some(service)) = value.downcast_ref::<Option<Arc<T>>>() {
+                    return Ok(Arc::clone(service));
+                }
+            }
+        }
+        let mut out: Option<Arc<T>> = None;
+        self.resolve_into(TypeId::of::<T>(), core::any::type_name::<T>(), &mut out)?;
+        out.ok_or(ResolveError::Mismatch {
+            service: core::any::type_name::<T>(),
+        })
     }
 
     /// A new scope: scoped services are created once in it.
@@ -205,38 +262,24 @@ impl Container {
             instances: Mutex::new(TypeMap::default()),
         }
     }
-
-    fn singleton(
-        &self,
-        id: TypeId,
-        binding: &Binding,
-        resolver: &dyn Resolver,
-    ) -> Result<Box<dyn Any + Send>, ResolveError> {
-        let slot = self.singletons.get(&id).ok_or(ResolveError::NotBound {
-            service: binding.name,
-        })?;
-        slot.get_or_make(binding, resolver)
-    }
-}
-
-/// The stored `Arc<S>` of a binding, cloned into a new box.
-fn clone_arc(value: &(dyn Any + Send + Sync), binding: &Binding) -> Box<dyn Any + Send> {
-    (binding.clone)(value)
 }
 
 impl Resolver for Container {
-    fn resolve_erased(
+    #[inline]
+    fn resolve_into(
         &self,
         type_id: TypeId,
         name: &'static str,
-    ) -> Result<Box<dyn Any + Send>, ResolveError> {
-        let binding = self
+        out: &mut dyn Any,
+    ) -> Result<(), ResolveError> {
+        let bound = self
             .bindings
             .get(&type_id)
             .ok_or(ResolveError::NotBound { service: name })?;
+        let binding = &bound.binding;
         match binding.lifetime {
-            Lifetime::Singleton => self.singleton(type_id, binding, self),
-            Lifetime::Transient => (binding.make)(self).map(|b| b as Box<dyn Any + Send>),
+            Lifetime::Singleton => bound.singleton.lend(binding, self, out),
+            Lifetime::Transient => give(binding, self, out),
             Lifetime::Scoped => Err(ResolveError::NeedsScope {
                 service: binding.name,
             }),
@@ -262,19 +305,21 @@ impl Scope<'_> {
 }
 
 impl Resolver for Scope<'_> {
-    fn resolve_erased(
+    fn resolve_into(
         &self,
         type_id: TypeId,
         name: &'static str,
-    ) -> Result<Box<dyn Any + Send>, ResolveError> {
-        let binding = self
+        out: &mut dyn Any,
+    ) -> Result<(), ResolveError> {
+        let bound = self
             .container
             .bindings
             .get(&type_id)
             .ok_or(ResolveError::NotBound { service: name })?;
+        let binding = &bound.binding;
         match binding.lifetime {
-            Lifetime::Singleton => self.container.singleton(type_id, binding, self.container),
-            Lifetime::Transient => (binding.make)(self).map(|b| b as Box<dyn Any + Send>),
+            Lifetime::Singleton => bound.singleton.lend(binding, self.container, out),
+            Lifetime::Transient => give(binding, self, out),
             Lifetime::Scoped => {
                 // The map is locked only to find the slot: creating the service may resolve
                 // other scoped services of this scope.
@@ -285,7 +330,7 @@ impl Resolver for Scope<'_> {
                         .entry(type_id)
                         .or_default(),
                 );
-                slot.get_or_make(binding, self)
+                slot.lend(binding, self, out)
             }
         }
     }

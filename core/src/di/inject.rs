@@ -29,16 +29,19 @@ pub struct Dependency {
 /// Where an [`Inject`] type gets its shared dependencies: a [`Container`](super::Container)
 /// or a [`Scope`](super::Scope).
 pub trait Resolver: Send + Sync {
-    /// The service bound for `type_id`, as an `Arc<T>` in a `Box<dyn Any>`.
+    /// Puts the service bound for `type_id` into `out`, which is an `Option<Arc<T>>` for that
+    /// service's `T`: passing the slot rather than returning a box keeps resolution free of
+    /// allocations beyond the service's own.
     ///
     /// # Errors
     ///
     /// [`ResolveError`] when nothing provides it or it could not be built.
-    fn resolve_erased(
+    fn resolve_into(
         &self,
         type_id: TypeId,
         name: &'static str,
-    ) -> Result<Box<dyn Any + Send>, ResolveError>;
+        out: &mut dyn Any,
+    ) -> Result<(), ResolveError>;
 }
 
 impl dyn Resolver + '_ {
@@ -47,12 +50,11 @@ impl dyn Resolver + '_ {
     /// # Errors
     ///
     /// [`ResolveError`] when nothing provides it or it could not be built.
+    #[inline]
     pub fn resolve<T: ?Sized + 'static>(&self, name: &'static str) -> Result<Arc<T>, ResolveError> {
-        let erased = self.resolve_erased(TypeId::of::<T>(), name)?;
-        erased
-            .downcast::<Arc<T>>()
-            .map(|arc| *arc)
-            .map_err(|_| ResolveError::Mismatch { service: name })
+        let mut out: Option<Arc<T>> = None;
+        self.resolve_into(TypeId::of::<T>(), name, &mut out)?;
+        out.ok_or(ResolveError::Mismatch { service: name })
     }
 }
 
