@@ -4,6 +4,7 @@
 mod analyze;
 mod diagram;
 mod expand;
+mod fallback;
 mod fire;
 #[cfg(test)]
 pub(crate) mod fuzz_inputs;
@@ -30,7 +31,7 @@ pub(crate) fn try_expand(input: TokenStream) -> syn::Result<TokenStream> {
             return TokenStream::new();
         };
         let Some(machine) = validate::validate(&parsed, errors) else {
-            return TokenStream::new();
+            return fallback::expand_fallback(&parsed);
         };
         // Graph checks on a table with unknown names would report its gaps twice.
         if errors.is_empty() {
