@@ -59,6 +59,9 @@ pub mod saga {
     pub use patternkit_core::saga::*;
     pub use patternkit_macros::saga;
 }
+#[cfg(feature = "commit")]
+#[doc(inline)]
+pub use patternkit_commit as commit;
 pub use patternkit_core::singleton;
 pub use patternkit_core::state_machine;
 pub use patternkit_core::store;

@@ -16,3 +16,6 @@ pub mod factory {
 pub mod saga {
     pub use crate::saga::definition::{encode_output, lend, no_such_step, same_output};
 }
+
+/// What a state machine's generated code names beyond the public types.
+pub use crate::state_machine::data::StateData;

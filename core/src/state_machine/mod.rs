@@ -5,6 +5,7 @@
 //! `#[derive(StateMachine)]` implements the trait for the user's state enum and generates the
 //! `match` that runs it; see the derive's documentation for the table syntax.
 
+pub(crate) mod data;
 mod error;
 #[cfg(feature = "serde")]
 mod serde;

@@ -1,0 +1,63 @@
+//! Two-phase and three-phase commit, written as patternkit state machines.
+//!
+//! Each protocol is two `#[derive(StateMachine)]` enums — the coordinator and a participant
+//! — whose actions do not talk to anything: they append [`Effect`]s (write the decision to
+//! the log, send a message) to their context. The same step functions are driven by the
+//! runtime and by the exhaustive search in this crate's tests, which explores every
+//! interleaving of messages (lost, duplicated, reordered), crashes and timeouts for one
+//! coordinator and three participants.
+//!
+//! - [`two_phase`]: **2PC** with presumed abort. Consistent under any of those faults; a
+//!   participant that voted yes blocks until it learns the decision.
+//! - [`three_phase`]: **3PC** (`CanCommit`, `PreCommit`, `DoCommit`). Participants finish without
+//!   the coordinator by timing out — and under a network partition that makes some commit
+//!   while others abort. The search finds that run; it is kept as a test, the proof of the
+//!   caveat.
+
+pub mod three_phase;
+pub mod two_phase;
+
+/// Which participant a message is for or from, by position.
+pub type Peer = usize;
+
+/// The outcome the coordinator decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Decision {
+    /// Every participant makes its work permanent.
+    Commit,
+    /// Every participant undoes its work.
+    Abort,
+}
+
+/// What a step asks the world to do, in order: a decision is written before any message
+/// that announces it is sent.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Effect<M> {
+    /// Write the decision durably (the coordinator's log).
+    Log(Decision),
+    /// Send `M` to participant `Peer` (from the coordinator) or to the coordinator (from a
+    /// participant, `Peer` being the sender).
+    Send(Peer, M),
+}
+
+/// Participant `peer`'s bit in a set of participants.
+pub(crate) fn bit(peer: Peer) -> u64 {
+    1u64.checked_shl(u32::try_from(peer).unwrap_or(u32::MAX))
+        .unwrap_or(0)
+}
+
+/// The set of all `participants` (at most 64).
+pub(crate) fn all(participants: usize) -> u64 {
+    if participants >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << participants) - 1
+    }
+}
+
+// What `#[derive(StateMachine)]` names, for the machines of this crate.
+#[doc(hidden)]
+pub mod __private {
+    pub use patternkit_core::__private::StateData;
+    pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
+}
