@@ -65,6 +65,7 @@ pub use patternkit_commit as commit;
 pub use patternkit_core::singleton;
 pub use patternkit_core::state_machine;
 pub use patternkit_core::store;
+pub use patternkit_core::time;
 #[doc(inline)]
 pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
 #[doc(inline)]

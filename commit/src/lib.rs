@@ -14,8 +14,13 @@
 //!   while others abort. The search finds that run; it is kept as a test, the proof of the
 //!   caveat.
 
+mod runtime;
 pub mod three_phase;
 pub mod two_phase;
+
+pub use runtime::{
+    CommitError, Gid, Participant, ParticipantError, ParticipantFuture, TwoPhaseCommit,
+};
 
 /// Which participant a message is for or from, by position.
 pub type Peer = usize;
@@ -35,9 +40,9 @@ pub enum Decision {
 pub enum Effect<M> {
     /// Write the decision durably (the coordinator's log).
     Log(Decision),
-    /// Send `M` to participant `Peer` (from the coordinator) or to the coordinator (from a
+    /// Deliver `M` to participant `Peer` (from the coordinator) or to the coordinator (from a
     /// participant, `Peer` being the sender).
-    Send(Peer, M),
+    Deliver(Peer, M),
 }
 
 /// Participant `peer`'s bit in a set of participants.

@@ -90,7 +90,7 @@ impl CoordinatorCx {
     fn send_all(&mut self, message: ToParticipant, skip: u64) {
         for peer in 0..self.participants {
             if skip & bit(peer) == 0 {
-                self.effects.push(Effect::Send(peer, message));
+                self.effects.push(Effect::Deliver(peer, message));
             }
         }
     }
@@ -259,7 +259,7 @@ pub enum ParticipantEvent {
 pub struct ParticipantCx {
     /// Whether its local work can be made permanent.
     pub can_commit: bool,
-    /// What the steps asked for; `Send`'s peer is this participant.
+    /// What the steps asked for; `Deliver`'s peer is this participant.
     pub effects: Vec<Effect<ToCoordinator>>,
     /// Which participant this is.
     pub me: Peer,
@@ -277,7 +277,7 @@ impl ParticipantCx {
     }
 
     fn send(&mut self, message: ToCoordinator) {
-        self.effects.push(Effect::Send(self.me, message));
+        self.effects.push(Effect::Deliver(self.me, message));
     }
 }
 

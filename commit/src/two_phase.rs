@@ -93,7 +93,7 @@ impl CoordinatorCx {
     fn send_all(&mut self, message: ToParticipant, skip: u64) {
         for peer in 0..self.participants {
             if skip & (1 << peer) == 0 {
-                self.effects.push(Effect::Send(peer, message));
+                self.effects.push(Effect::Deliver(peer, message));
             }
         }
     }
@@ -157,7 +157,7 @@ fn answer(event: &CoordinatorEvent, cx: &mut CoordinatorCx) {
         Some(Decision::Commit) => ToParticipant::Commit,
         _ => ToParticipant::Abort,
     };
-    cx.effects.push(Effect::Send(to, message));
+    cx.effects.push(Effect::Deliver(to, message));
 }
 
 /// Sends the decision again to whoever has not acknowledged it.
@@ -264,7 +264,7 @@ pub enum ParticipantEvent {
 pub struct ParticipantCx {
     /// Whether its local work can be made permanent (it votes yes).
     pub can_commit: bool,
-    /// What the steps asked for; `Send`'s peer is this participant.
+    /// What the steps asked for; `Deliver`'s peer is this participant.
     pub effects: Vec<Effect<ToCoordinator>>,
     /// Which participant this is.
     pub me: Peer,
@@ -288,20 +288,21 @@ fn can_commit(_: &Participant, _: &ParticipantEvent, cx: &ParticipantCx) -> bool
 
 fn vote_yes(_: &ParticipantEvent, cx: &mut ParticipantCx) {
     cx.effects
-        .push(Effect::Send(cx.me, ToCoordinator::Vote(true)));
+        .push(Effect::Deliver(cx.me, ToCoordinator::Vote(true)));
 }
 
 fn vote_no(_: &ParticipantEvent, cx: &mut ParticipantCx) {
     cx.effects
-        .push(Effect::Send(cx.me, ToCoordinator::Vote(false)));
+        .push(Effect::Deliver(cx.me, ToCoordinator::Vote(false)));
 }
 
 fn ack(_: &ParticipantEvent, cx: &mut ParticipantCx) {
-    cx.effects.push(Effect::Send(cx.me, ToCoordinator::Ack));
+    cx.effects.push(Effect::Deliver(cx.me, ToCoordinator::Ack));
 }
 
 fn ask(_: &ParticipantEvent, cx: &mut ParticipantCx) {
-    cx.effects.push(Effect::Send(cx.me, ToCoordinator::Query));
+    cx.effects
+        .push(Effect::Deliver(cx.me, ToCoordinator::Query));
 }
 
 /// One participant of a transaction.

@@ -94,14 +94,14 @@ impl<X: Protocol> World<X> {
         for effect in effects {
             match effect {
                 Effect::Log(decision) => self.log = Some(decision),
-                Effect::Send(peer, message) => self.send(Flight::Down(peer, message)),
+                Effect::Deliver(peer, message) => self.send(Flight::Down(peer, message)),
             }
         }
     }
 
     fn up(&mut self, effects: Vec<Effect<X::ToCoordinator>>) {
         for effect in effects {
-            if let Effect::Send(peer, message) = effect {
+            if let Effect::Deliver(peer, message) = effect {
                 self.send(Flight::Up(peer, message));
             }
         }

@@ -13,6 +13,7 @@ pub mod saga;
 pub mod singleton;
 pub mod state_machine;
 pub mod store;
+pub mod time;
 mod type_map;
 
 #[doc(hidden)]

@@ -29,7 +29,6 @@ mod outcome;
 mod policy;
 mod record;
 mod runner;
-mod timer;
 
 pub use context::{Outputs, StepContext};
 pub use definition::{Call, ReadsOutput, Saga, StepError, StepFuture, StepInfo, StepKind};

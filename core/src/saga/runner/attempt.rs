@@ -10,8 +10,8 @@ use crate::saga::definition::{Call, Saga, StepError, StepKind};
 use crate::saga::log::Run;
 use crate::saga::outcome::SagaError;
 use crate::saga::record::SagaEvent;
-use crate::saga::timer;
 use crate::store::Journal;
+use crate::time;
 
 impl<S: Saga, J: Journal> SagaRunner<S, J> {
     /// Tries a step (or its compensation) until it completes or runs out of attempts,
@@ -103,7 +103,7 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
                     if last {
                         return Ok(Step::Failed(error));
                     }
-                    timer::sleep(self.policy.delay(attempt, unit())).await;
+                    time::sleep(self.policy.delay(attempt, unit())).await;
                 }
             }
         }
@@ -128,7 +128,7 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
         } else {
             self.saga.action(step, call)
         };
-        match timer::timeout(limit, future).await {
+        match time::timeout(limit, future).await {
             Some(result) => result,
             None => Err(StepError::timed_out(limit.unwrap_or_default())),
         }

@@ -1,5 +1,17 @@
 //! Sleeping and timeouts that work under any executor: one timer thread, started on first
-//! use, wakes the futures whose deadline has passed.
+//! use, wakes the futures whose deadline has passed. The saga runner and the commit
+//! coordinator use them for backoff and for the time a step or a participant may take.
+//!
+//! ```
+//! use std::time::Duration;
+//! use patternkit::cqrs::block_on;
+//! use patternkit::time::{sleep, timeout};
+//!
+//! let late = timeout(Some(Duration::from_millis(10)), sleep(Duration::from_secs(60)));
+//! assert_eq!(block_on(late), None);
+//! let quick = timeout(Some(Duration::from_secs(60)), async { 7 });
+//! assert_eq!(block_on(quick), Some(7));
+//! ```
 
 use core::future::Future;
 use core::pin::Pin;
@@ -78,13 +90,16 @@ fn run(timers: &Timers) {
     }
 }
 
-/// A future that completes at a deadline.
-pub(crate) struct Sleep {
+/// A future that completes at a deadline; made by [`sleep`].
+#[derive(Debug)]
+pub struct Sleep {
     at: Instant,
     id: Option<u64>,
 }
 
-pub(crate) fn sleep(duration: Duration) -> Sleep {
+/// A future that completes once `duration` has passed.
+#[must_use]
+pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
         at: Instant::now() + duration,
         id: None,
@@ -134,8 +149,9 @@ impl Drop for Sleep {
     }
 }
 
-/// `future`'s output, or `None` when `limit` passes first.
-pub(crate) async fn timeout<F: Future>(limit: Option<Duration>, future: F) -> Option<F::Output> {
+/// `future`'s output, or `None` when `limit` passes first (`None` as the limit waits as
+/// long as it takes).
+pub async fn timeout<F: Future>(limit: Option<Duration>, future: F) -> Option<F::Output> {
     let Some(limit) = limit else {
         return Some(future.await);
     };

@@ -1,0 +1,255 @@
+//! Two-phase commit run for real against in-memory participants: the decision logged
+//! before it is announced, a no vote or a silent participant aborting everything, a
+//! participant that fails to commit finished by recovery, and the coordinator crashed at
+//! every write of its log and recovered, with every participant ending the same way.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use patternkit::cqrs::block_on;
+use patternkit::store::{CrashPoint, FaultyJournal, MemoryJournal};
+use patternkit_commit::{
+    CommitError, Decision, Gid, Participant, ParticipantError, ParticipantFuture, TwoPhaseCommit,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Held {
+    Prepared,
+    Committed,
+    RolledBack,
+}
+
+/// A resource manager in memory: what it holds per transaction, and how it misbehaves.
+struct Bank {
+    name: &'static str,
+    votes_yes: bool,
+    /// Never answers `prepare`.
+    silent: bool,
+    /// `commit` fails this many more times.
+    commit_failures: Mutex<u32>,
+    held: Mutex<BTreeMap<String, Held>>,
+}
+
+impl Bank {
+    fn new(name: &'static str) -> Self {
+        Bank {
+            name,
+            votes_yes: true,
+            silent: false,
+            commit_failures: Mutex::new(0),
+            held: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn held(&self, gid: &Gid) -> Option<Held> {
+        self.held.lock().unwrap().get(gid.as_str()).copied()
+    }
+}
+
+impl Participant for Bank {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn prepare<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, bool> {
+        Box::pin(async move {
+            if self.silent {
+                core::future::pending::<()>().await;
+            }
+            let state = if self.votes_yes {
+                Held::Prepared
+            } else {
+                Held::RolledBack
+            };
+            self.held.lock().unwrap().insert(gid.to_string(), state);
+            Ok(self.votes_yes)
+        })
+    }
+
+    fn commit<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()> {
+        Box::pin(async move {
+            let mut failures = self.commit_failures.lock().unwrap();
+            if *failures > 0 {
+                *failures -= 1;
+                return Err(ParticipantError("connection lost".into()));
+            }
+            let mut held = self.held.lock().unwrap();
+            match held.get(gid.as_str()) {
+                Some(Held::Prepared | Held::Committed) => {
+                    held.insert(gid.to_string(), Held::Committed);
+                    Ok(())
+                }
+                other => Err(ParticipantError(format!("cannot commit {other:?}"))),
+            }
+        })
+    }
+
+    fn rollback<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()> {
+        Box::pin(async move {
+            let mut held = self.held.lock().unwrap();
+            match held.get(gid.as_str()) {
+                Some(Held::Committed) => Err(ParticipantError("already committed".into())),
+                _ => {
+                    held.insert(gid.to_string(), Held::RolledBack);
+                    Ok(())
+                }
+            }
+        })
+    }
+
+    fn in_doubt(&self) -> ParticipantFuture<'_, Vec<Gid>> {
+        Box::pin(async move {
+            Ok(self
+                .held
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|(_, h)| **h == Held::Prepared)
+                .filter_map(|(g, _)| Gid::new(g).ok())
+                .collect())
+        })
+    }
+}
+
+fn gid(id: &str) -> Gid {
+    Gid::new(id).unwrap()
+}
+
+#[test]
+fn all_yes_commits_everywhere_after_logging_it() {
+    let (a, b) = (Bank::new("a"), Bank::new("b"));
+    let coordinator = TwoPhaseCommit::new(MemoryJournal::new());
+    let decision = block_on(coordinator.run(&gid("t1"), &[&a, &b])).unwrap();
+    assert_eq!(decision, Decision::Commit);
+    assert_eq!(
+        (a.held(&gid("t1")), b.held(&gid("t1"))),
+        (Some(Held::Committed), Some(Held::Committed))
+    );
+    assert_eq!(
+        block_on(coordinator.outcome(&gid("t1"))).unwrap(),
+        Decision::Commit
+    );
+}
+
+#[test]
+fn one_no_vote_rolls_everyone_back() {
+    let a = Bank::new("a");
+    let b = Bank {
+        votes_yes: false,
+        ..Bank::new("b")
+    };
+    let coordinator = TwoPhaseCommit::new(MemoryJournal::new());
+    assert_eq!(
+        block_on(coordinator.run(&gid("t2"), &[&a, &b])).unwrap(),
+        Decision::Abort
+    );
+    assert_eq!(
+        a.held(&gid("t2")),
+        Some(Held::RolledBack),
+        "nothing left prepared"
+    );
+    assert_eq!(
+        block_on(coordinator.outcome(&gid("t2"))).unwrap(),
+        Decision::Abort
+    );
+}
+
+#[test]
+fn a_participant_that_never_answers_is_a_no_and_locks_are_released() {
+    let a = Bank::new("a");
+    let silent = Bank {
+        silent: true,
+        ..Bank::new("silent")
+    };
+    let coordinator = TwoPhaseCommit::new(MemoryJournal::new()).timeout(Duration::from_millis(50));
+    let started = std::time::Instant::now();
+    assert_eq!(
+        block_on(coordinator.run(&gid("t3"), &[&a, &silent])).unwrap(),
+        Decision::Abort
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(a.held(&gid("t3")), Some(Held::RolledBack));
+}
+
+#[test]
+fn a_participant_that_fails_to_commit_is_finished_by_recovery() {
+    let a = Bank::new("a");
+    let b = Bank::new("b");
+    *b.commit_failures.lock().unwrap() = 1;
+    let coordinator = TwoPhaseCommit::new(MemoryJournal::new());
+    let error = block_on(coordinator.run(&gid("t4"), &[&a, &b])).unwrap_err();
+    assert!(
+        matches!(&error, CommitError::Unfinished { decision: Decision::Commit, failed } if failed[0].0 == "b"),
+        "{error}"
+    );
+    assert_eq!(
+        b.held(&gid("t4")),
+        Some(Held::Prepared),
+        "b still holds its locks"
+    );
+    let finished = block_on(coordinator.recover(&[&a, &b])).unwrap();
+    assert_eq!(finished, [(gid("t4"), Decision::Commit)]);
+    assert_eq!(b.held(&gid("t4")), Some(Held::Committed));
+}
+
+#[test]
+fn bad_and_duplicate_ids_are_refused_before_anything_is_prepared() {
+    assert!(matches!(Gid::new(""), Err(CommitError::BadGid(_))));
+    assert!(matches!(
+        Gid::new(&"x".repeat(201)),
+        Err(CommitError::BadGid(_))
+    ));
+    assert!(matches!(Gid::new("it's"), Err(CommitError::BadGid(_))));
+    assert!(Gid::new(&"x".repeat(200)).is_ok());
+    let a = Bank::new("a");
+    let coordinator = TwoPhaseCommit::new(MemoryJournal::new());
+    block_on(coordinator.run(&gid("t5"), &[&a])).unwrap();
+    let again = Bank::new("again");
+    let error = block_on(coordinator.run(&gid("t5"), &[&again])).unwrap_err();
+    assert_eq!(error, CommitError::Duplicate("t5".into()));
+    assert_eq!(again.held(&gid("t5")), None);
+}
+
+#[test]
+fn a_coordinator_crash_at_every_write_is_finished_by_recovery_one_way() {
+    for votes in [[true, true, true], [true, false, true]] {
+        for at in 0..6 {
+            for point in [CrashPoint::BeforeWrite, CrashPoint::AfterWrite] {
+                let journal = Arc::new(MemoryJournal::new());
+                let banks: Vec<Bank> = votes
+                    .iter()
+                    .zip(["a", "b", "c"])
+                    .map(|(yes, name)| Bank {
+                        votes_yes: *yes,
+                        ..Bank::new(name)
+                    })
+                    .collect();
+                let participants: Vec<&dyn Participant> =
+                    banks.iter().map(|b| b as &dyn Participant).collect();
+                let crashing = TwoPhaseCommit::new(
+                    FaultyJournal::new(Arc::clone(&journal)).crash_at(at, point),
+                );
+                let first = block_on(crashing.run(&gid("t"), &participants));
+                let restarted = TwoPhaseCommit::new(Arc::clone(&journal));
+                block_on(restarted.recover(&participants)).unwrap();
+                let outcomes: Vec<Option<Held>> = banks.iter().map(|b| b.held(&gid("t"))).collect();
+                let committed = outcomes.contains(&Some(Held::Committed));
+                let case = format!(
+                    "votes {votes:?}, crash at write {at} {point:?}: {first:?} -> {outcomes:?}"
+                );
+                assert!(
+                    !outcomes.contains(&Some(Held::Prepared)),
+                    "left prepared: {case}"
+                );
+                assert!(
+                    !(committed && outcomes.contains(&Some(Held::RolledBack))),
+                    "committed and rolled back: {case}"
+                );
+                if !votes.iter().all(|v| *v) {
+                    assert!(!committed, "committed after a no vote: {case}");
+                }
+            }
+        }
+    }
+}
