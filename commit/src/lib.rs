@@ -45,6 +45,53 @@ pub enum Effect<M> {
     Deliver(Peer, M),
 }
 
+/// What a coordinator remembers of one transaction, and what its last step asks of the
+/// world: the context of both protocols' coordinator machines.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Round<M> {
+    /// How many participants there are (at most 64).
+    pub participants: usize,
+    /// Who voted yes (one bit each).
+    pub yes: u64,
+    /// Who acknowledged the `PreCommit` (three-phase commit only).
+    pub pre_acked: u64,
+    /// Who acknowledged the decision.
+    pub acked: u64,
+    /// The decision, once made.
+    pub decision: Option<Decision>,
+    /// What the steps asked for, in order; the caller takes them out.
+    pub effects: Vec<Effect<M>>,
+}
+
+impl<M: Copy> Round<M> {
+    /// A transaction over `participants` participants (at most 64).
+    #[must_use]
+    pub fn new(participants: usize) -> Self {
+        Round {
+            participants: participants.min(64),
+            yes: 0,
+            pre_acked: 0,
+            acked: 0,
+            decision: None,
+            effects: Vec::new(),
+        }
+    }
+
+    /// Whether `set` with `peer` added is every participant.
+    pub(crate) fn completes(&self, set: u64, peer: Peer) -> bool {
+        set | bit(peer) == all(self.participants)
+    }
+
+    /// Sends `message` to every participant not in `skip`.
+    pub(crate) fn send_all(&mut self, message: M, skip: u64) {
+        for peer in 0..self.participants {
+            if skip & bit(peer) == 0 {
+                self.effects.push(Effect::Deliver(peer, message));
+            }
+        }
+    }
+}
+
 /// Participant `peer`'s bit in a set of participants.
 pub(crate) fn bit(peer: Peer) -> u64 {
     1u64.checked_shl(u32::try_from(peer).unwrap_or(u32::MAX))
@@ -52,7 +99,7 @@ pub(crate) fn bit(peer: Peer) -> u64 {
 }
 
 /// The set of all `participants` (at most 64).
-pub(crate) fn all(participants: usize) -> u64 {
+fn all(participants: usize) -> u64 {
     if participants >= 64 {
         u64::MAX
     } else {

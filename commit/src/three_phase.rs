@@ -15,7 +15,7 @@
 
 use patternkit_macros::StateMachine;
 
-use crate::{Decision, Effect, Peer, bit};
+use crate::{Decision, Effect, Peer};
 
 /// What the coordinator sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -57,49 +57,12 @@ pub enum CoordinatorEvent {
 }
 
 /// The coordinator's memory, and what its last step asks of the world.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct CoordinatorCx {
-    /// How many participants there are.
-    pub participants: usize,
-    /// Who voted yes.
-    pub yes: u64,
-    /// Who acknowledged the `PreCommit`.
-    pub pre_acked: u64,
-    /// Who acknowledged the decision.
-    pub acked: u64,
-    /// The decision, once made.
-    pub decision: Option<Decision>,
-    /// What the steps asked for, in order.
-    pub effects: Vec<Effect<ToParticipant>>,
-}
+pub type CoordinatorCx = crate::Round<ToParticipant>;
 
-impl CoordinatorCx {
-    /// A transaction over `participants` participants (at most 64).
-    #[must_use]
-    pub fn new(participants: usize) -> Self {
-        CoordinatorCx {
-            participants: participants.min(64),
-            yes: 0,
-            pre_acked: 0,
-            acked: 0,
-            decision: None,
-            effects: Vec::new(),
-        }
-    }
-
-    fn send_all(&mut self, message: ToParticipant, skip: u64) {
-        for peer in 0..self.participants {
-            if skip & bit(peer) == 0 {
-                self.effects.push(Effect::Deliver(peer, message));
-            }
-        }
-    }
-
-    fn decided(&self) -> ToParticipant {
-        match self.decision {
-            Some(Decision::Commit) => ToParticipant::DoCommit,
-            _ => ToParticipant::Abort,
-        }
+fn decided(cx: &CoordinatorCx) -> ToParticipant {
+    match cx.decision {
+        Some(Decision::Commit) => ToParticipant::DoCommit,
+        _ => ToParticipant::Abort,
     }
 }
 
@@ -109,25 +72,21 @@ fn voted_no(_: &Coordinator, event: &CoordinatorEvent, _: &CoordinatorCx) -> boo
 
 fn last_yes(_: &Coordinator, event: &CoordinatorEvent, cx: &CoordinatorCx) -> bool {
     match event {
-        CoordinatorEvent::Vote { from, yes: true } => {
-            cx.yes | bit(*from) == crate::all(cx.participants)
-        }
+        CoordinatorEvent::Vote { from, yes: true } => cx.completes(cx.yes, *from),
         _ => false,
     }
 }
 
 fn last_pre_ack(_: &Coordinator, event: &CoordinatorEvent, cx: &CoordinatorCx) -> bool {
     match event {
-        CoordinatorEvent::PreAck { from } => {
-            cx.pre_acked | bit(*from) == crate::all(cx.participants)
-        }
+        CoordinatorEvent::PreAck { from } => cx.completes(cx.pre_acked, *from),
         _ => false,
     }
 }
 
 fn last_ack(_: &Coordinator, event: &CoordinatorEvent, cx: &CoordinatorCx) -> bool {
     match event {
-        CoordinatorEvent::Ack { from } => cx.acked | bit(*from) == crate::all(cx.participants),
+        CoordinatorEvent::Ack { from } => cx.completes(cx.acked, *from),
         _ => false,
     }
 }
@@ -138,7 +97,7 @@ fn send_can_commits(_: &CoordinatorEvent, cx: &mut CoordinatorCx) {
 
 fn record_yes(event: &CoordinatorEvent, cx: &mut CoordinatorCx) {
     if let CoordinatorEvent::Vote { from, yes: true } = event {
-        cx.yes |= bit(*from);
+        cx.yes |= crate::bit(*from);
     }
 }
 
@@ -149,7 +108,7 @@ fn send_pre_commits(event: &CoordinatorEvent, cx: &mut CoordinatorCx) {
 
 fn record_pre_ack(event: &CoordinatorEvent, cx: &mut CoordinatorCx) {
     if let CoordinatorEvent::PreAck { from } = event {
-        cx.pre_acked |= bit(*from);
+        cx.pre_acked |= crate::bit(*from);
     }
 }
 
@@ -168,12 +127,12 @@ fn decide_abort(_: &CoordinatorEvent, cx: &mut CoordinatorCx) {
 
 fn record_ack(event: &CoordinatorEvent, cx: &mut CoordinatorCx) {
     if let CoordinatorEvent::Ack { from } = event {
-        cx.acked |= bit(*from);
+        cx.acked |= crate::bit(*from);
     }
 }
 
 fn resend(_: &CoordinatorEvent, cx: &mut CoordinatorCx) {
-    let message = cx.decided();
+    let message = decided(cx);
     let acked = cx.acked;
     cx.send_all(message, acked);
 }

@@ -19,7 +19,7 @@
 
 use patternkit_macros::StateMachine;
 
-use crate::{Decision, Effect, Peer, bit};
+use crate::{Decision, Effect, Peer};
 
 /// What the coordinator sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,45 +59,7 @@ pub enum CoordinatorEvent {
 }
 
 /// The coordinator's memory of one transaction, and what its last step asks of the world.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct CoordinatorCx {
-    /// How many participants there are.
-    pub participants: usize,
-    /// Who voted yes (one bit each).
-    pub yes: u64,
-    /// Who acknowledged the decision.
-    pub acked: u64,
-    /// The decision, once made.
-    pub decision: Option<Decision>,
-    /// What the steps asked for, in order; the caller takes them out.
-    pub effects: Vec<Effect<ToParticipant>>,
-}
-
-impl CoordinatorCx {
-    /// A transaction over `participants` participants (at most 64).
-    #[must_use]
-    pub fn new(participants: usize) -> Self {
-        CoordinatorCx {
-            participants: participants.min(64),
-            yes: 0,
-            acked: 0,
-            decision: None,
-            effects: Vec::new(),
-        }
-    }
-
-    fn all(&self) -> u64 {
-        crate::all(self.participants)
-    }
-
-    fn send_all(&mut self, message: ToParticipant, skip: u64) {
-        for peer in 0..self.participants {
-            if skip & (1 << peer) == 0 {
-                self.effects.push(Effect::Deliver(peer, message));
-            }
-        }
-    }
-}
+pub type CoordinatorCx = crate::Round<ToParticipant>;
 
 fn voted_no(_: &Coordinator, event: &CoordinatorEvent, _: &CoordinatorCx) -> bool {
     matches!(event, CoordinatorEvent::Vote { yes: false, .. })
@@ -105,14 +67,14 @@ fn voted_no(_: &Coordinator, event: &CoordinatorEvent, _: &CoordinatorCx) -> boo
 
 fn last_yes(_: &Coordinator, event: &CoordinatorEvent, cx: &CoordinatorCx) -> bool {
     match event {
-        CoordinatorEvent::Vote { from, yes: true } => cx.yes | bit(*from) == cx.all(),
+        CoordinatorEvent::Vote { from, yes: true } => cx.completes(cx.yes, *from),
         _ => false,
     }
 }
 
 fn last_ack(_: &Coordinator, event: &CoordinatorEvent, cx: &CoordinatorCx) -> bool {
     match event {
-        CoordinatorEvent::Ack { from } => cx.acked | bit(*from) == cx.all(),
+        CoordinatorEvent::Ack { from } => cx.completes(cx.acked, *from),
         _ => false,
     }
 }
@@ -123,7 +85,7 @@ fn send_prepares(_: &CoordinatorEvent, cx: &mut CoordinatorCx) {
 
 fn record_yes(event: &CoordinatorEvent, cx: &mut CoordinatorCx) {
     if let CoordinatorEvent::Vote { from, yes: true } = event {
-        cx.yes |= bit(*from);
+        cx.yes |= crate::bit(*from);
     }
 }
 
@@ -143,7 +105,7 @@ fn decide_abort(_: &CoordinatorEvent, cx: &mut CoordinatorCx) {
 
 fn record_ack(event: &CoordinatorEvent, cx: &mut CoordinatorCx) {
     if let CoordinatorEvent::Ack { from } = event {
-        cx.acked |= bit(*from);
+        cx.acked |= crate::bit(*from);
     }
 }
 

@@ -15,7 +15,7 @@ pub(super) fn expand_saga(
 ) -> TokenStream {
     let self_ty = &item.self_ty;
     let (impl_generics, _, where_clause) = item.generics.split_for_impl();
-    let private = krate.private(proc_macro2::Span::call_site());
+    let private = krate.private(syn::spanned::Spanned::span(&item.self_ty));
     let name = &model.name;
     let input = &model.input;
     let infos = model.steps.iter().map(|step| {
