@@ -2,6 +2,8 @@
 //!
 //! Run it with `cargo run --example tour`.
 
+#[path = "tour/commit.rs"]
+mod commit;
 #[path = "tour/cqrs.rs"]
 mod cqrs;
 #[path = "tour/di.rs"]
@@ -23,6 +25,7 @@ fn main() {
     cqrs::run();
     di::run();
     saga::run();
+    commit::run();
     println!("\nThat is the whole tour. Each section is in examples/tour/, ready to copy.");
 }
 

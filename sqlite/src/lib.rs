@@ -26,6 +26,8 @@
 //! The calls do their work when they are made (SQLite is a library, not a server) and take
 //! about as long as a write to the disk; their futures are already complete.
 
+mod accounts;
 mod journal;
 
+pub use accounts::SqliteAccounts;
 pub use journal::SqliteJournal;
