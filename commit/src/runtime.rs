@@ -280,9 +280,10 @@ impl<J: Journal> TwoPhaseCommit<J> {
         })
     }
 
-    /// Finishes every transaction a crash left in doubt: each one a participant holds
-    /// prepared, and each the log has not closed, is committed where the log says commit
-    /// and rolled back otherwise. Returns what it finished.
+    /// Finishes every transaction a crash left in doubt: each one this log began that a
+    /// participant holds prepared, and each the log has not closed, is committed where the
+    /// log says commit and rolled back otherwise (transactions of other coordinators are left
+    /// alone). Returns what it finished.
     ///
     /// # Errors
     ///
@@ -298,9 +299,15 @@ impl<J: Journal> TwoPhaseCommit<J> {
                 gids.push(gid);
             }
         }
+        // A participant may hold transactions of other coordinators: only those this log
+        // began are finished here (every run logs `begun` before the first prepare).
         for participant in participants {
             if let Ok(held) = participant.in_doubt().await {
-                gids.extend(held);
+                for gid in held {
+                    if !self.journal.read(STREAM, gid.as_str()).await?.is_empty() {
+                        gids.push(gid);
+                    }
+                }
             }
         }
         gids.sort();

@@ -21,5 +21,7 @@
 //! that saw it; the next call connects again.
 
 mod journal;
+mod participant;
 
 pub use journal::PostgresJournal;
+pub use participant::PostgresParticipant;

@@ -1,0 +1,215 @@
+//! A PostgreSQL database as a participant of two-phase commit: the work runs in a
+//! transaction of its own connection, `PREPARE TRANSACTION` is the yes vote, and
+//! `COMMIT PREPARED` / `ROLLBACK PREPARED` apply the decision from any connection.
+
+use std::collections::BTreeMap;
+
+use patternkit_commit::{Gid, Participant, ParticipantError, ParticipantFuture};
+use tokio::sync::Mutex;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, NoTls};
+
+/// A PostgreSQL database taking part in two-phase commit.
+///
+/// The server must allow prepared transactions (`max_prepared_transactions > 0`; PostgreSQL
+/// ships with 0): [`connect`](PostgresParticipant::connect) checks and says how to set it.
+pub struct PostgresParticipant {
+    name: String,
+    config: String,
+    admin: Client,
+    open: Mutex<BTreeMap<Gid, Client>>,
+}
+
+async fn open(config: &str) -> Result<Client, ParticipantError> {
+    let (client, connection) = tokio_postgres::connect(config, NoTls)
+        .await
+        .map_err(failed)?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(client)
+}
+
+#[allow(clippy::needless_pass_by_value)] // Used as `map_err(failed)`.
+fn failed(error: tokio_postgres::Error) -> ParticipantError {
+    ParticipantError(format!("PostgreSQL: {error}"))
+}
+
+impl PostgresParticipant {
+    /// The name the transaction is prepared under on the server: the global id and this
+    /// participant's name, so that several participants can share one server (a server
+    /// refuses a second prepared transaction with the same name).
+    fn branch(&self, gid: &Gid) -> String {
+        format!("{gid}@{}", self.name)
+    }
+
+    /// Connects to the database at `config`; `name` names it in messages. Must be called
+    /// within a tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// [`ParticipantError`] when the server cannot be reached, or does not allow prepared
+    /// transactions — the message says how to allow them.
+    pub async fn connect(name: &str, config: &str) -> Result<Self, ParticipantError> {
+        if Gid::new(name).is_err() {
+            return Err(ParticipantError(format!(
+                "`{name}` cannot name a participant: it goes into prepared transactions' names, \
+                 so it is printable ASCII without quotes"
+            )));
+        }
+        let admin = open(config).await?;
+        let allowed: String = admin
+            .query_one("SHOW max_prepared_transactions", &[])
+            .await
+            .map_err(failed)?
+            .try_get(0)
+            .map_err(failed)?;
+        if allowed.trim() == "0" {
+            return Err(ParticipantError(format!(
+                "`{name}`: this PostgreSQL server does not allow prepared transactions \
+                 (max_prepared_transactions = 0); run `ALTER SYSTEM SET max_prepared_transactions \
+                 = 64` and restart the server"
+            )));
+        }
+        Ok(PostgresParticipant {
+            name: name.to_owned(),
+            config: config.to_owned(),
+            admin,
+            open: Mutex::new(BTreeMap::new()),
+        })
+    }
+
+    /// Begins transaction `gid` on a connection of its own.
+    ///
+    /// # Errors
+    ///
+    /// [`ParticipantError`] when it cannot connect or the id is in use.
+    pub async fn begin(&self, gid: &Gid) -> Result<(), ParticipantError> {
+        if self.branch(gid).len() > Gid::MAX {
+            return Err(ParticipantError(format!(
+                "`{gid}` with this participant's name `{}` exceeds PostgreSQL's 200 bytes; \
+                 use a shorter id or name",
+                self.name
+            )));
+        }
+        let client = open(&self.config).await?;
+        client.batch_execute("BEGIN").await.map_err(failed)?;
+        let mut open = self.open.lock().await;
+        if open.contains_key(gid) {
+            return Err(ParticipantError(format!("`{gid}` is already open here")));
+        }
+        open.insert(gid.clone(), client);
+        Ok(())
+    }
+
+    /// Runs `statement` inside transaction `gid`; returns the rows it changed.
+    ///
+    /// # Errors
+    ///
+    /// [`ParticipantError`] when `gid` was not begun here or the statement fails (the
+    /// transaction then votes no).
+    pub async fn execute(
+        &self,
+        gid: &Gid,
+        statement: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, ParticipantError> {
+        let open = self.open.lock().await;
+        let client = open
+            .get(gid)
+            .ok_or_else(|| ParticipantError(format!("`{gid}` was not begun here")))?;
+        client.execute(statement, params).await.map_err(failed)
+    }
+}
+
+impl Participant for PostgresParticipant {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn prepare<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, bool> {
+        Box::pin(async move {
+            let Some(client) = self.open.lock().await.remove(gid) else {
+                // Nothing open under this id here (a restart lost it): a no vote.
+                return Ok(false);
+            };
+            // The id and name were checked to hold no quote when they were made.
+            let branch = self.branch(gid);
+            if client
+                .batch_execute(&format!("PREPARE TRANSACTION '{branch}'"))
+                .await
+                .is_err()
+            {
+                return Ok(false);
+            }
+            // On a transaction a failed statement aborted, PREPARE TRANSACTION rolls back and
+            // still succeeds: only a prepared transaction the server lists is a yes.
+            let listed = self
+                .admin
+                .query_opt("SELECT 1 FROM pg_prepared_xacts WHERE gid = $1", &[&branch])
+                .await
+                .map_err(failed)?;
+            Ok(listed.is_some())
+        })
+    }
+
+    fn commit<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()> {
+        Box::pin(async move {
+            match self
+                .admin
+                .batch_execute(&format!("COMMIT PREPARED '{}'", self.branch(gid)))
+                .await
+            {
+                Ok(()) => Ok(()),
+                // Committed already (by an earlier attempt): nothing is left to do.
+                Err(error)
+                    if error.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_OBJECT) =>
+                {
+                    Ok(())
+                }
+                Err(error) => Err(failed(error)),
+            }
+        })
+    }
+
+    fn rollback<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()> {
+        Box::pin(async move {
+            if let Some(client) = self.open.lock().await.remove(gid) {
+                return client.batch_execute("ROLLBACK").await.map_err(failed);
+            }
+            match self
+                .admin
+                .batch_execute(&format!("ROLLBACK PREPARED '{}'", self.branch(gid)))
+                .await
+            {
+                Ok(()) => Ok(()),
+                Err(error)
+                    if error.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_OBJECT) =>
+                {
+                    Ok(())
+                }
+                Err(error) => Err(failed(error)),
+            }
+        })
+    }
+
+    fn in_doubt(&self) -> ParticipantFuture<'_, Vec<Gid>> {
+        Box::pin(async move {
+            let rows = self
+                .admin
+                .query(
+                    "SELECT gid FROM pg_prepared_xacts WHERE database = current_database() \
+                     ORDER BY gid",
+                    &[],
+                )
+                .await
+                .map_err(failed)?;
+            let suffix = format!("@{}", self.name);
+            Ok(rows
+                .iter()
+                .filter_map(|row| row.try_get::<_, String>(0).ok())
+                .filter_map(|branch| Gid::new(branch.strip_suffix(&suffix)?).ok())
+                .collect())
+        })
+    }
+}

@@ -1,0 +1,154 @@
+//! Two-phase commit across two PostgreSQL participants on the server of this machine
+//! (`PATTERNKIT_POSTGRES_URL`; prepared transactions allowed by `.ci/postgres-prepared-
+//! transactions`): a transfer that commits, one that a participant refuses, and a
+//! coordinator crash between prepare and commit finished by recovery, with nothing left in
+//! `pg_prepared_xacts`. Without a server these tests say why and pass; under `CI=true` they
+//! fail.
+
+use patternkit::commit::{Decision, Gid, Participant, TwoPhaseCommit};
+use patternkit::postgres::PostgresParticipant;
+use patternkit::store::{CrashPoint, FaultyJournal, MemoryJournal};
+use std::sync::Arc;
+
+fn config() -> String {
+    std::env::var("PATTERNKIT_POSTGRES_URL")
+        .unwrap_or_else(|_| "host=127.0.0.1 port=5432 user=postgres dbname=test".into())
+}
+
+fn unique(what: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!("{what}_{}_{nanos}", std::process::id())
+}
+
+/// Two participants and their account tables, or `None` outside CI without a server.
+async fn banks() -> Option<(PostgresParticipant, PostgresParticipant, String)> {
+    let north = match PostgresParticipant::connect("north", &config()).await {
+        Ok(north) => north,
+        Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
+            eprintln!("skipped: {error}");
+            return None;
+        }
+        Err(error) => panic!("CI needs PostgreSQL with prepared transactions: {error}"),
+    };
+    let south = PostgresParticipant::connect("south", &config())
+        .await
+        .unwrap();
+    let table = unique("pk_accounts");
+    let (admin, connection) = tokio_postgres::connect(&config(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    admin
+        .batch_execute(&format!(
+            "CREATE TABLE {table} (id TEXT PRIMARY KEY, balance BIGINT NOT NULL CHECK (balance >= 0));
+             INSERT INTO {table} VALUES ('alice', 100), ('bob', 0);"
+        ))
+        .await
+        .unwrap();
+    Some((north, south, table))
+}
+
+async fn balances(table: &str) -> (i64, i64) {
+    let (admin, connection) = tokio_postgres::connect(&config(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    let get = async |id: &str| -> i64 {
+        admin
+            .query_one(
+                &format!("SELECT balance FROM {table} WHERE id = $1"),
+                &[&id],
+            )
+            .await
+            .unwrap()
+            .get(0)
+    };
+    (get("alice").await, get("bob").await)
+}
+
+async fn stage(
+    north: &PostgresParticipant,
+    south: &PostgresParticipant,
+    table: &str,
+    gid: &Gid,
+    amount: i64,
+) {
+    north.begin(gid).await.unwrap();
+    south.begin(gid).await.unwrap();
+    let debit = north
+        .execute(
+            gid,
+            &format!("UPDATE {table} SET balance = balance - $1 WHERE id = 'alice'"),
+            &[&amount],
+        )
+        .await;
+    let _ = debit; // a failed debit (not enough money) makes north vote no
+    south
+        .execute(
+            gid,
+            &format!("UPDATE {table} SET balance = balance + $1 WHERE id = 'bob'"),
+            &[&amount],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transfer_commits_on_both_and_one_without_funds_on_neither() {
+    let Some((north, south, table)) = banks().await else {
+        return;
+    };
+    let coordinator = TwoPhaseCommit::new(MemoryJournal::new());
+    let gid = Gid::new(&unique("pk-ok")).unwrap();
+    stage(&north, &south, &table, &gid, 30).await;
+    assert_eq!(
+        coordinator.run(&gid, &[&north, &south]).await.unwrap(),
+        Decision::Commit
+    );
+    assert_eq!(balances(&table).await, (70, 30));
+
+    let gid = Gid::new(&unique("pk-refused")).unwrap();
+    stage(&north, &south, &table, &gid, 500).await;
+    assert_eq!(
+        coordinator.run(&gid, &[&north, &south]).await.unwrap(),
+        Decision::Abort
+    );
+    assert_eq!(balances(&table).await, (70, 30), "nothing moved");
+    let doubt = north.in_doubt().await.unwrap();
+    assert!(!doubt.contains(&gid), "nothing left prepared");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_crash_between_prepare_and_commit_is_finished_by_recovery() {
+    for point in [CrashPoint::BeforeWrite, CrashPoint::AfterWrite] {
+        let Some((north, south, table)) = banks().await else {
+            return;
+        };
+        let journal = Arc::new(MemoryJournal::new());
+        let gid = Gid::new(&unique("pk-crash")).unwrap();
+        stage(&north, &south, &table, &gid, 25).await;
+        // Write 1 is the commit decision, after both prepared.
+        let crashing =
+            TwoPhaseCommit::new(FaultyJournal::new(Arc::clone(&journal)).crash_at(1, point));
+        assert!(crashing.run(&gid, &[&north, &south]).await.is_err());
+        assert!(
+            north.in_doubt().await.unwrap().contains(&gid),
+            "prepared, holding its locks"
+        );
+        let restarted = TwoPhaseCommit::new(Arc::clone(&journal));
+        restarted.recover(&[&north, &south]).await.unwrap();
+        let expected = match point {
+            CrashPoint::BeforeWrite => (100, 0),
+            CrashPoint::AfterWrite => (75, 25),
+        };
+        assert_eq!(balances(&table).await, expected, "{point:?}");
+        assert!(
+            !north.in_doubt().await.unwrap().contains(&gid),
+            "nothing left prepared"
+        );
+        assert!(!south.in_doubt().await.unwrap().contains(&gid));
+    }
+}
