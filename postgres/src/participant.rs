@@ -43,6 +43,22 @@ impl PostgresParticipant {
         format!("{gid}@{}", self.name)
     }
 
+    /// `COMMIT PREPARED` or `ROLLBACK PREPARED` of `gid`'s transaction, from any connection.
+    /// One the server no longer holds was finished by an earlier attempt: nothing is left to
+    /// do.
+    async fn finish_prepared(&self, verb: &str, gid: &Gid) -> Result<(), ParticipantError> {
+        let statement = format!("{verb} PREPARED '{}'", self.branch(gid));
+        match self.admin.batch_execute(&statement).await {
+            Ok(()) => Ok(()),
+            Err(error)
+                if error.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_OBJECT) =>
+            {
+                Ok(())
+            }
+            Err(error) => Err(failed(error)),
+        }
+    }
+
     /// Connects to the database at `config`; `name` names it in messages. Must be called
     /// within a tokio runtime.
     ///
@@ -154,22 +170,7 @@ impl Participant for PostgresParticipant {
     }
 
     fn commit<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()> {
-        Box::pin(async move {
-            match self
-                .admin
-                .batch_execute(&format!("COMMIT PREPARED '{}'", self.branch(gid)))
-                .await
-            {
-                Ok(()) => Ok(()),
-                // Committed already (by an earlier attempt): nothing is left to do.
-                Err(error)
-                    if error.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_OBJECT) =>
-                {
-                    Ok(())
-                }
-                Err(error) => Err(failed(error)),
-            }
-        })
+        Box::pin(self.finish_prepared("COMMIT", gid))
     }
 
     fn rollback<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()> {
@@ -177,19 +178,7 @@ impl Participant for PostgresParticipant {
             if let Some(client) = self.open.lock().await.remove(gid) {
                 return client.batch_execute("ROLLBACK").await.map_err(failed);
             }
-            match self
-                .admin
-                .batch_execute(&format!("ROLLBACK PREPARED '{}'", self.branch(gid)))
-                .await
-            {
-                Ok(()) => Ok(()),
-                Err(error)
-                    if error.code() == Some(&tokio_postgres::error::SqlState::UNDEFINED_OBJECT) =>
-                {
-                    Ok(())
-                }
-                Err(error) => Err(failed(error)),
-            }
+            self.finish_prepared("ROLLBACK", gid).await
         })
     }
 

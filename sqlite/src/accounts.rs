@@ -206,8 +206,9 @@ impl SqliteAccounts {
     }
 
     fn rollback_now(&self, gid: &Gid) -> Result<(), ParticipantError> {
-        let confirmed: i64 = self
-            .lock()
+        // One lock for the check and the change, so a commit cannot slip in between.
+        let connection = self.lock();
+        let confirmed: i64 = connection
             .query_row(
                 "SELECT COUNT(*) FROM patternkit_reservations WHERE gid = ?1 AND state = 'confirmed'",
                 params![gid.as_str()],
@@ -219,7 +220,7 @@ impl SqliteAccounts {
                 "`{gid}` was committed here; it cannot roll back"
             )));
         }
-        self.lock()
+        connection
             .execute(
                 "UPDATE patternkit_reservations SET state = 'cancelled' WHERE gid = ?1",
                 params![gid.as_str()],

@@ -214,11 +214,6 @@ struct Bound {
     singleton: SingletonSlot,
 }
 
-/// A new instance of a transient, made straight into `out`.
-fn give(binding: &Binding, resolver: &dyn Resolver, out: &mut dyn Any) -> Result<(), ResolveError> {
-    (binding.make)(resolver, out)
-}
-
 /// Services resolved from validated bindings. `Send + Sync`: share it between threads.
 pub struct Container {
     bindings: TypeMap<Bound>,
@@ -279,7 +274,8 @@ impl Resolver for Container {
         let binding = &bound.binding;
         match binding.lifetime {
             Lifetime::Singleton => bound.singleton.lend(binding, self, out),
-            Lifetime::Transient => give(binding, self, out),
+            // A transient is made straight into `out`.
+            Lifetime::Transient => (binding.make)(self, out),
             Lifetime::Scoped => Err(ResolveError::NeedsScope {
                 service: binding.name,
             }),
@@ -319,7 +315,8 @@ impl Resolver for Scope<'_> {
         let binding = &bound.binding;
         match binding.lifetime {
             Lifetime::Singleton => bound.singleton.lend(binding, self.container, out),
-            Lifetime::Transient => give(binding, self, out),
+            // A transient is made straight into `out`.
+            Lifetime::Transient => (binding.make)(self, out),
             Lifetime::Scoped => {
                 // The map is locked only to find the slot: creating the service may resolve
                 // other scoped services of this scope.

@@ -143,15 +143,18 @@ impl Run {
     }
 
     /// The step that led a stuck run here, and the errors that keep it there.
-    pub(super) fn stuck_report(&self, steps: &[StepInfo]) -> (usize, Vec<(usize, String)>) {
+    pub(super) fn stuck_report(
+        &self,
+        steps: &'static [StepInfo],
+    ) -> (&'static str, Vec<(&'static str, String)>) {
         if let Some((step, error)) = &self.stuck_forward {
-            return (*step, vec![(*step, error.clone())]);
+            return (steps[*step].name, vec![(steps[*step].name, error.clone())]);
         }
         let failed = self.compensating.as_ref().map_or(0, |(step, _)| *step);
         let errors = (0..steps.len())
             .rev()
-            .filter_map(|i| self.undo_failed[i].clone().map(|e| (i, e)))
+            .filter_map(|i| self.undo_failed[i].clone().map(|e| (steps[i].name, e)))
             .collect();
-        (failed, errors)
+        (steps[failed].name, errors)
     }
 }

@@ -184,10 +184,10 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
             let (failed, errors) = run.stuck_report(S::STEPS);
             stuck.push(StuckSaga {
                 id,
-                failed_step: S::STEPS[failed].name.to_owned(),
+                failed_step: failed.to_owned(),
                 errors: errors
                     .into_iter()
-                    .map(|(i, e)| (S::STEPS[i].name.to_owned(), e))
+                    .map(|(step, e)| (step.to_owned(), e))
                     .collect(),
             });
         }
@@ -396,12 +396,12 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
                 }
             }
             Finish::Stuck => {
-                let (step, errors) = run.stuck_report(S::STEPS);
+                let (failed_step, errors) = run.stuck_report(S::STEPS);
                 SagaOutcome::Stuck {
-                    failed_step: S::STEPS[step].name,
+                    failed_step,
                     errors: errors
                         .into_iter()
-                        .map(|(i, e)| (S::STEPS[i].name, StepError::logged(e)))
+                        .map(|(step, e)| (step, StepError::logged(e)))
                         .collect(),
                 }
             }
