@@ -70,6 +70,9 @@ pub use patternkit_core::time;
 pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
 #[doc(inline)]
 pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
+#[cfg(feature = "mariadb")]
+#[doc(inline)]
+pub use patternkit_mariadb as mariadb;
 #[cfg(feature = "postgres")]
 #[doc(inline)]
 pub use patternkit_postgres as postgres;

@@ -2,7 +2,7 @@
 //! transaction of its own connection, `PREPARE TRANSACTION` is the yes vote, and
 //! `COMMIT PREPARED` / `ROLLBACK PREPARED` apply the decision from any connection.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use patternkit_commit::{Gid, Participant, ParticipantError, ParticipantFuture};
 use tokio::sync::Mutex;
@@ -18,6 +18,9 @@ pub struct PostgresParticipant {
     config: String,
     admin: Client,
     open: Mutex<BTreeMap<Gid, Client>>,
+    /// Ids this participant voted no on without preparing: a rollback of them must not touch
+    /// a transaction another coordinator prepared under the same name.
+    refused: Mutex<BTreeSet<Gid>>,
 }
 
 async fn open(config: &str) -> Result<Client, ParticipantError> {
@@ -59,6 +62,22 @@ impl PostgresParticipant {
         }
     }
 
+    /// Whether the server holds a prepared transaction named `branch`.
+    async fn is_prepared(&self, branch: &str) -> Result<bool, ParticipantError> {
+        let listed = self
+            .admin
+            .query_opt("SELECT 1 FROM pg_prepared_xacts WHERE gid = $1", &[&branch])
+            .await
+            .map_err(failed)?;
+        Ok(listed.is_some())
+    }
+
+    /// Votes no on `gid` without having prepared it.
+    async fn refuse(&self, gid: &Gid) -> bool {
+        self.refused.lock().await.insert(gid.clone());
+        false
+    }
+
     /// Connects to the database at `config`; `name` names it in messages. Must be called
     /// within a tokio runtime.
     ///
@@ -92,6 +111,7 @@ impl PostgresParticipant {
             config: config.to_owned(),
             admin,
             open: Mutex::new(BTreeMap::new()),
+            refused: Mutex::new(BTreeSet::new()),
         })
     }
 
@@ -99,13 +119,21 @@ impl PostgresParticipant {
     ///
     /// # Errors
     ///
-    /// [`ParticipantError`] when it cannot connect or the id is in use.
+    /// [`ParticipantError`] when it cannot connect, or the id is open here or held prepared
+    /// on the server.
     pub async fn begin(&self, gid: &Gid) -> Result<(), ParticipantError> {
-        if self.branch(gid).len() > Gid::MAX {
+        let branch = self.branch(gid);
+        if branch.len() > Gid::MAX {
             return Err(ParticipantError(format!(
                 "`{gid}` with this participant's name `{}` exceeds PostgreSQL's 200 bytes; \
                  use a shorter id or name",
                 self.name
+            )));
+        }
+        if self.is_prepared(&branch).await? {
+            return Err(ParticipantError(format!(
+                "`{gid}` is held prepared on this server by an earlier transaction; a global \
+                 id names one transaction"
             )));
         }
         let client = open(&self.config).await?;
@@ -147,7 +175,7 @@ impl Participant for PostgresParticipant {
         Box::pin(async move {
             let Some(client) = self.open.lock().await.remove(gid) else {
                 // Nothing open under this id here (a restart lost it): a no vote.
-                return Ok(false);
+                return Ok(self.refuse(gid).await);
             };
             // The id and name were checked to hold no quote when they were made.
             let branch = self.branch(gid);
@@ -156,16 +184,17 @@ impl Participant for PostgresParticipant {
                 .await
                 .is_err()
             {
-                return Ok(false);
+                // Refused, e.g. because the name is taken by another coordinator's
+                // transaction: that one is not ours to roll back.
+                return Ok(self.refuse(gid).await);
             }
             // On a transaction a failed statement aborted, PREPARE TRANSACTION rolls back and
             // still succeeds: only a prepared transaction the server lists is a yes.
-            let listed = self
-                .admin
-                .query_opt("SELECT 1 FROM pg_prepared_xacts WHERE gid = $1", &[&branch])
-                .await
-                .map_err(failed)?;
-            Ok(listed.is_some())
+            if self.is_prepared(&branch).await? {
+                Ok(true)
+            } else {
+                Ok(self.refuse(gid).await)
+            }
         })
     }
 
@@ -175,6 +204,9 @@ impl Participant for PostgresParticipant {
 
     fn rollback<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()> {
         Box::pin(async move {
+            if self.refused.lock().await.remove(gid) {
+                return Ok(());
+            }
             if let Some(client) = self.open.lock().await.remove(gid) {
                 return client.batch_execute("ROLLBACK").await.map_err(failed);
             }

@@ -152,3 +152,32 @@ async fn a_coordinator_crash_between_prepare_and_commit_is_finished_by_recovery(
         assert!(!south.in_doubt().await.unwrap().contains(&gid));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_global_id_held_prepared_elsewhere_is_refused_and_left_alone() {
+    let Some((north, _south, table)) = banks().await else {
+        return;
+    };
+    let gid = Gid::new(&unique("pk-dup")).unwrap();
+    // Another coordinator's transaction holds `gid` prepared under north's name.
+    let other = PostgresParticipant::connect("north", &config())
+        .await
+        .unwrap();
+    other.begin(&gid).await.unwrap();
+    let debit = format!("UPDATE {table} SET balance = balance - 10 WHERE id = 'alice'");
+    other.execute(&gid, &debit, &[]).await.unwrap();
+    assert!(other.prepare(&gid).await.unwrap());
+
+    let error = north.begin(&gid).await.unwrap_err();
+    assert!(error.0.contains("held prepared"), "{error}");
+    // A coordinator that runs it anyway gets a no vote, and its rollback leaves the other
+    // coordinator's transaction prepared.
+    let decision = TwoPhaseCommit::new(MemoryJournal::new())
+        .run(&gid, &[&north])
+        .await
+        .unwrap();
+    assert_eq!(decision, Decision::Abort);
+    assert!(other.in_doubt().await.unwrap().contains(&gid));
+    other.commit(&gid).await.unwrap();
+    assert_eq!(balances(&table).await, (90, 0));
+}
