@@ -13,13 +13,20 @@
 //!   the coordinator by timing out — and under a network partition that makes some commit
 //!   while others abort. The search finds that run; it is kept as a test, the proof of the
 //!   caveat.
+//!
+//! Running them for real: [`TwoPhaseCommit`] over [`Participant`]s (PostgreSQL, MariaDB and a
+//! SQLite file have one each) and [`ThreePhaseCommit`] over [`ThreePhaseParticipant`]s. Each
+//! phase asks every participant at once and waits at most its timeout; the decision is
+//! written to a [`Journal`](patternkit_core::store::Journal) before anyone hears it, and
+//! `recover` finishes whatever a crash left in doubt.
 
 mod runtime;
 pub mod three_phase;
 pub mod two_phase;
 
 pub use runtime::{
-    CommitError, Gid, Participant, ParticipantError, ParticipantFuture, TwoPhaseCommit,
+    CommitError, Gid, Participant, ParticipantError, ParticipantFuture, ThreePhaseCommit,
+    ThreePhaseParticipant, TwoPhaseCommit,
 };
 
 /// Which participant a message is for or from, by position.

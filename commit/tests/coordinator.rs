@@ -253,3 +253,66 @@ fn a_coordinator_crash_at_every_write_is_finished_by_recovery_one_way() {
         }
     }
 }
+
+/// Takes `delay` to prepare, like a database flushing its log.
+struct Slow(Duration);
+
+impl Participant for Slow {
+    fn name(&self) -> &'static str {
+        "slow"
+    }
+
+    fn prepare<'a>(&'a self, _: &'a Gid) -> ParticipantFuture<'a, bool> {
+        Box::pin(async move {
+            patternkit::time::sleep(self.0).await;
+            Ok(true)
+        })
+    }
+
+    fn commit<'a>(&'a self, _: &'a Gid) -> ParticipantFuture<'a, ()> {
+        Box::pin(async move {
+            patternkit::time::sleep(self.0).await;
+            Ok(())
+        })
+    }
+
+    fn rollback<'a>(&'a self, _: &'a Gid) -> ParticipantFuture<'a, ()> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn in_doubt(&self) -> ParticipantFuture<'_, Vec<Gid>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
+}
+
+#[test]
+fn each_phase_asks_every_participant_at_once() {
+    let delay = Duration::from_millis(200);
+    let slow = [Slow(delay), Slow(delay), Slow(delay), Slow(delay)];
+    let participants: Vec<&dyn Participant> = slow.iter().map(|s| s as &dyn Participant).collect();
+    let started = std::time::Instant::now();
+    let decision =
+        block_on(TwoPhaseCommit::new(MemoryJournal::new()).run(&gid("par"), &participants));
+    assert_eq!(decision, Ok(Decision::Commit));
+    // Two phases of 200 ms each; one participant after another would take 1.6 s.
+    assert!(started.elapsed() < delay * 4, "{:?}", started.elapsed());
+}
+
+#[test]
+fn participant_counts_the_machines_cannot_track_are_refused_before_anything_is_written() {
+    let coordinator = TwoPhaseCommit::new(MemoryJournal::new());
+    let none: [&dyn Participant; 0] = [];
+    let error = block_on(coordinator.run(&gid("none"), &none)).unwrap_err();
+    assert_eq!(error, CommitError::Participants(0));
+    let banks: Vec<Bank> = (0..65).map(|_| Bank::new("b")).collect();
+    let many: Vec<&dyn Participant> = banks.iter().map(|b| b as &dyn Participant).collect();
+    let error = block_on(coordinator.run(&gid("many"), &many)).unwrap_err();
+    assert_eq!(error, CommitError::Participants(65));
+    assert!(banks.iter().all(|b| b.held(&gid("many")).is_none()));
+    // Nothing was logged: the ids are still free.
+    let one = Bank::new("one");
+    assert_eq!(
+        block_on(coordinator.run(&gid("many"), &[&one])),
+        Ok(Decision::Commit)
+    );
+}

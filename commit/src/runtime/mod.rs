@@ -1,0 +1,144 @@
+//! Running the protocols for real: the machines driven against participants (databases,
+//! services), each phase's messages sent to all participants at once, with the decision
+//! written to a [`Journal`] before anyone hears it.
+
+mod error;
+mod gid;
+mod join;
+mod three_phase;
+mod two_phase;
+
+use core::future::Future;
+use core::pin::Pin;
+use std::time::Duration;
+
+use patternkit_core::store::{Journal, KeyState};
+
+pub use error::{CommitError, ParticipantError};
+pub use gid::Gid;
+pub use three_phase::{ThreePhaseCommit, ThreePhaseParticipant};
+pub use two_phase::{Participant, TwoPhaseCommit};
+
+use crate::Decision;
+
+/// A participant's future.
+pub type ParticipantFuture<'a, T> =
+    Pin<Box<dyn Future<Output = Result<T, ParticipantError>> + Send + 'a>>;
+
+/// How long each phase waits for a participant unless told otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The log entry of a decision.
+fn entry(decision: Decision) -> &'static str {
+    match decision {
+        Decision::Commit => "commit",
+        Decision::Abort => "abort",
+    }
+}
+
+/// Refuses what cannot run before anything is written: a participant count the machines
+/// cannot track, or an id the log has seen. Then logs `begun`, so that recovery knows the
+/// transaction is this coordinator's.
+async fn begin<J: Journal>(
+    journal: &J,
+    stream: &str,
+    gid: &Gid,
+    participants: usize,
+) -> Result<(), CommitError> {
+    if participants == 0 || participants > 64 {
+        return Err(CommitError::Participants(participants));
+    }
+    if !journal.read(stream, gid.as_str()).await?.is_empty() {
+        return Err(CommitError::Duplicate(gid.to_string()));
+    }
+    journal.append(stream, gid.as_str(), "begun").await?;
+    Ok(())
+}
+
+/// What the log of `gid` says was decided: *commit* only when it says so (presumed abort).
+async fn logged<J: Journal>(journal: &J, stream: &str, gid: &Gid) -> Result<Decision, CommitError> {
+    let entries = journal.read(stream, gid.as_str()).await?;
+    Ok(if entries.iter().any(|e| e == "commit") {
+        Decision::Commit
+    } else {
+        Decision::Abort
+    })
+}
+
+/// The transactions recovery must finish: those the log has not closed, and those a
+/// participant holds in doubt that this log began (a participant may hold other
+/// coordinators' transactions; those are left alone).
+async fn unfinished<J: Journal>(
+    journal: &J,
+    stream: &str,
+    held: Vec<Gid>,
+) -> Result<Vec<Gid>, CommitError> {
+    let mut gids: Vec<Gid> = Vec::new();
+    for key in journal.keys(stream, KeyState::Open).await? {
+        if let Ok(gid) = Gid::new(&key) {
+            gids.push(gid);
+        }
+    }
+    for gid in held {
+        if !journal.read(stream, gid.as_str()).await?.is_empty() {
+            gids.push(gid);
+        }
+    }
+    gids.sort();
+    gids.dedup();
+    Ok(gids)
+}
+
+/// `future`'s output, or `None` after `limit`.
+async fn timed<T>(limit: Duration, future: impl Future<Output = T>) -> Option<T> {
+    patternkit_core::time::timeout(Some(limit), future).await
+}
+
+/// Sends one phase's messages to every participant at once, each given `limit` to answer;
+/// returns who did not (name, why).
+async fn deliver<'a>(
+    limit: Duration,
+    calls: Vec<(&'a str, ParticipantFuture<'a, ()>)>,
+) -> Vec<(String, String)> {
+    let (names, calls): (Vec<&str>, Vec<_>) = calls.into_iter().unzip();
+    let done = join::join_all(
+        calls
+            .into_iter()
+            .map(
+                |call| -> Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>> {
+                    Box::pin(async move { answer(timed(limit, call).await) })
+                },
+            )
+            .collect(),
+    )
+    .await;
+    names
+        .into_iter()
+        .zip(done)
+        .filter_map(|(name, done)| done.err().map(|why| (name.to_owned(), why)))
+        .collect()
+}
+
+/// Gathers every participant's yes or no at once; a participant that fails or stays
+/// silent past `limit` answers `false`.
+async fn poll_all<'a>(limit: Duration, calls: Vec<ParticipantFuture<'a, bool>>) -> Vec<bool> {
+    join::join_all(
+        calls
+            .into_iter()
+            .map(|call| -> Pin<Box<dyn Future<Output = bool> + Send + 'a>> {
+                Box::pin(async move { answer(timed(limit, call).await).unwrap_or(false) })
+            })
+            .collect(),
+    )
+    .await
+}
+
+/// What one participant did with a phase's message: done, failed, or silent past the
+/// timeout.
+fn answer<T>(done: Option<Result<T, ParticipantError>>) -> Result<T, String> {
+    match done {
+        Some(Ok(value)) => Ok(value),
+        Some(Err(error)) => Err(error.0),
+        None => Err("timed out".into()),
+    }
+}

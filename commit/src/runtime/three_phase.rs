@@ -1,0 +1,294 @@
+//! Running three-phase commit for real: the [`three_phase`](crate::three_phase) coordinator
+//! driven against [`ThreePhaseParticipant`]s, logging to a [`Journal`].
+
+use std::time::Duration;
+
+use patternkit_core::store::{Journal, KeyState};
+
+use super::{
+    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, deliver, entry, poll_all,
+    unfinished,
+};
+use crate::three_phase::{
+    Coordinator, CoordinatorCx, CoordinatorEvent, Participant, ToParticipant,
+};
+use crate::{Decision, Effect};
+
+/// One participant of a three-phase commit.
+///
+/// Its states are those of [`three_phase::Participant`](crate::three_phase::Participant), a
+/// state machine ready to drive one. That machine also says what a participant does when its
+/// own clock runs out — abort while uncertain, commit once pre-committed — which finishes a
+/// transaction without the coordinator, and is unsafe when a `PreCommit` reached only some
+/// participants (a partition, or a coordinator that died while sending them): the crate's
+/// exhaustive search finds that run. [`ThreePhaseCommit::recover`] instead asks every
+/// participant's [`state`](ThreePhaseParticipant::state) and decides for all of them.
+pub trait ThreePhaseParticipant: Send + Sync {
+    /// A name for messages.
+    fn name(&self) -> &str;
+
+    /// Votes on `gid`: `Ok(true)` when its work can commit.
+    fn can_commit<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, bool>;
+
+    /// Everyone voted yes: from now on, silence means commit.
+    fn pre_commit<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()>;
+
+    /// Commits. Committing one already committed is not an error.
+    fn do_commit<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()>;
+
+    /// Aborts. Aborting one unknown or aborted is not an error.
+    fn abort<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()>;
+
+    /// Where it stands on `gid` (`Working` for one it never heard of): what the termination
+    /// protocol of [`ThreePhaseCommit::recover`] decides from.
+    fn state<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, Participant>;
+}
+
+const STREAM: &str = "3pc";
+
+/// Runs three-phase commit over participants, deciding with the three-phase [`Coordinator`]
+/// machine and logging to a journal.
+///
+/// Safe when processes crash and messages are late; **not** when the network partitions
+/// (see [`three_phase`](crate::three_phase)). Prefer [`TwoPhaseCommit`](crate::TwoPhaseCommit)
+/// unless blocking on a crashed coordinator is the greater risk.
+pub struct ThreePhaseCommit<J> {
+    journal: J,
+    timeout: Duration,
+}
+
+impl<J: Journal> ThreePhaseCommit<J> {
+    /// A coordinator logging to `journal`; each phase waits at most 30 s.
+    pub fn new(journal: J) -> Self {
+        ThreePhaseCommit {
+            journal,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+
+    /// How long each participant has to answer a phase. It should be shorter than the
+    /// participants' own timeouts, or they decide before the coordinator does.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The journal.
+    pub fn journal(&self) -> &J {
+        &self.journal
+    }
+
+    /// Runs transaction `gid`: `CanCommit` to everyone; if all vote yes, `PreCommit`; if all
+    /// acknowledge, *commit* is logged and `DoCommit` sent. A no vote, a
+    /// failure or a timeout before that aborts.
+    ///
+    /// # Errors
+    ///
+    /// As [`TwoPhaseCommit::run`](crate::TwoPhaseCommit::run).
+    pub async fn run(
+        &self,
+        gid: &Gid,
+        participants: &[&dyn ThreePhaseParticipant],
+    ) -> Result<Decision, CommitError> {
+        begin(&self.journal, STREAM, gid, participants.len()).await?;
+        let mut state = Coordinator::initial();
+        let mut cx = CoordinatorCx::new(participants.len());
+        let _ = state.fire(&CoordinatorEvent::Begin, &mut cx);
+        let asked = delivered(&mut cx, ToParticipant::CanCommit);
+        let votes = poll_all(
+            self.timeout,
+            asked
+                .iter()
+                .map(|&peer| participants[peer].can_commit(gid))
+                .collect(),
+        )
+        .await;
+        for (&peer, yes) in asked.iter().zip(votes) {
+            let _ = state.fire(&CoordinatorEvent::Vote { from: peer, yes }, &mut cx);
+            if state != Coordinator::Collecting {
+                break;
+            }
+        }
+        if state == Coordinator::Collecting {
+            let _ = state.fire(&CoordinatorEvent::Timeout, &mut cx);
+        }
+        if state == Coordinator::PreCommitting {
+            let asked = delivered(&mut cx, ToParticipant::PreCommit);
+            let calls = asked
+                .iter()
+                .map(|&peer| {
+                    let participant = participants[peer];
+                    (participant.name(), participant.pre_commit(gid))
+                })
+                .collect();
+            let failed = deliver(self.timeout, calls).await;
+            for &peer in &asked {
+                let name = participants[peer].name();
+                if failed.iter().all(|(who, _)| who != name) {
+                    let _ = state.fire(&CoordinatorEvent::PreAck { from: peer }, &mut cx);
+                }
+            }
+            if state == Coordinator::PreCommitting {
+                let _ = state.fire(&CoordinatorEvent::Timeout, &mut cx);
+            }
+        }
+        let decision = cx.decision.unwrap_or(Decision::Abort);
+        self.apply(
+            gid,
+            participants,
+            decision,
+            core::mem::take(&mut cx.effects),
+        )
+        .await
+    }
+
+    /// Carries out a decision's effects: the log write first, then the messages, to every
+    /// participant at once.
+    async fn apply(
+        &self,
+        gid: &Gid,
+        participants: &[&dyn ThreePhaseParticipant],
+        decision: Decision,
+        effects: Vec<Effect<ToParticipant>>,
+    ) -> Result<Decision, CommitError> {
+        let mut told: Vec<(&str, ParticipantFuture<'_, ()>)> = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Log(logged) => {
+                    self.journal
+                        .append(STREAM, gid.as_str(), entry(logged))
+                        .await?;
+                }
+                Effect::Deliver(peer, ToParticipant::DoCommit) => {
+                    let participant = participants[peer];
+                    told.push((participant.name(), participant.do_commit(gid)));
+                }
+                Effect::Deliver(peer, ToParticipant::Abort) => {
+                    let participant = participants[peer];
+                    told.push((participant.name(), participant.abort(gid)));
+                }
+                Effect::Deliver(_, ToParticipant::CanCommit | ToParticipant::PreCommit) => {}
+            }
+        }
+        let failed = deliver(self.timeout, told).await;
+        if failed.is_empty() {
+            self.journal
+                .set_state(STREAM, gid.as_str(), KeyState::Closed)
+                .await?;
+            Ok(decision)
+        } else {
+            Err(CommitError::Unfinished { decision, failed })
+        }
+    }
+
+    /// What the log says was decided for `gid`; `None` before a decision was logged (then
+    /// only the participants' states tell, see [`recover`](ThreePhaseCommit::recover)).
+    ///
+    /// # Errors
+    ///
+    /// [`CommitError::Store`] when the log cannot be read.
+    pub async fn outcome(&self, gid: &Gid) -> Result<Option<Decision>, CommitError> {
+        let entries = self.journal.read(STREAM, gid.as_str()).await?;
+        let said = |decision| entries.iter().any(|e| e == entry(decision));
+        Ok([Decision::Abort, Decision::Commit]
+            .into_iter()
+            .find(|d| said(*d)))
+    }
+
+    /// Finishes every transaction this log began and did not close. A logged decision is
+    /// told to everyone; without one, the participants are asked where they stand and the
+    /// termination protocol decides: *commit* if one committed, else *abort* if one aborted,
+    /// else *commit* if one is pre-committed (the others are pre-committed first), else
+    /// *abort*. Returns what it finished.
+    ///
+    /// # Errors
+    ///
+    /// [`CommitError::Store`], or [`CommitError::Unfinished`] for participants that could
+    /// not be told.
+    pub async fn recover(
+        &self,
+        participants: &[&dyn ThreePhaseParticipant],
+    ) -> Result<Vec<(Gid, Decision)>, CommitError> {
+        let mut finished = Vec::new();
+        let mut failed = Vec::new();
+        for gid in unfinished(&self.journal, STREAM, Vec::new()).await? {
+            let mut states = Vec::with_capacity(participants.len());
+            for participant in participants {
+                states.push(participant.state(&gid).await.ok());
+            }
+            let decision = match self.outcome(&gid).await? {
+                Some(decision) => decision,
+                None => {
+                    // Decided here: logged before anyone hears it, as in `run`.
+                    let decision = terminate(&states);
+                    self.journal
+                        .append(STREAM, gid.as_str(), entry(decision))
+                        .await?;
+                    decision
+                }
+            };
+            if decision == Decision::Commit {
+                // Uncertain participants ignore `DoCommit`: they are pre-committed first.
+                let uncertain = |s: &Option<Participant>| {
+                    matches!(s, Some(Participant::Working | Participant::Uncertain))
+                };
+                let calls = (0..participants.len())
+                    .filter(|&peer| uncertain(&states[peer]))
+                    .map(|peer| {
+                        let participant = participants[peer];
+                        (participant.name(), participant.pre_commit(&gid))
+                    })
+                    .collect();
+                failed.extend(deliver(self.timeout, calls).await);
+            }
+            let message = match decision {
+                Decision::Commit => ToParticipant::DoCommit,
+                Decision::Abort => ToParticipant::Abort,
+            };
+            let effects = (0..participants.len())
+                .map(|peer| Effect::Deliver(peer, message))
+                .collect();
+            match self.apply(&gid, participants, decision, effects).await {
+                Ok(decision) => finished.push((gid, decision)),
+                Err(CommitError::Unfinished { failed: more, .. }) => failed.extend(more),
+                Err(other) => return Err(other),
+            }
+        }
+        if failed.is_empty() {
+            Ok(finished)
+        } else {
+            Err(CommitError::Unfinished {
+                decision: Decision::Abort,
+                failed,
+            })
+        }
+    }
+}
+
+/// The termination protocol's decision from the states of the participants that answered.
+fn terminate(states: &[Option<Participant>]) -> Decision {
+    let any = |state: Participant| states.contains(&Some(state));
+    if any(Participant::Committed) {
+        Decision::Commit
+    } else if any(Participant::Aborted) {
+        Decision::Abort
+    } else if any(Participant::PreCommitted) {
+        Decision::Commit
+    } else {
+        Decision::Abort
+    }
+}
+
+/// The participants the machine's last step addressed with `message`, taking those effects.
+fn delivered(cx: &mut CoordinatorCx, message: ToParticipant) -> Vec<usize> {
+    let mut peers = Vec::new();
+    cx.effects.retain(|effect| match effect {
+        Effect::Deliver(peer, sent) if *sent == message => {
+            peers.push(*peer);
+            false
+        }
+        _ => true,
+    });
+    peers
+}

@@ -1,0 +1,221 @@
+//! Running two-phase commit for real: the [`two_phase`](crate::two_phase) machines driven
+//! against [`Participant`]s (databases, services) with the decision written to a
+//! [`Journal`] before anyone hears it.
+
+use std::time::Duration;
+
+use patternkit_core::store::{Journal, KeyState};
+
+use super::{
+    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, deliver, entry, logged, poll_all,
+    unfinished,
+};
+use crate::two_phase::{Coordinator, CoordinatorCx, CoordinatorEvent, ToParticipant};
+use crate::{Decision, Effect};
+
+/// One resource manager of a two-phase commit: a database transaction prepared under the
+/// global id, then committed or rolled back.
+pub trait Participant: Send + Sync {
+    /// A name for messages.
+    fn name(&self) -> &str;
+
+    /// Prepares the transaction `gid`: `Ok(true)` when it is durable and will commit if told
+    /// (a yes vote), `Ok(false)` when it cannot (it rolled back).
+    fn prepare<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, bool>;
+
+    /// Commits the prepared transaction. Committing one already committed is not an error.
+    fn commit<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()>;
+
+    /// Rolls it back, prepared or not. Rolling back one unknown is not an error.
+    fn rollback<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()>;
+
+    /// The transactions it holds prepared, for recovery after a crash.
+    fn in_doubt(&self) -> ParticipantFuture<'_, Vec<Gid>>;
+}
+
+const STREAM: &str = "2pc";
+
+/// Runs two-phase commit over participants, deciding with the [`Coordinator`] machine and
+/// logging to a journal.
+pub struct TwoPhaseCommit<J> {
+    journal: J,
+    timeout: Duration,
+}
+
+impl<J: Journal> TwoPhaseCommit<J> {
+    /// A coordinator logging its decisions to `journal`; each phase waits at most 30 s.
+    pub fn new(journal: J) -> Self {
+        TwoPhaseCommit {
+            journal,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+
+    /// How long each participant has to answer a phase; one that does not is a no vote.
+    #[must_use]
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The journal.
+    pub fn journal(&self) -> &J {
+        &self.journal
+    }
+
+    /// Runs transaction `gid`: every participant prepares; if all vote yes, *commit* is
+    /// logged and then announced, otherwise every one is rolled back.
+    ///
+    /// # Errors
+    ///
+    /// [`CommitError::Duplicate`] for an id seen before; [`CommitError::Store`] when the log
+    /// fails (before a commit is logged nothing is committed); [`CommitError::Unfinished`]
+    /// when a participant did not apply the decision — [`TwoPhaseCommit::recover`] tells it
+    /// again.
+    pub async fn run(
+        &self,
+        gid: &Gid,
+        participants: &[&dyn Participant],
+    ) -> Result<Decision, CommitError> {
+        begin(&self.journal, STREAM, gid, participants.len()).await?;
+        let mut state = Coordinator::initial();
+        let mut cx = CoordinatorCx::new(participants.len());
+        let _ = state.fire(&CoordinatorEvent::Begin, &mut cx);
+        // Every participant prepares at once; a silent one is a no vote after the timeout.
+        let asked: Vec<usize> = core::mem::take(&mut cx.effects)
+            .into_iter()
+            .filter_map(|effect| match effect {
+                Effect::Deliver(peer, ToParticipant::Prepare) => Some(peer),
+                _ => None,
+            })
+            .collect();
+        let votes = poll_all(
+            self.timeout,
+            asked
+                .iter()
+                .map(|&peer| participants[peer].prepare(gid))
+                .collect(),
+        )
+        .await;
+        for (&peer, vote) in asked.iter().zip(votes) {
+            let _ = state.fire(
+                &CoordinatorEvent::Vote {
+                    from: peer,
+                    yes: vote,
+                },
+                &mut cx,
+            );
+            if state != Coordinator::Collecting {
+                break;
+            }
+        }
+        if state == Coordinator::Collecting {
+            let _ = state.fire(&CoordinatorEvent::Timeout, &mut cx);
+        }
+        let decision = cx.decision.unwrap_or(Decision::Abort);
+        self.apply(
+            gid,
+            participants,
+            decision,
+            core::mem::take(&mut cx.effects),
+        )
+        .await
+    }
+
+    /// Carries out a decision's effects: the log write first, then the messages, to every
+    /// participant at once.
+    async fn apply(
+        &self,
+        gid: &Gid,
+        participants: &[&dyn Participant],
+        decision: Decision,
+        effects: Vec<Effect<ToParticipant>>,
+    ) -> Result<Decision, CommitError> {
+        let mut told: Vec<(&str, ParticipantFuture<'_, ()>)> = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Log(logged) => {
+                    self.journal
+                        .append(STREAM, gid.as_str(), entry(logged))
+                        .await?;
+                }
+                Effect::Deliver(peer, ToParticipant::Commit) => {
+                    let participant = participants[peer];
+                    told.push((participant.name(), participant.commit(gid)));
+                }
+                Effect::Deliver(peer, ToParticipant::Abort) => {
+                    let participant = participants[peer];
+                    told.push((participant.name(), participant.rollback(gid)));
+                }
+                Effect::Deliver(_, ToParticipant::Prepare) => {}
+            }
+        }
+        let failed = deliver(self.timeout, told).await;
+        if failed.is_empty() {
+            self.journal
+                .set_state(STREAM, gid.as_str(), KeyState::Closed)
+                .await?;
+            Ok(decision)
+        } else {
+            Err(CommitError::Unfinished { decision, failed })
+        }
+    }
+
+    /// What was decided for `gid`: *commit* only if the log says so (presumed abort).
+    ///
+    /// # Errors
+    ///
+    /// [`CommitError::Store`] when the log cannot be read.
+    pub async fn outcome(&self, gid: &Gid) -> Result<Decision, CommitError> {
+        logged(&self.journal, STREAM, gid).await
+    }
+
+    /// Finishes every transaction a crash left in doubt: each one this log began that a
+    /// participant holds prepared, and each the log has not closed, is committed where the
+    /// log says commit and rolled back otherwise (transactions of other coordinators are left
+    /// alone). Returns what it finished.
+    ///
+    /// # Errors
+    ///
+    /// [`CommitError::Store`], or [`CommitError::Unfinished`] for participants that still
+    /// did not apply a decision.
+    pub async fn recover(
+        &self,
+        participants: &[&dyn Participant],
+    ) -> Result<Vec<(Gid, Decision)>, CommitError> {
+        let mut held = Vec::new();
+        for participant in participants {
+            if let Ok(gids) = participant.in_doubt().await {
+                held.extend(gids);
+            }
+        }
+        let gids = unfinished(&self.journal, STREAM, held).await?;
+        let mut finished = Vec::new();
+        let mut failed = Vec::new();
+        for gid in gids {
+            let decision = self.outcome(&gid).await?;
+            let (_, mut cx) = Coordinator::recover(Some(decision), participants.len());
+            match self
+                .apply(
+                    &gid,
+                    participants,
+                    decision,
+                    core::mem::take(&mut cx.effects),
+                )
+                .await
+            {
+                Ok(decision) => finished.push((gid, decision)),
+                Err(CommitError::Unfinished { failed: more, .. }) => failed.extend(more),
+                Err(other) => return Err(other),
+            }
+        }
+        if failed.is_empty() {
+            Ok(finished)
+        } else {
+            Err(CommitError::Unfinished {
+                decision: Decision::Abort,
+                failed,
+            })
+        }
+    }
+}
