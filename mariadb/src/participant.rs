@@ -1,7 +1,8 @@
 //! A MariaDB database as a participant of two-phase commit through XA: the work runs between
 //! `XA START` and `XA END` on a connection of its own, `XA PREPARE` is the yes vote, and
-//! `XA COMMIT` / `XA ROLLBACK` apply the decision from any connection (MariaDB keeps a
-//! prepared XA transaction across a client's disconnect and a server restart).
+//! `XA COMMIT` / `XA ROLLBACK` apply the decision — on the preparing connection while it
+//! lives, from any other once it is gone (MariaDB keeps a prepared XA transaction across a
+//! client's disconnect and a server restart). Connections are reused.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
@@ -20,6 +21,9 @@ const MAX_GTRID: usize = 64;
 /// `ER_XAER_NOTA`: the server holds no XA transaction with that id.
 const UNKNOWN_XID: u16 = 1397;
 
+/// How many free connections are kept for the next transactions.
+const IDLE: usize = 32;
+
 /// A MariaDB database taking part in two-phase commit.
 ///
 /// Each transaction is an XA branch: its id is the global id (at most 64 bytes, MariaDB's
@@ -30,6 +34,12 @@ pub struct MariaDbParticipant {
     opts: Opts,
     admin: tokio::sync::Mutex<Conn>,
     open: Mutex<BTreeMap<Gid, Branch>>,
+    /// Prepared branches and the connections that prepared them: MariaDB keeps a session
+    /// attached to its prepared branch, so the decision is applied there (or, once that
+    /// connection is gone, from any other).
+    prepared: Mutex<BTreeMap<Gid, Conn>>,
+    /// Connections free for the next transaction.
+    idle: Mutex<Vec<Conn>>,
     /// Ids this participant voted no on without preparing: a rollback of them must not touch
     /// a transaction another coordinator prepared under the same id.
     refused: Mutex<BTreeSet<Gid>>,
@@ -85,6 +95,8 @@ impl MariaDbParticipant {
             opts,
             admin: tokio::sync::Mutex::new(admin),
             open: Mutex::new(BTreeMap::new()),
+            prepared: Mutex::new(BTreeMap::new()),
+            idle: Mutex::new(Vec::new()),
             refused: Mutex::new(BTreeSet::new()),
         })
     }
@@ -110,10 +122,7 @@ impl MariaDbParticipant {
                  id names one transaction"
             )));
         }
-        let mut conn = Conn::new(self.opts.clone()).await.map_err(failed)?;
-        conn.query_drop(format!("XA START {}", self.xid(gid)))
-            .await
-            .map_err(failed)?;
+        let conn = self.connection_in(gid).await?;
         let mut open = lock(&self.open);
         if open.contains_key(gid) {
             return Err(ParticipantError(format!("`{gid}` is already open here")));
@@ -196,11 +205,50 @@ impl MariaDbParticipant {
         Ok(held)
     }
 
-    /// `XA COMMIT` or `XA ROLLBACK` of `gid`'s prepared branch, from any connection. One the
-    /// server no longer holds was finished by an earlier attempt.
+    /// A connection inside `XA START` of `gid`: a free one if it still works, else a new one.
+    async fn connection_in(&self, gid: &Gid) -> Result<Conn, ParticipantError> {
+        let start = format!("XA START {}", self.xid(gid));
+        loop {
+            let Some(mut conn) = lock(&self.idle).pop() else {
+                break;
+            };
+            if conn.query_drop(&start).await.is_ok() {
+                return Ok(conn);
+            }
+        }
+        let mut conn = Conn::new(self.opts.clone()).await.map_err(failed)?;
+        conn.query_drop(start).await.map_err(failed)?;
+        Ok(conn)
+    }
+
+    /// Keeps `conn`, free of any transaction, for a later one.
+    fn release(&self, conn: Conn) {
+        let mut idle = lock(&self.idle);
+        if idle.len() < IDLE {
+            idle.push(conn);
+        }
+    }
+
+    /// `XA COMMIT` or `XA ROLLBACK` of `gid`'s prepared branch: on the connection that
+    /// prepared it while this process holds it, else from any. One the server no longer
+    /// holds was finished by an earlier attempt.
     async fn finish_prepared(&self, verb: &str, gid: &Gid) -> Result<(), ParticipantError> {
         let statement = format!("XA {verb} {}", self.xid(gid));
-        match self.admin.lock().await.query_drop(statement).await {
+        let held = lock(&self.prepared).remove(gid);
+        let done = if let Some(mut conn) = held {
+            let done = conn.query_drop(&statement).await;
+            if done.is_ok() {
+                self.release(conn);
+                return Ok(());
+            }
+            // That connection broke; its branch is detached now, and any session can
+            // finish it.
+            drop(conn);
+            self.admin.lock().await.query_drop(statement).await
+        } else {
+            self.admin.lock().await.query_drop(statement).await
+        };
+        match done {
             Ok(()) => Ok(()),
             Err(error) if unknown_xid(&error) => Ok(()),
             Err(error) => Err(failed(error)),
@@ -235,11 +283,13 @@ impl Participant for MariaDbParticipant {
             if conn.query_drop(format!("XA END {xid}")).await.is_err()
                 || conn.query_drop(format!("XA PREPARE {xid}")).await.is_err()
             {
-                let _ = conn.query_drop(format!("XA ROLLBACK {xid}")).await;
+                if conn.query_drop(format!("XA ROLLBACK {xid}")).await.is_ok() {
+                    self.release(conn);
+                }
                 return Ok(self.refuse(gid));
             }
-            // The prepared branch outlives this connection; close it cleanly.
-            let _ = conn.disconnect().await;
+            // The session stays attached to its prepared branch until the decision.
+            lock(&self.prepared).insert(gid.clone(), conn);
             Ok(true)
         })
     }
@@ -261,10 +311,11 @@ impl Participant for MariaDbParticipant {
             {
                 let xid = self.xid(gid);
                 let _ = conn.query_drop(format!("XA END {xid}")).await;
-                return conn
-                    .query_drop(format!("XA ROLLBACK {xid}"))
+                conn.query_drop(format!("XA ROLLBACK {xid}"))
                     .await
-                    .map_err(failed);
+                    .map_err(failed)?;
+                self.release(conn);
+                return Ok(());
             }
             self.finish_prepared("ROLLBACK", gid).await
         })

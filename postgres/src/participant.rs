@@ -1,13 +1,18 @@
 //! A PostgreSQL database as a participant of two-phase commit: the work runs in a
 //! transaction of its own connection, `PREPARE TRANSACTION` is the yes vote, and
-//! `COMMIT PREPARED` / `ROLLBACK PREPARED` apply the decision from any connection.
+//! `COMMIT PREPARED` / `ROLLBACK PREPARED` apply the decision from any connection. A
+//! connection is free again once its transaction is prepared, and is reused.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use patternkit_commit::{Gid, Participant, ParticipantError, ParticipantFuture};
-use tokio::sync::Mutex;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::{Client, NoTls};
+
+/// How many free connections are kept for the next transactions.
+const IDLE: usize = 32;
 
 /// A PostgreSQL database taking part in two-phase commit.
 ///
@@ -17,10 +22,23 @@ pub struct PostgresParticipant {
     name: String,
     config: String,
     admin: Client,
-    open: Mutex<BTreeMap<Gid, Client>>,
+    open: Mutex<BTreeMap<Gid, Arc<Open>>>,
+    /// Connections free for the next transaction (after a prepare or a rollback).
+    idle: Mutex<Vec<Client>>,
     /// Ids this participant voted no on without preparing: a rollback of them must not touch
     /// a transaction another coordinator prepared under the same name.
     refused: Mutex<BTreeSet<Gid>>,
+}
+
+/// A transaction between `BEGIN` and `PREPARE TRANSACTION`.
+struct Open {
+    client: Client,
+    /// A statement failed: the transaction is aborted and votes no.
+    failed: AtomicBool,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 async fn open(config: &str) -> Result<Client, ParticipantError> {
@@ -73,9 +91,32 @@ impl PostgresParticipant {
     }
 
     /// Votes no on `gid` without having prepared it.
-    async fn refuse(&self, gid: &Gid) -> bool {
-        self.refused.lock().await.insert(gid.clone());
+    fn refuse(&self, gid: &Gid) -> bool {
+        lock(&self.refused).insert(gid.clone());
         false
+    }
+
+    /// Keeps `client`, free of any transaction, for a later one.
+    fn release(&self, client: Client) {
+        let mut idle = lock(&self.idle);
+        if idle.len() < IDLE && !client.is_closed() {
+            idle.push(client);
+        }
+    }
+
+    /// A connection inside a new transaction: a free one if it still works, else a new one.
+    async fn connection_in_transaction(&self) -> Result<Client, ParticipantError> {
+        loop {
+            let Some(client) = lock(&self.idle).pop() else {
+                break;
+            };
+            if client.batch_execute("BEGIN").await.is_ok() {
+                return Ok(client);
+            }
+        }
+        let client = open(&self.config).await?;
+        client.batch_execute("BEGIN").await.map_err(failed)?;
+        Ok(client)
     }
 
     /// Connects to the database at `config`; `name` names it in messages. Must be called
@@ -111,6 +152,7 @@ impl PostgresParticipant {
             config: config.to_owned(),
             admin,
             open: Mutex::new(BTreeMap::new()),
+            idle: Mutex::new(Vec::new()),
             refused: Mutex::new(BTreeSet::new()),
         })
     }
@@ -136,13 +178,18 @@ impl PostgresParticipant {
                  id names one transaction"
             )));
         }
-        let client = open(&self.config).await?;
-        client.batch_execute("BEGIN").await.map_err(failed)?;
-        let mut open = self.open.lock().await;
+        let client = self.connection_in_transaction().await?;
+        let mut open = lock(&self.open);
         if open.contains_key(gid) {
             return Err(ParticipantError(format!("`{gid}` is already open here")));
         }
-        open.insert(gid.clone(), client);
+        open.insert(
+            gid.clone(),
+            Arc::new(Open {
+                client,
+                failed: AtomicBool::new(false),
+            }),
+        );
         Ok(())
     }
 
@@ -158,11 +205,15 @@ impl PostgresParticipant {
         statement: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64, ParticipantError> {
-        let open = self.open.lock().await;
-        let client = open
+        let open = lock(&self.open)
             .get(gid)
+            .cloned()
             .ok_or_else(|| ParticipantError(format!("`{gid}` was not begun here")))?;
-        client.execute(statement, params).await.map_err(failed)
+        let done = open.client.execute(statement, params).await;
+        if done.is_err() {
+            open.failed.store(true, Ordering::SeqCst);
+        }
+        done.map_err(failed)
     }
 }
 
@@ -173,28 +224,32 @@ impl Participant for PostgresParticipant {
 
     fn prepare<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, bool> {
         Box::pin(async move {
-            let Some(client) = self.open.lock().await.remove(gid) else {
+            let Some(open) = lock(&self.open).remove(gid) else {
                 // Nothing open under this id here (a restart lost it): a no vote.
-                return Ok(self.refuse(gid).await);
+                return Ok(self.refuse(gid));
             };
+            // A statement still running: a no vote (its connection closes when it ends,
+            // rolling the work back).
+            let Ok(open) = Arc::try_unwrap(open) else {
+                return Ok(self.refuse(gid));
+            };
+            if open.failed.load(Ordering::SeqCst) {
+                // PostgreSQL aborted the transaction at the failed statement.
+                if open.client.batch_execute("ROLLBACK").await.is_ok() {
+                    self.release(open.client);
+                }
+                return Ok(self.refuse(gid));
+            }
             // The id and name were checked to hold no quote when they were made.
-            let branch = self.branch(gid);
-            if client
-                .batch_execute(&format!("PREPARE TRANSACTION '{branch}'"))
-                .await
-                .is_err()
-            {
+            let prepare = format!("PREPARE TRANSACTION '{}'", self.branch(gid));
+            if open.client.batch_execute(&prepare).await.is_err() {
                 // Refused, e.g. because the name is taken by another coordinator's
                 // transaction: that one is not ours to roll back.
-                return Ok(self.refuse(gid).await);
+                return Ok(self.refuse(gid));
             }
-            // On a transaction a failed statement aborted, PREPARE TRANSACTION rolls back and
-            // still succeeds: only a prepared transaction the server lists is a yes.
-            if self.is_prepared(&branch).await? {
-                Ok(true)
-            } else {
-                Ok(self.refuse(gid).await)
-            }
+            // The prepared transaction belongs to the server now; the session is free.
+            self.release(open.client);
+            Ok(true)
         })
     }
 
@@ -204,11 +259,21 @@ impl Participant for PostgresParticipant {
 
     fn rollback<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()> {
         Box::pin(async move {
-            if self.refused.lock().await.remove(gid) {
+            if lock(&self.refused).remove(gid) {
                 return Ok(());
             }
-            if let Some(client) = self.open.lock().await.remove(gid) {
-                return client.batch_execute("ROLLBACK").await.map_err(failed);
+            let open = lock(&self.open).remove(gid);
+            if let Some(open) = open {
+                // A statement still running keeps the connection; it closes when that ends,
+                // and the server rolls the work back.
+                if let Ok(open) = Arc::try_unwrap(open) {
+                    open.client
+                        .batch_execute("ROLLBACK")
+                        .await
+                        .map_err(failed)?;
+                    self.release(open.client);
+                }
+                return Ok(());
             }
             self.finish_prepared("ROLLBACK", gid).await
         })
