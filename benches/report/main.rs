@@ -7,6 +7,7 @@
 //! and then `BENCHMARKS.md` is left alone.
 
 mod cases;
+mod commit;
 mod compile_cost;
 mod compile_time;
 mod cqrs;
@@ -83,6 +84,10 @@ fn main() {
     if wanted("Saga") {
         eprintln!("Saga: cost of the log");
         let _ = writeln!(report, "{}", saga::section(out_dir));
+    }
+    if wanted("Two-phase commit") {
+        eprintln!("Two-phase commit: the price of agreement");
+        let _ = writeln!(report, "{}", commit::section());
     }
     if wanted("State machine: compile time") {
         eprintln!("State machine: compile time");
