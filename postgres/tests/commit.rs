@@ -5,7 +5,7 @@
 //! `pg_prepared_xacts`. Without a server these tests say why and pass; under `CI=true` they
 //! fail.
 
-use patternkit::commit::{Decision, Gid, Participant, TwoPhaseCommit};
+use patternkit::commit::{Decision, Gid, Participant, ParticipantFuture, TwoPhaseCommit};
 use patternkit::postgres::PostgresParticipant;
 use patternkit::store::{CrashPoint, FaultyJournal, MemoryJournal};
 use std::sync::Arc;
@@ -180,4 +180,62 @@ async fn a_global_id_held_prepared_elsewhere_is_refused_and_left_alone() {
     assert!(other.in_doubt().await.unwrap().contains(&gid));
     other.commit(&gid).await.unwrap();
     assert_eq!(balances(&table).await, (90, 0));
+}
+
+/// A participant whose server stops answering at prepare (a hung disk, a cut network); the
+/// decision still reaches it afterwards.
+struct Silent<'p>(&'p PostgresParticipant);
+
+impl Participant for Silent<'_> {
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+
+    fn prepare<'a>(&'a self, _: &'a Gid) -> ParticipantFuture<'a, bool> {
+        Box::pin(std::future::pending())
+    }
+
+    fn commit<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()> {
+        self.0.commit(gid)
+    }
+
+    fn rollback<'a>(&'a self, gid: &'a Gid) -> ParticipantFuture<'a, ()> {
+        self.0.rollback(gid)
+    }
+
+    fn in_doubt(&self) -> ParticipantFuture<'_, Vec<Gid>> {
+        self.0.in_doubt()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_participant_that_never_answers_is_a_no_and_every_lock_is_released() {
+    let Some((north, south, table)) = banks().await else {
+        return;
+    };
+    let gid = Gid::new(&unique("pk-silent")).unwrap();
+    stage(&north, &south, &table, &gid, 10).await;
+    let coordinator =
+        TwoPhaseCommit::new(MemoryJournal::new()).timeout(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let decision = coordinator
+        .run(&gid, &[&north, &Silent(&south)])
+        .await
+        .unwrap();
+    assert_eq!(decision, Decision::Abort);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert!(!north.in_doubt().await.unwrap().contains(&gid));
+    // Both rows are free again: another transaction updates them without waiting.
+    let (other, connection) = tokio_postgres::connect(&config(), tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    tokio::spawn(connection);
+    other
+        .batch_execute(&format!(
+            "SET lock_timeout = '1s';
+             UPDATE {table} SET balance = balance + 1 WHERE id IN ('alice', 'bob');"
+        ))
+        .await
+        .unwrap();
+    assert_eq!(balances(&table).await, (101, 1));
 }
