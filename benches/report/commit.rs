@@ -239,7 +239,8 @@ async fn run_all(runs: usize, each: usize) -> Result<Vec<(&'static str, Duration
     let banks = Arc::new(Banks::connect().await?);
     banks.open_accounts().await?;
     let mut rows = Vec::new();
-    let per_second = |d: Duration| (WORKERS * each) as f64 / d.as_secs_f64();
+    let total = f64::from(u32::try_from(WORKERS * each).unwrap_or(u32::MAX));
+    let per_second = |d: Duration| total / d.as_secs_f64();
 
     let plain = Arc::clone(&banks);
     let (one, many) = measure("no coordination", runs, each, move |w, _| {
