@@ -1,0 +1,513 @@
+//! The pool's bookkeeping, all under one lock: idle connections, how many are in use or being
+//! created, and the queue of waiters that returned connections are handed to directly.
+//!
+//! Nothing here waits, sleeps or does I/O, so every interleaving of checkout, return,
+//! cancellation, resize and close can be explored with loom (`--cfg loom`). Each operation
+//! returns what must happen after the lock is released: wakers to wake and connections to
+//! close (a connection's `Drop` may do I/O).
+
+use core::task::Waker;
+use std::collections::VecDeque;
+use std::panic::Location;
+use std::time::{Duration, Instant};
+
+#[cfg(loom)]
+pub(crate) use loom::sync::{Arc, Mutex, MutexGuard};
+#[cfg(not(loom))]
+pub(crate) use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::status::Counters;
+
+/// A pooled connection and what the pool knows of it.
+pub(crate) struct Conn<C> {
+    pub(crate) value: C,
+    pub(crate) id: u64,
+    /// When it stops being handed out (its jittered maximum lifetime).
+    pub(crate) expires: Option<Instant>,
+    /// When it last came back (or was created).
+    pub(crate) last_used: Instant,
+}
+
+/// What a waiter was given.
+pub(crate) enum Slot<C> {
+    /// Nothing yet; wake this when something comes.
+    Waiting(Option<Waker>),
+    /// A connection, handed over directly (already counted in use).
+    Ready(Conn<C>),
+    /// Permission to create one (already counted as creating).
+    Create,
+    /// The pool closed.
+    Closed,
+}
+
+/// One checkout waiting in line.
+pub(crate) struct Waiter<C> {
+    pub(crate) slot: Mutex<Slot<C>>,
+}
+
+impl<C> Waiter<C> {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Waiter {
+            slot: Mutex::new(Slot::Waiting(None)),
+        })
+    }
+}
+
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+/// What a checkout does next.
+pub(crate) enum Step<C> {
+    /// Use this idle connection.
+    Take(Conn<C>),
+    /// Create one (counted as creating).
+    Create,
+    /// Wait in line.
+    Wait(Arc<Waiter<C>>),
+    /// The pool is closed.
+    Closed,
+}
+
+/// What to do once the lock is released.
+pub(crate) struct After<C> {
+    pub(crate) wake: Vec<Waker>,
+    pub(crate) close: Vec<C>,
+}
+
+impl<C> After<C> {
+    fn new() -> Self {
+        After {
+            wake: Vec::new(),
+            close: Vec::new(),
+        }
+    }
+
+    /// Wakes and closes.
+    pub(crate) fn run(self) {
+        for waker in self.wake {
+            waker.wake();
+        }
+        drop(self.close);
+    }
+}
+
+/// Why a connection was closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Closed {
+    Broken,
+    CheckFailed,
+    IdleTimeout,
+    Lifetime,
+    Detached,
+    ByClose,
+    Resized,
+}
+
+/// Who holds a connection, for leak reports.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Held {
+    pub(crate) id: u64,
+    pub(crate) since: Instant,
+    pub(crate) by: &'static Location<'static>,
+}
+
+pub(crate) struct State<C> {
+    pub(crate) idle: Vec<Conn<C>>,
+    pub(crate) in_use: usize,
+    pub(crate) creating: usize,
+    pub(crate) waiters: VecDeque<Arc<Waiter<C>>>,
+    pub(crate) max_size: usize,
+    pub(crate) max_creating: usize,
+    pub(crate) closed: bool,
+    pub(crate) last_error: Option<String>,
+    pub(crate) next_id: u64,
+    pub(crate) held: Vec<Held>,
+    pub(crate) counters: Counters,
+}
+
+impl<C> State<C> {
+    pub(crate) fn new(max_size: usize, max_creating: usize) -> Self {
+        State {
+            idle: Vec::new(),
+            in_use: 0,
+            creating: 0,
+            waiters: VecDeque::new(),
+            max_size,
+            max_creating,
+            closed: false,
+            last_error: None,
+            next_id: 0,
+            held: Vec::new(),
+            counters: Counters::default(),
+        }
+    }
+
+    /// Connections open or being opened.
+    pub(crate) fn size(&self) -> usize {
+        self.idle.len() + self.in_use + self.creating
+    }
+
+    fn can_create(&self) -> bool {
+        !self.closed && self.size() < self.max_size && self.creating < self.max_creating
+    }
+
+    /// A checkout's next step: the most recently returned idle connection, else permission
+    /// to create one, else a place in line.
+    pub(crate) fn checkout(&mut self) -> Step<C> {
+        if self.closed {
+            return Step::Closed;
+        }
+        if let Some(conn) = self.idle.pop() {
+            self.in_use += 1;
+            return Step::Take(conn);
+        }
+        if self.can_create() {
+            self.creating += 1;
+            return Step::Create;
+        }
+        let waiter = Waiter::new();
+        self.waiters.push_back(Arc::clone(&waiter));
+        Step::Wait(waiter)
+    }
+
+    /// Hands permission to create to waiters in line while growth is allowed: no
+    /// connection will come back for them otherwise.
+    fn grant(&mut self, after: &mut After<C>) {
+        while self.can_create() {
+            let Some(waiter) = self.waiters.pop_front() else {
+                return;
+            };
+            let mut slot = lock(&waiter.slot);
+            if let Slot::Waiting(waker) = &mut *slot {
+                after.wake.extend(waker.take());
+                *slot = Slot::Create;
+                self.creating += 1;
+            }
+        }
+    }
+
+    /// Gives `conn` (not counted anywhere) to the first waiter in line, else keeps it idle.
+    fn hand_over(&mut self, conn: Conn<C>, after: &mut After<C>) {
+        while let Some(waiter) = self.waiters.pop_front() {
+            let mut slot = lock(&waiter.slot);
+            if let Slot::Waiting(waker) = &mut *slot {
+                after.wake.extend(waker.take());
+                self.in_use += 1;
+                *slot = Slot::Ready(conn);
+                return;
+            }
+            drop(slot);
+        }
+        self.idle.push(conn);
+    }
+
+    /// A connection in use comes back: closed if `closing` says why, else handed over.
+    pub(crate) fn give_back(&mut self, conn: Conn<C>, closing: Option<Closed>) -> After<C> {
+        let mut after = After::new();
+        self.in_use -= 1;
+        self.unhold(conn.id);
+        let closing = closing
+            .or(self.closed.then_some(Closed::ByClose))
+            .or((self.size() >= self.max_size).then_some(Closed::Resized));
+        match closing {
+            Some(why) => {
+                self.counters.closed(why);
+                after.close.push(conn.value);
+                self.grant(&mut after);
+            }
+            None => self.hand_over(conn, &mut after),
+        }
+        after
+    }
+
+    /// A connection in use leaves the pool for good (detached, or found broken before use).
+    pub(crate) fn forget(&mut self, id: u64, why: Closed) -> After<C> {
+        let mut after = After::new();
+        self.in_use -= 1;
+        self.unhold(id);
+        self.counters.closed(why);
+        self.grant(&mut after);
+        after
+    }
+
+    /// A creation ended: with a connection for the creator, or with `error`.
+    pub(crate) fn created(&mut self, made: bool, error: Option<String>) -> After<C> {
+        let mut after = After::new();
+        self.creating -= 1;
+        if made {
+            self.in_use += 1;
+            self.counters.created += 1;
+        }
+        if error.is_some() {
+            self.last_error = error;
+        }
+        self.grant(&mut after);
+        after
+    }
+
+    /// A connection made for the pool itself (warming up): kept idle or handed over.
+    pub(crate) fn created_idle(&mut self, conn: Conn<C>) -> After<C> {
+        let mut after = After::new();
+        self.creating -= 1;
+        self.counters.created += 1;
+        if self.closed {
+            self.counters.closed(Closed::ByClose);
+            after.close.push(conn.value);
+        } else {
+            self.hand_over(conn, &mut after);
+        }
+        after
+    }
+
+    /// A waiter gives up (timed out or dropped): out of line, and whatever it was given goes
+    /// back — a connection to the next in line, a permission to create to the next that
+    /// needs one. Returns the connection when the waiter may keep it instead.
+    pub(crate) fn cancel(
+        &mut self,
+        waiter: &Arc<Waiter<C>>,
+        keep: bool,
+    ) -> (Option<Conn<C>>, After<C>) {
+        let mut after = After::new();
+        self.waiters.retain(|w| !Arc::ptr_eq(w, waiter));
+        let given = core::mem::replace(&mut *lock(&waiter.slot), Slot::Closed);
+        match given {
+            Slot::Ready(conn) if keep => return (Some(conn), after),
+            Slot::Ready(conn) => {
+                self.in_use -= 1;
+                self.hand_over(conn, &mut after);
+            }
+            Slot::Create => {
+                self.creating -= 1;
+                self.grant(&mut after);
+            }
+            Slot::Waiting(_) | Slot::Closed => {}
+        }
+        (None, after)
+    }
+
+    /// Closes the pool: idle connections closed, every waiter told.
+    pub(crate) fn close(&mut self) -> After<C> {
+        let mut after = After::new();
+        self.closed = true;
+        for conn in self.idle.drain(..) {
+            self.counters.closed(Closed::ByClose);
+            after.close.push(conn.value);
+        }
+        for waiter in self.waiters.drain(..) {
+            let mut slot = lock(&waiter.slot);
+            if let Slot::Waiting(waker) = &mut *slot {
+                after.wake.extend(waker.take());
+                *slot = Slot::Closed;
+            }
+        }
+        after
+    }
+
+    /// Changes `max_size`: idle connections beyond it are closed now, those in use when they
+    /// come back; waiters may create up to a larger one.
+    pub(crate) fn resize(&mut self, max_size: usize) -> After<C> {
+        let mut after = After::new();
+        self.max_size = max_size;
+        while self.size() > self.max_size {
+            // The least recently used go first.
+            if self.idle.is_empty() {
+                break;
+            }
+            let conn = self.idle.remove(0);
+            self.counters.closed(Closed::Resized);
+            after.close.push(conn.value);
+        }
+        self.grant(&mut after);
+        after
+    }
+
+    /// Closes idle connections past their lifetime, and those beyond `min_idle` unused for
+    /// `idle_timeout`.
+    pub(crate) fn reap(
+        &mut self,
+        now: Instant,
+        idle_timeout: Option<Duration>,
+        min_idle: usize,
+    ) -> After<C> {
+        let mut after = After::new();
+        let mut kept = Vec::with_capacity(self.idle.len());
+        // Oldest first: the stack's bottom is the least recently used.
+        let total = self.idle.len();
+        for (n, conn) in self.idle.drain(..).enumerate() {
+            let still_idle_after = total - n - 1 + kept.len();
+            let expired = conn.expires.is_some_and(|at| at <= now);
+            let stale = idle_timeout
+                .is_some_and(|t| now.saturating_duration_since(conn.last_used) >= t)
+                && still_idle_after >= min_idle;
+            if expired || stale {
+                let why = if expired {
+                    Closed::Lifetime
+                } else {
+                    Closed::IdleTimeout
+                };
+                self.counters.closed(why);
+                after.close.push(conn.value);
+            } else {
+                kept.push(conn);
+            }
+        }
+        self.idle = kept;
+        self.grant(&mut after);
+        after
+    }
+
+    /// An id for a new connection.
+    pub(crate) fn new_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    pub(crate) fn hold(&mut self, held: Held) {
+        self.held.push(held);
+    }
+
+    fn unhold(&mut self, id: u64) {
+        if let Some(at) = self.held.iter().position(|h| h.id == id) {
+            self.held.swap_remove(at);
+        }
+    }
+}
+
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use super::{Conn, Slot, State, Step, lock};
+    use loom::sync::{Arc, Mutex};
+    use std::time::Instant;
+
+    fn conn(id: u64) -> Conn<u64> {
+        Conn {
+            value: id,
+            id,
+            expires: None,
+            last_used: Instant::now(),
+        }
+    }
+
+    /// Takes whatever a waiter was given without blocking (loom explores the orders).
+    fn given(slot: &Mutex<Slot<u64>>) -> Option<u64> {
+        match &*lock(slot) {
+            Slot::Ready(conn) => Some(conn.value),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn loom_a_returned_connection_reaches_a_waiter_or_the_idle_list_never_both_never_neither() {
+        loom::model(|| {
+            let state = Arc::new(Mutex::new(State::<u64>::new(1, 1)));
+            // One connection, in use.
+            {
+                let mut s = lock(&state);
+                assert!(matches!(s.checkout(), Step::Create));
+                s.created(true, None).run();
+            }
+            let waiting = {
+                let Step::Wait(w) = lock(&state).checkout() else {
+                    panic!("the pool is full: the second checkout waits");
+                };
+                w
+            };
+            let returner = {
+                let state = Arc::clone(&state);
+                loom::thread::spawn(move || {
+                    let after = lock(&state).give_back(conn(1), None);
+                    after.run();
+                })
+            };
+            let canceller = {
+                let state = Arc::clone(&state);
+                let waiting = Arc::clone(&waiting);
+                loom::thread::spawn(move || {
+                    let (kept, after) = lock(&state).cancel(&waiting, false);
+                    after.run();
+                    assert!(kept.is_none());
+                })
+            };
+            returner.join().unwrap();
+            canceller.join().unwrap();
+            let s = lock(&state);
+            // The waiter left: the connection is idle, counted once.
+            assert_eq!(given(&waiting.slot), None);
+            assert_eq!(s.idle.len(), 1);
+            assert_eq!(s.in_use, 0);
+            assert_eq!(s.size(), 1);
+        });
+    }
+
+    #[test]
+    fn loom_close_racing_a_return_and_a_waiter_leaves_nothing_open_and_no_one_waiting() {
+        loom::model(|| {
+            let state = Arc::new(Mutex::new(State::<u64>::new(1, 1)));
+            {
+                let mut s = lock(&state);
+                assert!(matches!(s.checkout(), Step::Create));
+                s.created(true, None).run();
+            }
+            let Step::Wait(waiting) = lock(&state).checkout() else {
+                panic!("the second checkout waits");
+            };
+            let returner = {
+                let state = Arc::clone(&state);
+                loom::thread::spawn(move || lock(&state).give_back(conn(1), None).run())
+            };
+            let closer = {
+                let state = Arc::clone(&state);
+                loom::thread::spawn(move || lock(&state).close().run())
+            };
+            returner.join().unwrap();
+            closer.join().unwrap();
+            let mut s = lock(&state);
+            // The waiter either got the connection before the close, or was told it closed.
+            let handed = given(&waiting.slot);
+            if handed.is_some() {
+                let (kept, after) = s.cancel(&waiting, true);
+                after.run();
+                let kept = kept.expect("the handed connection");
+                s.give_back(kept, None).run();
+            } else {
+                assert!(matches!(&*lock(&waiting.slot), Slot::Closed));
+            }
+            assert_eq!(s.size(), 0, "nothing left open");
+            assert!(s.waiters.is_empty());
+        });
+    }
+
+    #[test]
+    fn loom_resize_racing_a_return_never_exceeds_the_new_size() {
+        loom::model(|| {
+            let state = Arc::new(Mutex::new(State::<u64>::new(2, 2)));
+            {
+                let mut s = lock(&state);
+                for _ in 0..2 {
+                    assert!(matches!(s.checkout(), Step::Create));
+                    s.created(true, None).run();
+                }
+            }
+            let returner = {
+                let state = Arc::clone(&state);
+                loom::thread::spawn(move || {
+                    lock(&state).give_back(conn(1), None).run();
+                    lock(&state).give_back(conn(2), None).run();
+                })
+            };
+            let resizer = {
+                let state = Arc::clone(&state);
+                loom::thread::spawn(move || lock(&state).resize(1).run())
+            };
+            returner.join().unwrap();
+            resizer.join().unwrap();
+            let s = lock(&state);
+            assert!(s.size() <= 1, "size {} after resize(1)", s.size());
+            assert_eq!(s.in_use, 0);
+        });
+    }
+}
