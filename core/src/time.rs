@@ -16,14 +16,16 @@
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, Waker};
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
+/// Pending sleeps by deadline (and an id, to tell equal deadlines apart): registering,
+/// re-polling and dropping one are each a lookup in this map, and a dropped sleep leaves
+/// nothing behind.
 struct Timers {
-    due: Mutex<BinaryHeap<Reverse<(Instant, u64)>>>,
-    wakers: Mutex<Vec<(u64, Waker)>>,
+    due: Mutex<BTreeMap<(Instant, u64), Waker>>,
     changed: Condvar,
 }
 
@@ -31,8 +33,7 @@ fn timers() -> &'static Arc<Timers> {
     static TIMERS: OnceLock<Arc<Timers>> = OnceLock::new();
     TIMERS.get_or_init(|| {
         let timers = Arc::new(Timers {
-            due: Mutex::new(BinaryHeap::new()),
-            wakers: Mutex::new(Vec::new()),
+            due: Mutex::new(BTreeMap::new()),
             changed: Condvar::new(),
         });
         let worker = Arc::clone(&timers);
@@ -49,32 +50,23 @@ fn run(timers: &Timers) {
     let mut due = timers.due.lock().unwrap_or_else(PoisonError::into_inner);
     loop {
         let now = Instant::now();
-        let mut fired = Vec::new();
-        while let Some(Reverse((at, id))) = due.peek().copied() {
-            if at > now {
+        let mut ready = Vec::new();
+        while let Some(entry) = due.first_entry() {
+            if entry.key().0 > now {
                 break;
             }
-            due.pop();
-            fired.push(id);
+            ready.push(entry.remove());
         }
-        if !fired.is_empty() {
-            let mut wakers = timers.wakers.lock().unwrap_or_else(PoisonError::into_inner);
-            let mut ready = Vec::new();
-            wakers.retain(|(id, waker)| {
-                if fired.contains(id) {
-                    ready.push(waker.clone());
-                    false
-                } else {
-                    true
-                }
-            });
-            drop(wakers);
+        if !ready.is_empty() {
+            drop(due);
             for waker in ready {
                 waker.wake();
             }
+            due = timers.due.lock().unwrap_or_else(PoisonError::into_inner);
+            continue;
         }
-        due = match due.peek() {
-            Some(Reverse((at, _))) => {
+        due = match due.keys().next() {
+            Some(&(at, _)) => {
                 let wait = at.saturating_duration_since(Instant::now());
                 timers
                     .changed
@@ -90,10 +82,29 @@ fn run(timers: &Timers) {
     }
 }
 
+/// Wakes `waker` once `at` has passed (at once if it has): a timer without a future, for
+/// code that keeps one deadline for many waiters.
+pub(crate) fn wake_at(at: Instant, waker: Waker) {
+    static NEXT: AtomicU64 = AtomicU64::new(1 << 63);
+    if Instant::now() >= at {
+        waker.wake();
+        return;
+    }
+    let timers = timers();
+    let mut due = timers.due.lock().unwrap_or_else(PoisonError::into_inner);
+    let earliest = due.keys().next().is_none_or(|&(first, _)| at < first);
+    due.insert((at, NEXT.fetch_add(1, Ordering::Relaxed)), waker);
+    drop(due);
+    if earliest {
+        timers.changed.notify_one();
+    }
+}
+
 /// A future that completes at a deadline; made by [`sleep`].
 #[derive(Debug)]
 pub struct Sleep {
     at: Instant,
+    /// Set once registered with the timer thread.
     id: Option<u64>,
 }
 
@@ -110,26 +121,30 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        static NEXT: AtomicU64 = AtomicU64::new(1);
         if Instant::now() >= self.at {
             return Poll::Ready(());
         }
         let timers = timers();
-        let id = *self
-            .id
-            .get_or_insert_with(|| NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
-        let mut wakers = timers.wakers.lock().unwrap_or_else(PoisonError::into_inner);
-        match wakers.iter_mut().find(|(i, _)| *i == id) {
-            Some((_, waker)) => waker.clone_from(cx.waker()),
+        let at = self.at;
+        let mut due = timers.due.lock().unwrap_or_else(PoisonError::into_inner);
+        match self.id {
+            Some(id) => match due.get_mut(&(at, id)) {
+                Some(waker) => waker.clone_from(cx.waker()),
+                // Woken by the timer thread between our deadline check and the lock.
+                None => return Poll::Ready(()),
+            },
             None => {
-                wakers.push((id, cx.waker().clone()));
-                drop(wakers);
-                timers
-                    .due
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .push(Reverse((self.at, id)));
-                timers.changed.notify_one();
+                let id = NEXT.fetch_add(1, Ordering::Relaxed);
+                self.id = Some(id);
+                let earliest = due.keys().next().is_none_or(|&(first, _)| at < first);
+                due.insert((at, id), cx.waker().clone());
+                drop(due);
+                // The timer thread sleeps until its earliest deadline: only an earlier one
+                // needs to wake it.
+                if earliest {
+                    timers.changed.notify_one();
+                }
             }
         }
         Poll::Pending
@@ -139,12 +154,11 @@ impl Future for Sleep {
 impl Drop for Sleep {
     fn drop(&mut self) {
         if let Some(id) = self.id {
-            let timers = timers();
-            timers
-                .wakers
+            timers()
+                .due
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .retain(|(i, _)| *i != id);
+                .remove(&(self.at, id));
         }
     }
 }

@@ -16,6 +16,10 @@ pub trait Clock: Send + Sync + 'static {
 
     /// Completes once `duration` has passed on this clock.
     fn sleep(&self, duration: Duration) -> PoolFuture<'static, ()>;
+
+    /// Wakes `waker` once this clock passes `at`: the one timer a pool keeps for the
+    /// deadlines of everyone waiting in line.
+    fn wake_at(&self, at: Instant, waker: Waker);
 }
 
 /// The real clock; sleeping works under any executor ([`crate::time::sleep`]).
@@ -29,6 +33,10 @@ impl Clock for SystemClock {
 
     fn sleep(&self, duration: Duration) -> PoolFuture<'static, ()> {
         Box::pin(crate::time::sleep(duration))
+    }
+
+    fn wake_at(&self, at: Instant, waker: Waker) {
+        crate::time::wake_at(at, waker);
     }
 }
 
@@ -132,6 +140,20 @@ impl Clock for ManualClock {
             }
         }
         Box::pin(ManualSleep(state))
+    }
+
+    fn wake_at(&self, at: Instant, waker: Waker) {
+        let mut manual = self.lock();
+        if at <= manual.now {
+            drop(manual);
+            waker.wake();
+            return;
+        }
+        let state = SleepState {
+            done: false,
+            waker: Some(waker),
+        };
+        manual.sleepers.push((at, Arc::new(Mutex::new(state))));
     }
 }
 

@@ -46,10 +46,11 @@ mod state;
 mod status;
 
 use core::future::Future;
-use core::task::Poll;
+use core::task::{Poll, Waker};
 use std::panic::{AssertUnwindSafe, Location};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::task::Wake;
 use std::time::{Duration, Instant};
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -85,6 +86,45 @@ struct Shared<M: Manager> {
     clock: Arc<dyn Clock>,
     state: state::Mutex<State<M::Connection>>,
     random: AtomicU64,
+    /// Checkouts that waited, and for how long in all (nanoseconds): kept outside the lock.
+    waits: AtomicU64,
+    wait_nanos: AtomicU64,
+}
+
+impl<M: Manager> Shared<M> {
+    /// Arms the pool's one timer for `at`.
+    fn arm(self: &Arc<Self>, at: Instant) {
+        let expiry = Expiry {
+            shared: Arc::downgrade(self),
+            at,
+        };
+        self.clock.wake_at(at, Waker::from(Arc::new(expiry)));
+    }
+
+    /// The timer armed for `fired` went off: waiters past their deadline are told, and the
+    /// timer is armed for the next one.
+    fn expire(self: &Arc<Self>, fired: Instant) {
+        let now = self.clock.now();
+        let (after, next) = lock(&self.state).expire(fired, now);
+        after.run();
+        if let Some(at) = next {
+            self.arm(at);
+        }
+    }
+}
+
+/// What the pool's timer wakes: the expiry of the waiters in line.
+struct Expiry<M: Manager> {
+    shared: Weak<Shared<M>>,
+    at: Instant,
+}
+
+impl<M: Manager> Wake for Expiry<M> {
+    fn wake(self: Arc<Self>) {
+        if let Some(shared) = self.shared.upgrade() {
+            shared.expire(self.at);
+        }
+    }
 }
 
 /// How a wait in line ended.
@@ -111,6 +151,8 @@ impl<M: Manager> Pool<M> {
                 config,
                 clock,
                 random: AtomicU64::new(seed | 1),
+                waits: AtomicU64::new(0),
+                wait_nanos: AtomicU64::new(0),
             }),
         }
     }
@@ -155,27 +197,30 @@ impl<M: Manager> Pool<M> {
         by: &'static Location<'static>,
     ) -> Result<Pooled<'_, M>, PoolError<M::Error>> {
         let shared = &*self.shared;
-        let mut deadline = None;
+        let mut first: Option<(Instant, Instant)> = None;
         loop {
-            let step = lock(&shared.state).checkout();
+            let mut now = shared.clock.now();
+            let (started, until) = *first.get_or_insert((now, now + shared.config.timeout));
+            let step = lock(&shared.state).checkout(until);
             let conn = match step {
                 Step::Take(conn) => conn,
                 Step::Closed => return Err(PoolError::Closed),
-                Step::Create => self.create_for_checkout(&mut deadline).await?,
-                Step::Wait(waiter) => {
-                    let started = shared.clock.now();
-                    let until = *deadline.get_or_insert(started + shared.config.timeout);
-                    let woken = self.wait(&waiter, until).await;
-                    self.count_wait(started);
+                Step::Create => self.create_for_checkout(until).await?,
+                Step::Wait(waiter, arm) => {
+                    if let Some(at) = arm {
+                        self.shared.arm(at);
+                    }
+                    let woken = self.wait(&waiter).await;
+                    now = shared.clock.now();
+                    self.count_wait(now.saturating_duration_since(started));
                     match woken {
                         Woken::Ready(conn) => conn,
-                        Woken::Create => self.create_for_checkout(&mut deadline).await?,
+                        Woken::Create => self.create_for_checkout(until).await?,
                         Woken::Closed => return Err(PoolError::Closed),
                         Woken::TimedOut => return Err(self.timed_out(started)),
                     }
                 }
             };
-            let now = shared.clock.now();
             if let Some(conn) = self.usable(conn, now).await? {
                 if shared.config.leak_threshold.is_some() {
                     lock(&shared.state).hold(Held {
@@ -231,19 +276,15 @@ impl<M: Manager> Pool<M> {
         after.run();
     }
 
-    /// Waits in line until handed something or `deadline`; gives back what it was handed
-    /// if dropped meanwhile.
-    async fn wait(
-        &self,
-        waiter: &WaiterRef<M::Connection>,
-        deadline: Instant,
-    ) -> Woken<M::Connection> {
+    /// Waits in line until handed something, or told the pool closed or the deadline
+    /// passed; gives back what it was handed if dropped meanwhile.
+    async fn wait(&self, waiter: &WaiterRef<M::Connection>) -> Woken<M::Connection> {
         let mut line = InLine {
             pool: self,
             waiter,
             done: false,
         };
-        let handed = core::future::poll_fn(|cx| {
+        let woken = core::future::poll_fn(|cx| {
             let mut slot = lock(&waiter.slot);
             match core::mem::replace(&mut *slot, Slot::Closed) {
                 Slot::Waiting(_) => {
@@ -253,17 +294,10 @@ impl<M: Manager> Pool<M> {
                 Slot::Ready(conn) => Poll::Ready(Woken::Ready(conn)),
                 Slot::Create => Poll::Ready(Woken::Create),
                 Slot::Closed => Poll::Ready(Woken::Closed),
+                Slot::TimedOut => Poll::Ready(Woken::TimedOut),
             }
-        });
-        let woken = match until(&*self.shared.clock, deadline, handed).await {
-            Some(woken) => woken,
-            None => {
-                // Out of line; something handed over at the last moment is kept.
-                let (kept, after) = lock(&self.shared.state).cancel(waiter, true);
-                after.run();
-                kept.map_or(Woken::TimedOut, Woken::Ready)
-            }
-        };
+        })
+        .await;
         line.done = true;
         woken
     }
@@ -272,11 +306,10 @@ impl<M: Manager> Pool<M> {
     /// transient failures with backoff until the checkout's deadline.
     async fn create_for_checkout(
         &self,
-        deadline: &mut Option<Instant>,
+        until_at: Instant,
     ) -> Result<Conn<M::Connection>, PoolError<M::Error>> {
         let shared = &*self.shared;
         let started = shared.clock.now();
-        let until_at = *deadline.get_or_insert(started + shared.config.timeout);
         let mut creating = Creating {
             pool: self,
             done: false,
@@ -380,27 +413,35 @@ impl<M: Manager> Pool<M> {
         }
     }
 
-    fn count_wait(&self, started: Instant) {
-        let waited = self.shared.clock.now().saturating_duration_since(started);
-        let mut state = lock(&self.shared.state);
-        state.counters.waited += 1;
-        state.counters.wait_time += waited;
+    fn count_wait(&self, waited: Duration) {
+        let nanos = u64::try_from(waited.as_nanos()).unwrap_or(u64::MAX);
+        self.shared.waits.fetch_add(1, Ordering::Relaxed);
+        self.shared.wait_nanos.fetch_add(nanos, Ordering::Relaxed);
     }
 
     /// A connection comes back from its user.
     fn give_back(&self, mut conn: Conn<M::Connection>, taken: Instant) {
+        // The clock is not read here: a checkout cycle reads it once, when the connection is
+        // taken. Idle time and the lifetime count from that moment (the lifetime is checked
+        // again when the connection is next handed out); hold times are measured only when
+        // leaks are tracked.
         let shared = &*self.shared;
-        let now = shared.clock.now();
         let closing = if shared.manager.is_broken(&mut conn.value) {
             Some(Closed::Broken)
-        } else if conn.expires.is_some_and(|at| at <= now) {
+        } else if conn.expires.is_some_and(|at| at <= taken) {
             Some(Closed::Lifetime)
         } else {
             None
         };
-        conn.last_used = now;
+        conn.last_used = taken;
+        let held = shared
+            .config
+            .leak_threshold
+            .map(|_| shared.clock.now().saturating_duration_since(taken));
         let mut state = lock(&shared.state);
-        state.counters.hold_time += now.saturating_duration_since(taken);
+        if let Some(held) = held {
+            state.counters.hold_time += held;
+        }
         let after = state.give_back(conn, closing);
         drop(state);
         after.run();
@@ -418,7 +459,11 @@ impl<M: Manager> Pool<M> {
             waiting: state.waiters.len(),
             max_size: state.max_size,
             closed: state.closed,
-            counters: state.counters.clone(),
+            counters: Counters {
+                waited: self.shared.waits.load(Ordering::Relaxed),
+                wait_time: Duration::from_nanos(self.shared.wait_nanos.load(Ordering::Relaxed)),
+                ..state.counters.clone()
+            },
         }
     }
 

@@ -38,17 +38,22 @@ pub(crate) enum Slot<C> {
     Create,
     /// The pool closed.
     Closed,
+    /// Its deadline passed (it is out of line).
+    TimedOut,
 }
 
 /// One checkout waiting in line.
 pub(crate) struct Waiter<C> {
     pub(crate) slot: Mutex<Slot<C>>,
+    /// When it gives up. Every checkout waits as long, so the line is in deadline order.
+    pub(crate) deadline: Instant,
 }
 
 impl<C> Waiter<C> {
-    pub(crate) fn new() -> Arc<Self> {
+    pub(crate) fn new(deadline: Instant) -> Arc<Self> {
         Arc::new(Waiter {
             slot: Mutex::new(Slot::Waiting(None)),
+            deadline,
         })
     }
 }
@@ -66,8 +71,8 @@ pub(crate) enum Step<C> {
     Take(Conn<C>),
     /// Create one (counted as creating).
     Create,
-    /// Wait in line.
-    Wait(Arc<Waiter<C>>),
+    /// Wait in line; arm the pool's timer for this deadline if one is given.
+    Wait(Arc<Waiter<C>>, Option<Instant>),
     /// The pool is closed.
     Closed,
 }
@@ -127,6 +132,8 @@ pub(crate) struct State<C> {
     pub(crate) next_id: u64,
     pub(crate) held: Vec<Held>,
     pub(crate) counters: Counters,
+    /// The deadline the pool's one timer is armed for, if it is.
+    pub(crate) armed: Option<Instant>,
 }
 
 impl<C> State<C> {
@@ -143,6 +150,7 @@ impl<C> State<C> {
             next_id: 0,
             held: Vec::new(),
             counters: Counters::default(),
+            armed: None,
         }
     }
 
@@ -156,8 +164,8 @@ impl<C> State<C> {
     }
 
     /// A checkout's next step: the most recently returned idle connection, else permission
-    /// to create one, else a place in line.
-    pub(crate) fn checkout(&mut self) -> Step<C> {
+    /// to create one, else a place in line until `deadline`.
+    pub(crate) fn checkout(&mut self, deadline: Instant) -> Step<C> {
         if self.closed {
             return Step::Closed;
         }
@@ -169,9 +177,43 @@ impl<C> State<C> {
             self.creating += 1;
             return Step::Create;
         }
-        let waiter = Waiter::new();
+        let waiter = Waiter::new(deadline);
         self.waiters.push_back(Arc::clone(&waiter));
-        Step::Wait(waiter)
+        let arm = self.armed.is_none().then_some(deadline);
+        if arm.is_some() {
+            self.armed = arm;
+        }
+        Step::Wait(waiter, arm)
+    }
+
+    /// The pool's timer fired for `fired`: every waiter whose deadline has passed leaves the
+    /// line, told so. Returns the deadline to arm the timer for next, if any.
+    pub(crate) fn expire(&mut self, fired: Instant, now: Instant) -> (After<C>, Option<Instant>) {
+        let mut after = After::new();
+        if self.armed == Some(fired) {
+            self.armed = None;
+        }
+        while let Some(waiter) = self.waiters.front() {
+            if waiter.deadline > now {
+                break;
+            }
+            let waiter = self.waiters.pop_front();
+            if let Some(waiter) = waiter {
+                let mut slot = lock(&waiter.slot);
+                if let Slot::Waiting(waker) = &mut *slot {
+                    after.wake.extend(waker.take());
+                    *slot = Slot::TimedOut;
+                }
+            }
+        }
+        let next = match (self.armed, self.waiters.front()) {
+            (None, Some(head)) => Some(head.deadline),
+            _ => None,
+        };
+        if next.is_some() {
+            self.armed = next;
+        }
+        (after, next)
     }
 
     /// Hands permission to create to waiters in line while growth is allowed: no
@@ -284,7 +326,7 @@ impl<C> State<C> {
                 self.creating -= 1;
                 self.grant(&mut after);
             }
-            Slot::Waiting(_) | Slot::Closed => {}
+            Slot::Waiting(_) | Slot::Closed | Slot::TimedOut => {}
         }
         (None, after)
     }
@@ -407,11 +449,11 @@ mod loom_tests {
             // One connection, in use.
             {
                 let mut s = lock(&state);
-                assert!(matches!(s.checkout(), Step::Create));
+                assert!(matches!(s.checkout(Instant::now()), Step::Create));
                 s.created(true, None).run();
             }
             let waiting = {
-                let Step::Wait(w) = lock(&state).checkout() else {
+                let Step::Wait(w, _) = lock(&state).checkout(Instant::now()) else {
                     panic!("the pool is full: the second checkout waits");
                 };
                 w
@@ -449,10 +491,10 @@ mod loom_tests {
             let state = Arc::new(Mutex::new(State::<u64>::new(1, 1)));
             {
                 let mut s = lock(&state);
-                assert!(matches!(s.checkout(), Step::Create));
+                assert!(matches!(s.checkout(Instant::now()), Step::Create));
                 s.created(true, None).run();
             }
-            let Step::Wait(waiting) = lock(&state).checkout() else {
+            let Step::Wait(waiting, _) = lock(&state).checkout(Instant::now()) else {
                 panic!("the second checkout waits");
             };
             let returner = {
@@ -488,7 +530,7 @@ mod loom_tests {
             {
                 let mut s = lock(&state);
                 for _ in 0..2 {
-                    assert!(matches!(s.checkout(), Step::Create));
+                    assert!(matches!(s.checkout(Instant::now()), Step::Create));
                     s.created(true, None).run();
                 }
             }

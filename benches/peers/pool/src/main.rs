@@ -1,0 +1,252 @@
+//! One shape of the public async-pool benchmark on one pool: `WORKERS` tasks (threads for
+//! r2d2) on a tokio runtime with two workers share a pool of `SIZE` objects and check one out
+//! and back `TOTAL / WORKERS` times each; `contended` yields once while holding it. Prints
+//! the seconds it took.
+//!
+//! Usage: `pool-peers <patternkit|deadpool|bb8|r2d2|mobc> SIZE WORKERS TOTAL <plain|contended>`
+
+use std::convert::Infallible;
+use std::time::Instant;
+
+/// The pooled object: creating one costs nothing, so the pool's own overhead is measured.
+pub struct Object;
+
+mod patternkit_pool {
+    use patternkit::pool::{Manager, PoolFuture};
+
+    pub struct Objects;
+
+    impl Manager for Objects {
+        type Connection = super::Object;
+        type Error = String;
+
+        fn create(&self) -> PoolFuture<'_, Result<super::Object, String>> {
+            Box::pin(async { Ok(super::Object) })
+        }
+
+        fn check<'a>(&'a self, _: &'a mut super::Object) -> PoolFuture<'a, Result<(), String>> {
+            Box::pin(async { Ok(()) })
+        }
+    }
+}
+
+struct DeadpoolObjects;
+
+impl deadpool::managed::Manager for DeadpoolObjects {
+    type Type = Object;
+    type Error = Infallible;
+
+    async fn create(&self) -> Result<Object, Infallible> {
+        Ok(Object)
+    }
+
+    async fn recycle(
+        &self,
+        _: &mut Object,
+        _: &deadpool::managed::Metrics,
+    ) -> deadpool::managed::RecycleResult<Infallible> {
+        Ok(())
+    }
+}
+
+struct Bb8Objects;
+
+impl bb8::ManageConnection for Bb8Objects {
+    type Connection = Object;
+    type Error = Infallible;
+
+    async fn connect(&self) -> Result<Object, Infallible> {
+        Ok(Object)
+    }
+
+    async fn is_valid(&self, _: &mut Object) -> Result<(), Infallible> {
+        Ok(())
+    }
+
+    fn has_broken(&self, _: &mut Object) -> bool {
+        false
+    }
+}
+
+struct MobcObjects;
+
+#[mobc::async_trait]
+impl mobc::Manager for MobcObjects {
+    type Connection = Object;
+    type Error = Infallible;
+
+    async fn connect(&self) -> Result<Object, Infallible> {
+        Ok(Object)
+    }
+
+    async fn check(&self, conn: Object) -> Result<Object, Infallible> {
+        Ok(conn)
+    }
+}
+
+#[derive(Debug)]
+struct Never;
+
+impl std::fmt::Display for Never {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("never")
+    }
+}
+
+impl std::error::Error for Never {}
+
+struct R2d2Objects;
+
+impl r2d2::ManageConnection for R2d2Objects {
+    type Connection = Object;
+    type Error = Never;
+
+    fn connect(&self) -> Result<Object, Never> {
+        Ok(Object)
+    }
+
+    fn is_valid(&self, _: &mut Object) -> Result<(), Never> {
+        Ok(())
+    }
+
+    fn has_broken(&self, _: &mut Object) -> bool {
+        false
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [pool, size, workers, total, shape] = args.as_slice() else {
+        eprintln!("usage: pool-peers POOL SIZE WORKERS TOTAL plain|contended");
+        std::process::exit(2);
+    };
+    let size: usize = size.parse().expect("SIZE");
+    let workers: usize = workers.parse().expect("WORKERS");
+    let each = total.parse::<usize>().expect("TOTAL") / workers;
+    let contended = shape == "contended";
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let seconds = match pool.as_str() {
+        "patternkit" => runtime.block_on(async {
+            let pool = patternkit::pool::Pool::builder(patternkit_pool::Objects)
+                .max_size(size)
+                .build()
+                .expect("pool");
+            run(workers, each, contended, move || {
+                let pool = pool.clone();
+                async move {
+                    let object = pool.get().await.expect("object");
+                    hold(contended).await;
+                    drop(object);
+                }
+            })
+            .await
+        }),
+        "deadpool" => runtime.block_on(async {
+            let pool: deadpool::managed::Pool<DeadpoolObjects> =
+                deadpool::managed::Pool::builder(DeadpoolObjects)
+                .max_size(size)
+                .build()
+                .expect("pool");
+            run(workers, each, contended, move || {
+                let pool = pool.clone();
+                async move {
+                    let object = pool.get().await.expect("object");
+                    hold(contended).await;
+                    drop(object);
+                }
+            })
+            .await
+        }),
+        "bb8" => runtime.block_on(async {
+            let pool = bb8::Pool::builder()
+                .max_size(u32::try_from(size).expect("size"))
+                .test_on_check_out(false)
+                .build(Bb8Objects)
+                .await
+                .expect("pool");
+            run(workers, each, contended, move || {
+                let pool = pool.clone();
+                async move {
+                    let object = pool.get().await.expect("object");
+                    hold(contended).await;
+                    drop(object);
+                }
+            })
+            .await
+        }),
+        "mobc" => runtime.block_on(async {
+            let pool = mobc::Pool::builder()
+                .max_open(u64::try_from(size).expect("size"))
+                .build(MobcObjects);
+            run(workers, each, contended, move || {
+                let pool = pool.clone();
+                async move {
+                    let object = pool.get().await.expect("object");
+                    hold(contended).await;
+                    drop(object);
+                }
+            })
+            .await
+        }),
+        "r2d2" => {
+            // Threads, not tasks: r2d2 blocks. A contended holder yields its thread once.
+            let pool = r2d2::Pool::builder()
+                .max_size(u32::try_from(size).expect("size"))
+                .test_on_check_out(false)
+                .build(R2d2Objects)
+                .expect("pool");
+            let started = Instant::now();
+            std::thread::scope(|scope| {
+                for _ in 0..workers {
+                    scope.spawn(|| {
+                        for _ in 0..each {
+                            let object = pool.get().expect("object");
+                            if contended {
+                                std::thread::yield_now();
+                            }
+                            drop(object);
+                        }
+                    });
+                }
+            });
+            started.elapsed().as_secs_f64()
+        }
+        other => {
+            eprintln!("unknown pool `{other}`");
+            std::process::exit(2);
+        }
+    };
+    println!("{seconds}");
+}
+
+async fn hold(contended: bool) {
+    if contended {
+        tokio::task::yield_now().await;
+    }
+}
+
+async fn run<F, Fut>(workers: usize, each: usize, _contended: bool, cycle: F) -> f64
+where
+    F: Fn() -> Fut + Clone + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..workers)
+        .map(|_| {
+            let cycle = cycle.clone();
+            tokio::spawn(async move {
+                for _ in 0..each {
+                    cycle().await;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("worker");
+    }
+    started.elapsed().as_secs_f64()
+}
