@@ -1,4 +1,5 @@
-//! MariaDB as a participant of patternkit's two-phase commit, through XA transactions.
+//! MariaDB for patternkit: a participant of two-phase commit through XA transactions, and a
+//! [`MariaDbManager`] for the connection pool.
 //!
 //! Depend on `patternkit` with the `mariadb` feature and use `patternkit::mariadb`. The
 //! connections run on the tokio runtime the participant is used on.
@@ -27,5 +28,7 @@
 //! [`TwoPhaseCommit::recover`](patternkit_commit::TwoPhaseCommit::recover) finishes it.
 
 mod participant;
+mod pool;
 
 pub use participant::MariaDbParticipant;
+pub use pool::MariaDbManager;

@@ -1,5 +1,6 @@
-//! PostgreSQL storage for patternkit's durable patterns: a [`Journal`](patternkit_core::store::Journal) that several
-//! processes share, each run leased by one of them at a time.
+//! PostgreSQL for patternkit: a [`Journal`](patternkit_core::store::Journal) that several
+//! processes share, each run leased by one of them at a time; a two-phase commit
+//! [`PostgresParticipant`]; and a [`PostgresManager`] for the connection pool.
 //!
 //! Depend on `patternkit` with the `postgres` feature and use `patternkit::postgres`. The
 //! connection runs on the tokio runtime the journal is created on.
@@ -22,6 +23,8 @@
 
 mod journal;
 mod participant;
+mod pool;
 
 pub use journal::PostgresJournal;
 pub use participant::PostgresParticipant;
+pub use pool::{PostgresError, PostgresManager};

@@ -62,8 +62,9 @@ pub trait Manager: Send + Sync + 'static {
         connection: &'a mut Self::Connection,
     ) -> PoolFuture<'a, Result<(), Self::Error>>;
 
-    /// Whether a connection coming back is unusable (its socket closed, a transaction left
-    /// open): it is then discarded instead of kept. Must be cheap; no I/O.
+    /// Whether a connection is unusable (its socket closed, a transaction left open), asked
+    /// when it comes back and before it is handed out: it is then discarded. Must be cheap;
+    /// no I/O.
     fn is_broken(&self, connection: &mut Self::Connection) -> bool {
         let _ = connection;
         false

@@ -234,8 +234,8 @@ impl<M: Manager> Pool<M> {
         }
     }
 
-    /// `conn` if it may be handed out: not past its lifetime, and checked unless used within
-    /// `check_after`. Otherwise it is closed and the checkout goes on.
+    /// `conn` if it may be handed out: not past its lifetime, not known to be broken, and
+    /// checked unless used within `check_after`. Otherwise it is closed and the checkout goes on.
     async fn usable(
         &self,
         mut conn: Conn<M::Connection>,
@@ -244,6 +244,10 @@ impl<M: Manager> Pool<M> {
         let shared = &*self.shared;
         if conn.expires.is_some_and(|at| at <= now) {
             self.close_in_use(conn, Closed::Lifetime);
+            return Ok(None);
+        }
+        if shared.manager.is_broken(&mut conn.value) {
+            self.close_in_use(conn, Closed::Broken);
             return Ok(None);
         }
         if now.saturating_duration_since(conn.last_used) < shared.config.check_after {
