@@ -10,6 +10,8 @@ mod cqrs;
 mod di;
 #[path = "tour/factory.rs"]
 mod factory;
+#[path = "tour/pool.rs"]
+mod pool;
 #[path = "tour/saga.rs"]
 mod saga;
 #[path = "tour/singleton.rs"]
@@ -26,6 +28,7 @@ fn main() {
     di::run();
     saga::run();
     commit::run();
+    pool::run();
     println!("\nThat is the whole tour. Each section is in examples/tour/, ready to copy.");
 }
 

@@ -14,6 +14,7 @@ mod cqrs;
 mod di;
 mod factory;
 mod harness;
+mod pool;
 mod saga;
 mod singleton;
 mod state_machine;
@@ -88,6 +89,10 @@ fn main() {
     if wanted("Two-phase commit") {
         eprintln!("Two-phase commit: the price of agreement");
         let _ = writeln!(report, "{}", commit::section());
+    }
+    if wanted("Connection pool") {
+        eprintln!("Connection pool: get and drop");
+        let _ = writeln!(report, "{}", pool::section());
     }
     if wanted("State machine: compile time") {
         eprintln!("State machine: compile time");

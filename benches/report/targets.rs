@@ -188,6 +188,16 @@ pub fn section() -> String {
         gap: "",
     });
     rows.push(row(
+        "Pool: ahead of the fastest of deadpool, bb8, r2d2 and mobc in every shape",
+        value("pool_worst_lead").map(|lead| {
+            (
+                format!("{lead:.2}× the fastest peer in its worst shape"),
+                lead >= 1.0,
+            )
+        }),
+        "where behind, r2d2 with one thread per worker: its blocking pool does not pay for a task's future and waker; every pool here reads the clock once per cycle at least",
+    ));
+    rows.push(row(
         "Compile time: no more per annotated type than the peers' macros",
         (|| {
             let pk = value("compile_pk_per_type")? * 1000.0;

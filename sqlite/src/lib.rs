@@ -28,6 +28,8 @@
 
 mod accounts;
 mod journal;
+mod pool;
 
 pub use accounts::SqliteAccounts;
 pub use journal::SqliteJournal;
+pub use pool::SqliteManager;

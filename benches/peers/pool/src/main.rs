@@ -4,6 +4,9 @@
 //! the seconds it took.
 //!
 //! Usage: `pool-peers <patternkit|deadpool|bb8|r2d2|mobc> SIZE WORKERS TOTAL <plain|contended>`
+//!
+//! With `postgres` as the shape, each checkout runs `SELECT 1` on the PostgreSQL server at
+//! `PATTERNKIT_POSTGRES_URL` (patternkit, deadpool and bb8 only).
 
 use std::convert::Infallible;
 use std::time::Instant;
@@ -124,6 +127,11 @@ fn main() {
     let workers: usize = workers.parse().expect("WORKERS");
     let each = total.parse::<usize>().expect("TOTAL") / workers;
     let contended = shape == "contended";
+    if shape == "postgres" {
+        let seconds = runtime_for_postgres(pool, size, workers, each);
+        println!("{seconds}");
+        return;
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -249,4 +257,79 @@ where
         task.await.expect("worker");
     }
     started.elapsed().as_secs_f64()
+}
+
+fn postgres_url() -> String {
+    std::env::var("PATTERNKIT_POSTGRES_URL")
+        .unwrap_or_else(|_| "host=127.0.0.1 port=5432 user=postgres dbname=test".into())
+}
+
+/// `SELECT 1` per checkout on a real server.
+fn runtime_for_postgres(pool: &str, size: usize, workers: usize, each: usize) -> f64 {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let url = postgres_url();
+    runtime.block_on(async move {
+        match pool {
+            "patternkit" => {
+                let pool = patternkit::pool::Pool::builder(
+                    patternkit::postgres::PostgresManager::new(&url),
+                )
+                .max_size(size)
+                .build()
+                .expect("pool");
+                run(workers, each, false, move || {
+                    let pool = pool.clone();
+                    async move {
+                        let client = pool.get().await.expect("client");
+                        client.query_one("SELECT 1", &[]).await.expect("SELECT 1");
+                    }
+                })
+                .await
+            }
+            "deadpool" => {
+                let config: tokio_postgres::Config = url.parse().expect("config");
+                let manager = deadpool_postgres::Manager::new(config, tokio_postgres::NoTls);
+                let pool = deadpool_postgres::Pool::builder(manager)
+                    .max_size(size)
+                    .build()
+                    .expect("pool");
+                run(workers, each, false, move || {
+                    let pool = pool.clone();
+                    async move {
+                        let client = pool.get().await.expect("client");
+                        client.query_one("SELECT 1", &[]).await.expect("SELECT 1");
+                    }
+                })
+                .await
+            }
+            "bb8" => {
+                let manager = bb8_postgres::PostgresConnectionManager::new_from_stringlike(
+                    url.as_str(),
+                    tokio_postgres::NoTls,
+                )
+                .expect("config");
+                let pool = bb8::Pool::builder()
+                    .max_size(u32::try_from(size).expect("size"))
+                    .build(manager)
+                    .await
+                    .expect("pool");
+                run(workers, each, false, move || {
+                    let pool = pool.clone();
+                    async move {
+                        let client = pool.get().await.expect("client");
+                        client.query_one("SELECT 1", &[]).await.expect("SELECT 1");
+                    }
+                })
+                .await
+            }
+            other => {
+                eprintln!("`{other}` has no PostgreSQL case");
+                std::process::exit(2);
+            }
+        }
+    })
 }
