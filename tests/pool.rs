@@ -477,3 +477,49 @@ fn threads_share_a_pool_through_the_blocking_front_end() {
     assert_eq!(status.in_use, 0);
     assert_eq!(status.waiting, 0);
 }
+
+#[test]
+fn the_reaper_keeps_min_idle_warm_and_ends_with_the_pool() {
+    let clock = ManualClock::new();
+    let pool = pool(&clock, ms(1))
+        .max_size(4)
+        .min_idle(2)
+        .idle_timeout(Some(ms(1_000)))
+        .build()
+        .unwrap();
+    let reaper = pool.reaper(ms(500));
+    let pool_for_users = pool.clone();
+    let clock_for_users = clock.clone();
+    let users: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> = Box::pin(async move {
+        // The reaper warms the pool up on its first round.
+        clock_for_users.sleep(ms(10)).await;
+        assert_eq!(pool_for_users.status().idle, 2);
+        // Four in use at once, then idle for a while: reaped back to two.
+        let held: Vec<_> = futures_get(&pool_for_users, 4).await;
+        drop(held);
+        assert_eq!(pool_for_users.status().idle, 4);
+        clock_for_users.sleep(ms(3_000)).await;
+        assert_eq!(pool_for_users.status().idle, 2);
+        drop(pool_for_users);
+    });
+    let dropper: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> = Box::pin({
+        let clock = clock.clone();
+        async move {
+            clock.sleep(ms(4_000)).await;
+            drop(pool);
+        }
+    });
+    // The simulation ends only if the reaper stops once the pool is gone.
+    simulate(&clock, vec![Box::pin(reaper), users, dropper]);
+}
+
+async fn futures_get(
+    pool: &Pool<FakeServer>,
+    n: usize,
+) -> Vec<patternkit::pool::Pooled<'_, FakeServer>> {
+    let mut held = Vec::new();
+    for _ in 0..n {
+        held.push(pool.get().await.unwrap());
+    }
+    held
+}

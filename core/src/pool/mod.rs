@@ -587,6 +587,31 @@ impl<M: Manager> Pool<M> {
         self.warm_up().await
     }
 
+    /// The housekeeping task: [`maintain`](Pool::maintain) every `every`, until the pool is
+    /// closed or dropped. Spawn it on the application's executor:
+    /// `tokio::spawn(pool.reaper(Duration::from_secs(5)))`. It holds the pool weakly, so it
+    /// does not keep the pool alive.
+    pub fn reaper(&self, every: Duration) -> impl Future<Output = ()> + Send + 'static {
+        let pool = Arc::downgrade(&self.shared);
+        async move {
+            loop {
+                let Some(shared) = pool.upgrade() else {
+                    return;
+                };
+                let sleep = shared.clock.sleep(every);
+                {
+                    let pool = Pool { shared };
+                    if pool.status().closed {
+                        return;
+                    }
+                    // A failure to top up is counted in the pool; the next round tries again.
+                    let _ = pool.maintain().await;
+                }
+                sleep.await;
+            }
+        }
+    }
+
     /// Closes the pool: idle connections now, waiters told at once, and connections in use
     /// as they come back. Waits until every connection is closed or `deadline` passes;
     /// returns whether all were.
