@@ -62,6 +62,7 @@ pub mod saga {
 #[cfg(feature = "commit")]
 #[doc(inline)]
 pub use patternkit_commit as commit;
+pub use patternkit_core::messaging;
 pub use patternkit_core::pool;
 pub use patternkit_core::singleton;
 pub use patternkit_core::state_machine;

@@ -8,6 +8,7 @@ pub mod cqrs;
 pub mod di;
 pub mod factory;
 mod init_lock;
+pub mod messaging;
 pub mod pool;
 #[cfg(feature = "saga")]
 pub mod saga;

@@ -1,5 +1,6 @@
-//! SQLite storage for patternkit's durable patterns: a [`Journal`](patternkit_core::store::Journal) in one database file, the
-//! embedded default — nothing to install or run.
+//! SQLite for patternkit's durable patterns, the embedded default — nothing to install or
+//! run: a [`Journal`](patternkit_core::store::Journal) in one database file, a two-phase
+//! commit participant, the inbox and outbox of idempotent messaging, and a pool manager.
 //!
 //! Depend on `patternkit` (feature `sqlite`, on by default) and use `patternkit::sqlite`.
 //!
@@ -27,9 +28,15 @@
 //! about as long as a write to the disk; their futures are already complete.
 
 mod accounts;
+mod inbox;
 mod journal;
+mod outbox;
 mod pool;
 
 pub use accounts::SqliteAccounts;
+pub use inbox::{Handled, InboxConfigError, SqliteInbox};
 pub use journal::SqliteJournal;
+pub use outbox::{Lag, Relayed, SqliteOutbox};
 pub use pool::SqliteManager;
+/// The SQLite driver the inbox, outbox and pool hand you connections and transactions of.
+pub use rusqlite;
