@@ -10,6 +10,8 @@ mod cqrs;
 mod di;
 #[path = "tour/factory.rs"]
 mod factory;
+#[path = "tour/messaging.rs"]
+mod messaging;
 #[path = "tour/pool.rs"]
 mod pool;
 #[path = "tour/saga.rs"]
@@ -29,6 +31,7 @@ fn main() {
     saga::run();
     commit::run();
     pool::run();
+    messaging::run();
     println!("\nThat is the whole tour. Each section is in examples/tour/, ready to copy.");
 }
 
