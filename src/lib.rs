@@ -75,6 +75,9 @@ pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, Tra
 #[cfg(feature = "mariadb")]
 #[doc(inline)]
 pub use patternkit_mariadb as mariadb;
+#[cfg(feature = "nats")]
+#[doc(inline)]
+pub use patternkit_nats as nats;
 #[cfg(feature = "postgres")]
 #[doc(inline)]
 pub use patternkit_postgres as postgres;

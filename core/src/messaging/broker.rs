@@ -81,6 +81,12 @@ pub trait Broker: Send + Sync {
 
     /// `consumer` is done with the message at `offset`; it is not delivered again.
     fn ack<'a>(&'a self, consumer: &'a str, offset: u64) -> BrokerFuture<'a, ()>;
+
+    /// The offset of the first message of a stream (0 unless the broker counts from 1, as
+    /// JetStream does).
+    fn first_offset(&self) -> u64 {
+        0
+    }
 }
 
 impl<B: Broker + ?Sized> Broker for std::sync::Arc<B> {
@@ -95,6 +101,10 @@ impl<B: Broker + ?Sized> Broker for std::sync::Arc<B> {
     fn ack<'a>(&'a self, consumer: &'a str, offset: u64) -> BrokerFuture<'a, ()> {
         (**self).ack(consumer, offset)
     }
+
+    fn first_offset(&self) -> u64 {
+        (**self).first_offset()
+    }
 }
 
 impl<B: Broker + ?Sized> Broker for &B {
@@ -108,5 +118,9 @@ impl<B: Broker + ?Sized> Broker for &B {
 
     fn ack<'a>(&'a self, consumer: &'a str, offset: u64) -> BrokerFuture<'a, ()> {
         (**self).ack(consumer, offset)
+    }
+
+    fn first_offset(&self) -> u64 {
+        (**self).first_offset()
     }
 }

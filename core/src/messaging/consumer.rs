@@ -34,10 +34,11 @@ pub struct Consumer<B> {
 impl<B: Broker> Consumer<B> {
     /// The consumer `name` of `broker`, fetching up to 64 messages at a time.
     pub fn new(broker: B, name: &str) -> Self {
+        let first = broker.first_offset();
         Consumer {
             broker,
             name: name.to_owned(),
-            positions: Positions::new(0),
+            positions: Positions::new(first),
             batch: 64,
         }
     }

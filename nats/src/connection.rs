@@ -1,0 +1,337 @@
+//! The NATS client protocol, as much of it as JetStream needs: `CONNECT`, `PUB`/`HPUB`, `SUB`,
+//! `MSG`/`HMSG` routed to subscriptions, `PING`/`PONG` both ways, and request/reply over one
+//! inbox subscription.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::sync::{mpsc, oneshot};
+
+/// A message received on a subscription.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Incoming {
+    pub(crate) subject: String,
+    pub(crate) reply: Option<String>,
+    /// The status line's code (`404`, `408`) for a status message, else `None`.
+    pub(crate) status: Option<u16>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) payload: Vec<u8>,
+}
+
+#[derive(Default)]
+struct Routes {
+    subscriptions: HashMap<u64, mpsc::UnboundedSender<Incoming>>,
+    replies: HashMap<String, oneshot::Sender<Incoming>>,
+    pongs: std::collections::VecDeque<oneshot::Sender<()>>,
+    closed: Option<String>,
+}
+
+/// One connection to a NATS server.
+pub(crate) struct Connection {
+    writer: tokio::sync::Mutex<OwnedWriteHalf>,
+    routes: Arc<Mutex<Routes>>,
+    next: AtomicU64,
+    inbox: String,
+}
+
+fn lock(routes: &Mutex<Routes>) -> std::sync::MutexGuard<'_, Routes> {
+    routes.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Connection {
+    /// Connects to `address` (`host:port`, or `nats://host:port`).
+    pub(crate) async fn connect(address: &str) -> Result<Arc<Self>, String> {
+        let address = address.trim_start_matches("nats://");
+        let stream = tokio::time::timeout(Duration::from_secs(5), TcpStream::connect(address))
+            .await
+            .map_err(|_| format!("connecting to {address} timed out"))?
+            .map_err(|e| format!("cannot connect to {address}: {e}"))?;
+        stream.set_nodelay(true).map_err(|e| e.to_string())?;
+        let (read, mut write) = stream.into_split();
+        let mut read = BufReader::new(read);
+        let mut info = String::new();
+        read.read_line(&mut info).await.map_err(|e| e.to_string())?;
+        if !info.starts_with("INFO ") {
+            return Err(format!(
+                "{address} is not a NATS server (it said `{}`)",
+                info.trim()
+            ));
+        }
+        if !info.contains("\"headers\":true") {
+            return Err(format!(
+                "the NATS server at {address} does not support headers"
+            ));
+        }
+        write
+            .write_all(
+                b"CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"no_responders\":true,\"protocol\":1,\"name\":\"patternkit\"}\r\n",
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        let token = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let connection = Arc::new(Connection {
+            writer: tokio::sync::Mutex::new(write),
+            routes: Arc::new(Mutex::new(Routes::default())),
+            next: AtomicU64::new(1),
+            inbox: format!("_INBOX.pk{token:x}{}", std::process::id()),
+        });
+        tokio::spawn(read_loop(
+            read,
+            Arc::clone(&connection.routes),
+            Arc::downgrade(&connection),
+        ));
+        // Replies of every request arrive on one wildcard subscription.
+        let inbox = format!("{}.*", connection.inbox);
+        connection
+            .send(format!("SUB {inbox} 0\r\n").as_bytes())
+            .await?;
+        connection.flush().await?;
+        Ok(connection)
+    }
+
+    async fn send(&self, bytes: &[u8]) -> Result<(), String> {
+        if let Some(why) = &lock(&self.routes).closed {
+            return Err(why.clone());
+        }
+        let mut writer = self.writer.lock().await;
+        writer.write_all(bytes).await.map_err(|e| e.to_string())
+    }
+
+    /// Waits until the server has processed everything sent so far.
+    pub(crate) async fn flush(&self) -> Result<(), String> {
+        let (tx, rx) = oneshot::channel();
+        {
+            // Registered and sent under the writer's lock, so waiters queue in PING order.
+            let mut writer = self.writer.lock().await;
+            if let Some(why) = &lock(&self.routes).closed {
+                return Err(why.clone());
+            }
+            lock(&self.routes).pongs.push_back(tx);
+            writer
+                .write_all(b"PING\r\n")
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        tokio::time::timeout(Duration::from_secs(5), rx)
+            .await
+            .map_err(|_| "the server did not answer a PING".to_string())?
+            .map_err(|_| "the connection closed".to_string())
+    }
+
+    /// Publishes `payload` with `headers` to `subject`, replies going to `reply`.
+    pub(crate) async fn publish(
+        &self,
+        subject: &str,
+        reply: Option<&str>,
+        headers: &[(String, String)],
+        payload: &[u8],
+    ) -> Result<(), String> {
+        let reply = reply.map(|r| format!(" {r}")).unwrap_or_default();
+        let mut frame = Vec::with_capacity(payload.len() + 128);
+        if headers.is_empty() {
+            frame.extend_from_slice(
+                format!("PUB {subject}{reply} {}\r\n", payload.len()).as_bytes(),
+            );
+        } else {
+            let mut block = String::from("NATS/1.0\r\n");
+            for (name, value) in headers {
+                let _ = write!(block, "{name}: {value}\r\n");
+            }
+            block.push_str("\r\n");
+            frame.extend_from_slice(
+                format!(
+                    "HPUB {subject}{reply} {} {}\r\n",
+                    block.len(),
+                    block.len() + payload.len()
+                )
+                .as_bytes(),
+            );
+            frame.extend_from_slice(block.as_bytes());
+        }
+        frame.extend_from_slice(payload);
+        frame.extend_from_slice(b"\r\n");
+        self.send(&frame).await
+    }
+
+    /// Sends a request and waits up to `wait` for its one reply.
+    pub(crate) async fn request(
+        &self,
+        subject: &str,
+        headers: &[(String, String)],
+        payload: &[u8],
+        wait: Duration,
+    ) -> Result<Incoming, String> {
+        let reply = format!(
+            "{}.{}",
+            self.inbox,
+            self.next.fetch_add(1, Ordering::Relaxed)
+        );
+        let (tx, rx) = oneshot::channel();
+        lock(&self.routes).replies.insert(reply.clone(), tx);
+        let sent = self.publish(subject, Some(&reply), headers, payload).await;
+        if let Err(error) = sent {
+            lock(&self.routes).replies.remove(&reply);
+            return Err(error);
+        }
+        match tokio::time::timeout(wait, rx).await {
+            Ok(Ok(incoming)) => Ok(incoming),
+            Ok(Err(_)) => Err("the connection closed".into()),
+            Err(_) => {
+                lock(&self.routes).replies.remove(&reply);
+                Err(format!("no reply to `{subject}` within {wait:?}"))
+            }
+        }
+    }
+
+    /// Subscribes to `subject`; messages arrive on the returned channel until dropped.
+    pub(crate) async fn subscribe(
+        &self,
+        subject: &str,
+    ) -> Result<(u64, mpsc::UnboundedReceiver<Incoming>), String> {
+        let sid = self.next.fetch_add(1, Ordering::Relaxed) + 1_000_000;
+        let (tx, rx) = mpsc::unbounded_channel();
+        lock(&self.routes).subscriptions.insert(sid, tx);
+        self.send(format!("SUB {subject} {sid}\r\n").as_bytes())
+            .await?;
+        Ok((sid, rx))
+    }
+
+    /// Ends subscription `sid`.
+    pub(crate) async fn unsubscribe(&self, sid: u64) {
+        lock(&self.routes).subscriptions.remove(&sid);
+        let _ = self.send(format!("UNSUB {sid}\r\n").as_bytes()).await;
+    }
+
+    /// Whether the connection is gone (and why).
+    pub(crate) fn closed(&self) -> Option<String> {
+        lock(&self.routes).closed.clone()
+    }
+}
+
+/// Reads the server's messages until the connection ends, answering its PINGs.
+async fn read_loop(
+    mut read: BufReader<OwnedReadHalf>,
+    routes: Arc<Mutex<Routes>>,
+    connection: std::sync::Weak<Connection>,
+) {
+    let why = loop {
+        let mut line = String::new();
+        match read.read_line(&mut line).await {
+            Ok(0) => break "the server closed the connection".to_string(),
+            Ok(_) => {}
+            Err(e) => break format!("the connection failed: {e}"),
+        }
+        let line = line.trim_end();
+        let mut words = line.split_ascii_whitespace();
+        let incoming = match words.next() {
+            Some("PING") => {
+                if let Some(connection) = connection.upgrade() {
+                    let _ = connection.send(b"PONG\r\n").await;
+                }
+                continue;
+            }
+            Some("PONG") => {
+                // PONGs answer PINGs in order.
+                let waiting = lock(&routes).pongs.pop_front();
+                if let Some(pong) = waiting {
+                    let _ = pong.send(());
+                }
+                continue;
+            }
+            Some("-ERR") => break format!("the server refused: {line}"),
+            Some("MSG") => {
+                let parts: Vec<&str> = words.collect();
+                match read_msg(&mut read, &parts, false).await {
+                    Ok(incoming) => incoming,
+                    Err(why) => break why,
+                }
+            }
+            Some("HMSG") => {
+                let parts: Vec<&str> = words.collect();
+                match read_msg(&mut read, &parts, true).await {
+                    Ok(incoming) => incoming,
+                    Err(why) => break why,
+                }
+            }
+            _ => continue,
+        };
+        let mut routes = lock(&routes);
+        if let Some(waiting) = routes.replies.remove(&incoming.1) {
+            let _ = waiting.send(incoming.2);
+        } else if let Some(subscription) = routes.subscriptions.get(&incoming.0) {
+            let _ = subscription.send(incoming.2);
+        }
+    };
+    let mut routes = lock(&routes);
+    routes.closed = Some(why);
+    routes.subscriptions.clear();
+    routes.replies.clear();
+    routes.pongs.clear();
+}
+
+/// Reads the body of a `MSG`/`HMSG` whose header line's words (after the verb) are `parts`:
+/// (sid, subject, the message).
+async fn read_msg(
+    read: &mut BufReader<OwnedReadHalf>,
+    parts: &[&str],
+    with_headers: bool,
+) -> Result<(u64, String, Incoming), String> {
+    let malformed = || format!("a malformed message line: {parts:?}");
+    let (subject, sid, reply, header_len, total) = match (with_headers, parts) {
+        (false, [subject, sid, size]) => (*subject, *sid, None, 0, *size),
+        (false, [subject, sid, reply, size]) => (*subject, *sid, Some(*reply), 0, *size),
+        (true, [subject, sid, headers, size]) => (*subject, *sid, None, parse(headers)?, *size),
+        (true, [subject, sid, reply, headers, size]) => {
+            (*subject, *sid, Some(*reply), parse(headers)?, *size)
+        }
+        _ => return Err(malformed()),
+    };
+    let total = parse(total)?;
+    let sid: u64 = sid.parse().map_err(|_| malformed())?;
+    let mut body = vec![0; total + 2];
+    read.read_exact(&mut body)
+        .await
+        .map_err(|e| e.to_string())?;
+    body.truncate(total);
+    let payload = body.split_off(header_len.min(total));
+    let mut incoming = Incoming {
+        subject: subject.to_owned(),
+        reply: reply.map(str::to_owned),
+        status: None,
+        headers: Vec::new(),
+        payload,
+    };
+    if with_headers {
+        let text = String::from_utf8_lossy(&body);
+        let mut lines = text.split("\r\n");
+        if let Some(status) = lines.next() {
+            incoming.status = status
+                .strip_prefix("NATS/1.0")
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|code| code.parse().ok());
+        }
+        for line in lines {
+            if let Some((name, value)) = line.split_once(':') {
+                incoming
+                    .headers
+                    .push((name.trim().to_owned(), value.trim().to_owned()));
+            }
+        }
+    }
+    let key = incoming.subject.clone();
+    Ok((sid, key, incoming))
+}
+
+fn parse(number: &str) -> Result<usize, String> {
+    number
+        .parse()
+        .map_err(|_| format!("`{number}` is not a length"))
+}
