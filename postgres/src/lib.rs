@@ -22,9 +22,13 @@
 //! that saw it; the next call connects again.
 
 mod journal;
+mod messaging;
 mod participant;
 mod pool;
 
 pub use journal::PostgresJournal;
+pub use messaging::{
+    InboxConfigError, PostgresInbox, PostgresOutbox, StageError, install_messaging,
+};
 pub use participant::PostgresParticipant;
 pub use pool::{PostgresError, PostgresManager};
