@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use patternkit::cqrs::block_on;
-use patternkit::messaging::{Broker, Consumer, Faults, MemoryBroker, Message, MessageId};
+use patternkit::messaging::{Broker, Consumer, Envelope, Faults, MemoryBroker, MessageId};
 use patternkit::sqlite::rusqlite::Connection;
 use patternkit::sqlite::{Handled, SqliteInbox};
 
@@ -25,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .redeliver_after(1);
     for n in 1..=10 {
         let id = MessageId::new(&format!("payment-{n}"))?;
-        block_on(broker.publish(&Message::new(id, "account-1", &n.to_string())))?;
+        block_on(broker.publish(&Envelope::new(id, "account-1", &n.to_string())))?;
     }
 
     let mut db = Connection::open_in_memory()?;
@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             // The consumer's process restarts: it forgets what it handled; the inbox does not.
             consumer = Consumer::new(&broker, "billing").batch(4);
         }
-        let polled = block_on(consumer.poll(|message: Message| {
+        let polled = block_on(consumer.poll(|message: Envelope| {
             let handled = inbox.handle(&mut db, &message, |tx, m| {
                 let amount: i64 = m.payload.parse().unwrap_or(0);
                 tx.execute("UPDATE balance SET total = total + ?1", [amount])

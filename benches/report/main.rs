@@ -14,6 +14,7 @@ mod cqrs;
 mod di;
 mod factory;
 mod harness;
+mod messaging;
 mod pool;
 mod saga;
 mod singleton;
@@ -89,6 +90,10 @@ fn main() {
     if wanted("Two-phase commit") {
         eprintln!("Two-phase commit: the price of agreement");
         let _ = writeln!(report, "{}", commit::section());
+    }
+    if wanted("Idempotent messaging") {
+        eprintln!("Idempotent messaging: the price of exactly-once");
+        let _ = writeln!(report, "{}", messaging::section(out_dir));
     }
     if wanted("Connection pool") {
         eprintln!("Connection pool: get and drop");

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use patternkit::cqrs::block_on;
-use patternkit::messaging::{Consumer, Faults, MemoryBroker, Message};
+use patternkit::messaging::{Consumer, Envelope, Faults, MemoryBroker};
 use patternkit::sqlite::rusqlite::Connection;
 use patternkit::sqlite::{SqliteInbox, SqliteOutbox};
 
@@ -53,7 +53,7 @@ fn demo() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..4 {
         // A fresh consumer each round, as if its process restarted: only the inbox remembers.
         let mut consumer = Consumer::new(&broker, "billing");
-        block_on(consumer.poll(|m: Message| {
+        block_on(consumer.poll(|m: Envelope| {
             let done = inbox
                 .handle(&mut billing, &m, |tx, m| {
                     tx.execute("INSERT INTO seen VALUES (?1)", [&m.payload])

@@ -6,7 +6,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use patternkit_core::messaging::{Broker, BrokerError, BrokerFuture, Delivery, Message, Published};
+use patternkit_core::messaging::{
+    Broker, BrokerError, BrokerFuture, Delivery, Envelope, Published,
+};
 use serde_json::{Value, json};
 
 use crate::connection::{Connection, Incoming};
@@ -316,7 +318,7 @@ fn parse_ack_subject(subject: &str) -> Option<(u64, u32)> {
 }
 
 impl Broker for NatsBroker {
-    fn publish<'a>(&'a self, message: &'a Message) -> BrokerFuture<'a, Published> {
+    fn publish<'a>(&'a self, message: &'a Envelope) -> BrokerFuture<'a, Published> {
         Box::pin(async move {
             let reply = self
                 .connection

@@ -5,12 +5,12 @@
 //! runs on the tokio runtime it is made on.
 //!
 //! ```no_run
-//! use patternkit::messaging::{Broker, Message, MessageId};
+//! use patternkit::messaging::{Broker, Envelope, MessageId};
 //! use patternkit::nats::NatsBroker;
 //!
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let broker = NatsBroker::connect("127.0.0.1:4222", "ORDERS", "orders.events").await?;
-//! let message = Message::new(MessageId::new("order-42")?, "customer-7", "{}");
+//! let message = Envelope::new(MessageId::new("order-42")?, "customer-7", "{}");
 //! let first = broker.publish(&message).await?;
 //! let retry = broker.publish(&message).await?; // within the window: not stored again
 //! assert!(!first.duplicate && retry.duplicate);

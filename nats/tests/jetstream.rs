@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use patternkit::messaging::{Broker, BrokerError, Consumer, Message, MessageId};
+use patternkit::messaging::{Broker, BrokerError, Consumer, Envelope, MessageId};
 use patternkit::nats::{NatsBroker, StreamConfig};
 use patternkit::sqlite::rusqlite::Connection;
 use patternkit::sqlite::{Handled, SqliteInbox, SqliteOutbox};
@@ -47,8 +47,8 @@ async fn stream(what: &str) -> Option<NatsBroker> {
     }
 }
 
-fn message(id: &str, key: &str, payload: &str) -> Message {
-    Message::new(MessageId::new(id).unwrap(), key, payload)
+fn message(id: &str, key: &str, payload: &str) -> Envelope {
+    Envelope::new(MessageId::new(id).unwrap(), key, payload)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -145,7 +145,7 @@ async fn outbox_to_inbox_over_jetstream_with_the_consumer_killed_between_commit_
         let mut consumer = Consumer::new(&process, "billing").batch(8);
         let mut committed = false;
         let polled = consumer
-            .poll(|m: Message| {
+            .poll(|m: Envelope| {
                 let result = if dying && committed {
                     Err("dead".to_string())
                 } else {
@@ -219,7 +219,7 @@ async fn foreign_messages_are_rejected_unacknowledged_and_an_absent_server_is_un
     let mut consumer = Consumer::new(&broker, "reader");
     let mut handled = Vec::new();
     let polled = consumer
-        .poll(|m: Message| {
+        .poll(|m: Envelope| {
             handled.push(m.id.to_string());
             async { Ok::<(), String>(()) }
         })

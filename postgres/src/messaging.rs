@@ -6,7 +6,7 @@
 use core::fmt;
 use std::time::Duration;
 
-use patternkit_core::messaging::{Broker, BrokerError, Message, MessageError, MessageId};
+use patternkit_core::messaging::{Broker, BrokerError, Envelope, MessageError, MessageId};
 use tokio_postgres::{Client, GenericClient, NoTls};
 
 use crate::pool::PostgresError;
@@ -71,11 +71,11 @@ impl std::error::Error for InboxConfigError {}
 /// transaction that makes the message's effect, and skip the effect when it says `false`.
 ///
 /// ```no_run
-/// use patternkit::messaging::Message;
+/// use patternkit::messaging::Envelope;
 /// use patternkit::postgres::PostgresInbox;
 /// use std::time::Duration;
 ///
-/// # async fn handle(db: &mut tokio_postgres::Client, message: &Message) -> Result<(), Box<dyn std::error::Error>> {
+/// # async fn handle(db: &mut tokio_postgres::Client, message: &Envelope) -> Result<(), Box<dyn std::error::Error>> {
 /// let inbox = PostgresInbox::new("billing", Duration::from_secs(7 * 86_400), Duration::from_secs(86_400))?;
 /// let tx = db.transaction().await?;
 /// if inbox.accept(&tx, message).await? {
@@ -124,7 +124,7 @@ impl PostgresInbox {
     pub async fn accept(
         &self,
         tx: &impl GenericClient,
-        message: &Message,
+        message: &Envelope,
     ) -> Result<bool, PostgresError> {
         let inserted = tx
             .execute(
@@ -299,7 +299,7 @@ impl PostgresOutbox {
             }
             let outcome = match MessageId::new(&id) {
                 Ok(message_id) => broker
-                    .publish(&Message::new(message_id, &key, &payload))
+                    .publish(&Envelope::new(message_id, &key, &payload))
                     .await
                     .map(drop),
                 Err(error) => Err(BrokerError::Rejected(error.to_string())),

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use patternkit::messaging::{Broker, Consumer, Faults, MemoryBroker, Message};
+use patternkit::messaging::{Broker, Consumer, Envelope, Faults, MemoryBroker};
 use patternkit::postgres::{PostgresInbox, PostgresOutbox, install_messaging};
 use tokio_postgres::{Client, NoTls};
 
@@ -162,7 +162,7 @@ async fn concurrent_orders_take_effect_exactly_once_through_a_faulty_broker() {
         let dying = round % 4 == 0;
         let dead = std::cell::Cell::new(false);
         let polled = consumer
-            .poll(|m: Message| {
+            .poll(|m: Envelope| {
                 let db = Arc::clone(&consumer_db);
                 let (inbox, effects, dead) = (&inbox, &effects, &dead);
                 async move {

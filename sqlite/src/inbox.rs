@@ -4,7 +4,7 @@
 use core::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use patternkit_core::messaging::Message;
+use patternkit_core::messaging::Envelope;
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 const SCHEMA: &str = "
@@ -40,7 +40,7 @@ pub enum Handled<T> {
 /// The inbox of one consumer in a SQLite database.
 ///
 /// ```
-/// use patternkit::messaging::{Message, MessageId};
+/// use patternkit::messaging::{Envelope, MessageId};
 /// use patternkit::sqlite::{Handled, SqliteInbox};
 /// use std::time::Duration;
 ///
@@ -48,7 +48,7 @@ pub enum Handled<T> {
 /// db.execute_batch("CREATE TABLE balance (total INTEGER); INSERT INTO balance VALUES (0);")?;
 /// let inbox = SqliteInbox::new("billing", Duration::from_secs(7 * 86_400), Duration::from_secs(86_400))?;
 /// inbox.install(&db)?;
-/// let message = Message::new(MessageId::new("payment-7")?, "account-1", "30");
+/// let message = Envelope::new(MessageId::new("payment-7")?, "account-1", "30");
 /// for _ in 0..2 {
 ///     // Delivered twice: the second time nothing runs.
 ///     inbox.handle(&mut db, &message, |tx, m| {
@@ -105,7 +105,7 @@ impl SqliteInbox {
     /// # Errors
     ///
     /// When SQLite fails.
-    pub fn accept(&self, tx: &Transaction<'_>, message: &Message) -> rusqlite::Result<bool> {
+    pub fn accept(&self, tx: &Transaction<'_>, message: &Envelope) -> rusqlite::Result<bool> {
         let changed = tx.execute(
             "INSERT OR IGNORE INTO patternkit_inbox (consumer, id, received) VALUES (?1, ?2, ?3)",
             params![self.consumer, message.id.as_str(), now_millis()],
@@ -122,8 +122,8 @@ impl SqliteInbox {
     pub fn handle<T, E: From<rusqlite::Error>>(
         &self,
         db: &mut Connection,
-        message: &Message,
-        effect: impl FnOnce(&Transaction<'_>, &Message) -> Result<T, E>,
+        message: &Envelope,
+        effect: impl FnOnce(&Transaction<'_>, &Envelope) -> Result<T, E>,
     ) -> Result<Handled<T>, E> {
         let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
         if !self.accept(&tx, message)? {

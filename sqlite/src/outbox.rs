@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-use patternkit_core::messaging::{Broker, BrokerError, Message, MessageId};
+use patternkit_core::messaging::{Broker, BrokerError, Envelope, MessageId};
 use rusqlite::{Connection, Transaction, params};
 
 use crate::inbox::now_millis;
@@ -183,7 +183,7 @@ impl SqliteOutbox {
                 relayed.dead += 1;
                 continue;
             };
-            let message = Message::new(message_id, &key, &payload);
+            let message = Envelope::new(message_id, &key, &payload);
             match broker.publish(&message).await {
                 Ok(published) => {
                     self.db().execute(

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use patternkit::cqrs::block_on;
-use patternkit::messaging::{Broker, Consumer, Faults, MemoryBroker, Message, MessageId};
+use patternkit::messaging::{Broker, Consumer, Envelope, Faults, MemoryBroker, MessageId};
 use patternkit::sqlite::rusqlite::{Connection, TransactionBehavior};
 use patternkit::sqlite::{Handled, SqliteInbox, SqliteOutbox};
 
@@ -87,7 +87,7 @@ fn consume_once(
 ) -> (usize, bool) {
     let mut suppressed = 0;
     let mut killed = false;
-    let polled = block_on(consumer.poll(|message: Message| {
+    let polled = block_on(consumer.poll(|message: Envelope| {
         let result = if killed {
             Err("dead".to_string())
         } else {
@@ -269,7 +269,7 @@ fn bad_messages_are_rejected_not_handled_and_not_acknowledged() {
     let broker = MemoryBroker::new();
     block_on(async {
         // A foreign message (no id) and one with a malformed stamp, published raw.
-        let good = Message::new(MessageId::new("fine-1").unwrap(), "k", "{}");
+        let good = Envelope::new(MessageId::new("fine-1").unwrap(), "k", "{}");
         broker.publish(&good).await.unwrap();
         let mut consumer = Consumer::new(&broker, "c");
         let mut handled = Vec::new();

@@ -5,7 +5,7 @@ use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
 
-use super::message::{Message, MessageError};
+use super::message::{Envelope, MessageError};
 
 /// A broker's future.
 pub type BrokerFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, BrokerError>> + Send + 'a>>;
@@ -40,8 +40,8 @@ impl Delivery {
     ///
     /// [`MessageError`] for a message without an id or with malformed headers: it should be
     /// set aside (acknowledged and logged, or dead-lettered), never handled.
-    pub fn message(&self) -> Result<Message, MessageError> {
-        Message::from_headers(&self.headers, &self.payload)
+    pub fn message(&self) -> Result<Envelope, MessageError> {
+        Envelope::from_headers(&self.headers, &self.payload)
     }
 }
 
@@ -73,7 +73,7 @@ impl std::error::Error for BrokerError {}
 pub trait Broker: Send + Sync {
     /// Stores `message` once: a message whose id (or producer stamp) the broker has seen is
     /// answered as a duplicate, not stored again.
-    fn publish<'a>(&'a self, message: &'a Message) -> BrokerFuture<'a, Published>;
+    fn publish<'a>(&'a self, message: &'a Envelope) -> BrokerFuture<'a, Published>;
 
     /// Up to `max` messages for `consumer`: new ones, and ones delivered before but not
     /// acknowledged in time.
@@ -90,7 +90,7 @@ pub trait Broker: Send + Sync {
 }
 
 impl<B: Broker + ?Sized> Broker for std::sync::Arc<B> {
-    fn publish<'a>(&'a self, message: &'a Message) -> BrokerFuture<'a, Published> {
+    fn publish<'a>(&'a self, message: &'a Envelope) -> BrokerFuture<'a, Published> {
         (**self).publish(message)
     }
 
@@ -108,7 +108,7 @@ impl<B: Broker + ?Sized> Broker for std::sync::Arc<B> {
 }
 
 impl<B: Broker + ?Sized> Broker for &B {
-    fn publish<'a>(&'a self, message: &'a Message) -> BrokerFuture<'a, Published> {
+    fn publish<'a>(&'a self, message: &'a Envelope) -> BrokerFuture<'a, Published> {
         (**self).publish(message)
     }
 

@@ -5,7 +5,7 @@
 use core::future::Future;
 
 use super::broker::{Broker, BrokerError};
-use super::message::{Message, MessageError};
+use super::message::{Envelope, MessageError};
 use super::positions::Positions;
 
 /// What one [`Consumer::poll`] did.
@@ -58,7 +58,7 @@ impl<B: Broker> Consumer<B> {
     /// [`BrokerError`] when the fetch fails (nothing was handled).
     pub async fn poll<F, Fut, E>(&mut self, mut handle: F) -> Result<Polled<E>, BrokerError>
     where
-        F: FnMut(Message) -> Fut,
+        F: FnMut(Envelope) -> Fut,
         Fut: Future<Output = Result<(), E>>,
     {
         let deliveries = self.broker.fetch(&self.name, self.batch).await?;

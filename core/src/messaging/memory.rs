@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::broker::{Broker, BrokerError, BrokerFuture, Delivery, Published};
-use super::message::Message;
+use super::message::Envelope;
 
 /// How often each fault happens, in parts per thousand of the calls it can affect.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -71,7 +71,7 @@ struct Consumer {
 }
 
 struct Inner {
-    log: Vec<Message>,
+    log: Vec<Envelope>,
     ids: HashMap<String, u64>,
     window: VecDeque<String>,
     producers: HashMap<u64, (u32, HashMap<String, u64>)>,
@@ -86,10 +86,10 @@ struct Inner {
 ///
 /// ```
 /// use patternkit::cqrs::block_on;
-/// use patternkit::messaging::{Broker, MemoryBroker, Message, MessageId};
+/// use patternkit::messaging::{Broker, MemoryBroker, Envelope, MessageId};
 ///
 /// let broker = MemoryBroker::new();
-/// let message = Message::new(MessageId::new("order-1")?, "order-1", "{}");
+/// let message = Envelope::new(MessageId::new("order-1")?, "order-1", "{}");
 /// block_on(async {
 ///     assert!(!broker.publish(&message).await?.duplicate);
 ///     assert!(broker.publish(&message).await?.duplicate); // a retry is not stored twice
@@ -222,7 +222,7 @@ fn unavailable<T>(why: &str) -> Result<T, BrokerError> {
 }
 
 impl Broker for MemoryBroker {
-    fn publish<'a>(&'a self, message: &'a Message) -> BrokerFuture<'a, Published> {
+    fn publish<'a>(&'a self, message: &'a Envelope) -> BrokerFuture<'a, Published> {
         let mut inner = self.lock();
         let done = (|| {
             if inner.down(self.faults.crash) {

@@ -58,9 +58,9 @@ pub struct Stamp {
     pub seq: u64,
 }
 
-/// One message.
+/// A message with what the patterns recognise it by: its id, its key and its producer stamp.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Message {
+pub struct Envelope {
     /// Its id, the same on every delivery.
     pub id: MessageId,
     /// What its order is kept by (an order id, an account).
@@ -71,11 +71,11 @@ pub struct Message {
     pub payload: String,
 }
 
-impl Message {
+impl Envelope {
     /// A message without a producer stamp.
     #[must_use]
     pub fn new(id: MessageId, key: &str, payload: &str) -> Self {
-        Message {
+        Envelope {
             id,
             key: key.to_owned(),
             stamp: None,
@@ -122,7 +122,7 @@ impl Message {
                 ))
             })?),
         };
-        Ok(Message {
+        Ok(Envelope {
             id,
             key: header(KEY_HEADER).unwrap_or("").to_owned(),
             stamp,

@@ -26,6 +26,6 @@ mod producer;
 pub use broker::{Broker, BrokerError, BrokerFuture, Delivery, Published};
 pub use consumer::{Consumer, Polled};
 pub use memory::{FaultCounts, Faults, MemoryBroker};
-pub use message::{ID_HEADER, KEY_HEADER, Message, MessageError, MessageId, STAMP_HEADER, Stamp};
+pub use message::{Envelope, ID_HEADER, KEY_HEADER, MessageError, MessageId, STAMP_HEADER, Stamp};
 pub use positions::Positions;
 pub use producer::{Producer, SendError};

@@ -11,7 +11,7 @@ use std::time::Duration;
 use crate::store::{Journal, StoreError};
 
 use super::broker::{Broker, BrokerError, Published};
-use super::message::{Message, MessageId, Stamp};
+use super::message::{Envelope, MessageId, Stamp};
 
 /// Why a send failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -122,13 +122,13 @@ impl<B: Broker> Producer<B> {
             *next += 1;
             *next
         };
-        let message = Message {
+        let message = Envelope {
             stamp: Some(Stamp {
                 producer: self.id,
                 epoch: self.epoch,
                 seq,
             }),
-            ..Message::new(id, key, payload)
+            ..Envelope::new(id, key, payload)
         };
         self.gate.enter().await;
         let sent = self.send_stamped(&message).await;
@@ -136,7 +136,7 @@ impl<B: Broker> Producer<B> {
         sent
     }
 
-    async fn send_stamped(&self, message: &Message) -> Result<Published, SendError> {
+    async fn send_stamped(&self, message: &Envelope) -> Result<Published, SendError> {
         let mut last = String::new();
         for attempt in 0..self.attempts {
             match self.broker.publish(message).await {
