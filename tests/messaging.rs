@@ -92,3 +92,97 @@ fn the_committed_position_is_the_lowest_unfinished_offset() {
     assert_eq!(positions.committed(), 15);
     assert_eq!(positions.in_flight(), 0);
 }
+
+/// A broker that checks every acknowledgement is for a message whose effect is done.
+struct Checking<'a> {
+    inner: &'a MemoryBroker,
+    delivered: std::sync::Mutex<std::collections::HashMap<u64, String>>,
+    effects: &'a std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Broker for Checking<'_> {
+    fn publish<'a>(
+        &'a self,
+        message: &'a patternkit::messaging::Envelope,
+    ) -> patternkit::messaging::BrokerFuture<'a, patternkit::messaging::Published> {
+        self.inner.publish(message)
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        consumer: &'a str,
+        max: usize,
+    ) -> patternkit::messaging::BrokerFuture<'a, Vec<patternkit::messaging::Delivery>> {
+        Box::pin(async move {
+            let batch = self.inner.fetch(consumer, max).await?;
+            let mut delivered = self.delivered.lock().unwrap();
+            for d in &batch {
+                delivered.insert(d.offset, d.message().unwrap().id.to_string());
+            }
+            Ok(batch)
+        })
+    }
+
+    fn ack<'a>(
+        &'a self,
+        consumer: &'a str,
+        offset: u64,
+    ) -> patternkit::messaging::BrokerFuture<'a, ()> {
+        let id = self.delivered.lock().unwrap()[&offset].clone();
+        assert!(
+            self.effects.lock().unwrap().contains(&id),
+            "{id} acknowledged before its effect"
+        );
+        self.inner.ack(consumer, offset)
+    }
+}
+
+#[test]
+fn concurrent_handlers_finish_out_of_order_and_nothing_is_acknowledged_before_its_effect() {
+    let faults = Faults {
+        duplicate: 1000,
+        ..Faults::default()
+    };
+    let broker = MemoryBroker::new().with_faults(faults, 1);
+    for n in 0..8u64 {
+        let id = MessageId::new(&format!("m-{n}")).unwrap();
+        block_on(broker.publish(&patternkit::messaging::Envelope::new(
+            id,
+            "k",
+            &n.to_string(),
+        )))
+        .unwrap();
+    }
+    let effects = std::sync::Mutex::new(std::collections::HashSet::new());
+    let checking = Checking {
+        inner: &broker,
+        delivered: std::sync::Mutex::new(std::collections::HashMap::new()),
+        effects: &effects,
+    };
+    let mut consumer = patternkit::messaging::Consumer::new(&checking, "c")
+        .batch(8)
+        .concurrency(4);
+    let finished = std::sync::Mutex::new(Vec::new());
+    let started = std::time::Instant::now();
+    let polled = block_on(consumer.poll(|m: patternkit::messaging::Envelope| {
+        // Later messages finish first: 40 ms, 30, 20, 10, … per group of four.
+        let n: u64 = m.payload.parse().unwrap();
+        let (effects, finished) = (&effects, &finished);
+        async move {
+            patternkit::time::sleep(std::time::Duration::from_millis(10 * (4 - n % 4))).await;
+            effects.lock().unwrap().insert(m.id.to_string());
+            finished.lock().unwrap().push(n);
+            Ok::<(), String>(())
+        }
+    }))
+    .unwrap();
+    assert_eq!(polled.handled, 8);
+    assert_eq!(polled.repeated, 8, "every delivery came twice");
+    assert_eq!(consumer.committed(), 8);
+    let order = finished.lock().unwrap().clone();
+    assert_eq!(&order[..4], [3, 2, 1, 0], "out of order within a group");
+    assert!(
+        started.elapsed() < std::time::Duration::from_millis(150),
+        "run at once"
+    );
+}

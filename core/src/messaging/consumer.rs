@@ -2,7 +2,9 @@
 //! handler, and acknowledged after the handler succeeded — never before, so a crash between
 //! the effect and the acknowledgement redelivers, and the inbox makes the redelivery harmless.
 
-use core::future::Future;
+use core::future::{Future, poll_fn};
+use core::pin::Pin;
+use core::task::Poll;
 
 use super::broker::{Broker, BrokerError};
 use super::message::{Envelope, MessageError};
@@ -29,6 +31,7 @@ pub struct Consumer<B> {
     name: String,
     positions: Positions,
     batch: usize,
+    concurrency: usize,
 }
 
 impl<B: Broker> Consumer<B> {
@@ -40,6 +43,7 @@ impl<B: Broker> Consumer<B> {
             name: name.to_owned(),
             positions: Positions::new(first),
             batch: 64,
+            concurrency: 1,
         }
     }
 
@@ -47,6 +51,15 @@ impl<B: Broker> Consumer<B> {
     #[must_use]
     pub fn batch(mut self, batch: usize) -> Self {
         self.batch = batch.max(1);
+        self
+    }
+
+    /// Runs up to `handlers` of a batch's messages at once (1 by default). They finish in any
+    /// order; each is acknowledged once its own handler succeeded, and the committed position
+    /// stays at the lowest one not finished.
+    #[must_use]
+    pub fn concurrency(mut self, handlers: usize) -> Self {
+        self.concurrency = handlers.max(1);
         self
     }
 
@@ -68,6 +81,7 @@ impl<B: Broker> Consumer<B> {
             rejected: Vec::new(),
             failed: Vec::new(),
         };
+        let mut runnable = Vec::new();
         for delivery in deliveries {
             let message = match delivery.message() {
                 Ok(message) => message,
@@ -77,21 +91,38 @@ impl<B: Broker> Consumer<B> {
                 }
             };
             if !self.positions.started(delivery.offset) {
-                // Finished here before (its acknowledgement was lost or came late).
                 polled.repeated += 1;
-                let _ = self.broker.ack(&self.name, delivery.offset).await;
-                continue;
-            }
-            match handle(message).await {
-                Ok(()) => {
-                    self.positions.finished(delivery.offset);
-                    polled.handled += 1;
-                    // A lost acknowledgement means a redelivery, which the inbox absorbs.
+                // Finished here before (its acknowledgement was lost or came late): say so
+                // again. One still running is acknowledged when it finishes.
+                if !self.positions.is_running(delivery.offset) {
                     let _ = self.broker.ack(&self.name, delivery.offset).await;
                 }
-                Err(error) => {
-                    self.positions.failed(delivery.offset);
-                    polled.failed.push((delivery.offset, error));
+                continue;
+            }
+            runnable.push((delivery.offset, message));
+        }
+        let mut runnable = runnable.into_iter();
+        loop {
+            let group: Vec<(u64, Envelope)> = runnable.by_ref().take(self.concurrency).collect();
+            if group.is_empty() {
+                break;
+            }
+            let (offsets, handlers): (Vec<u64>, Vec<Fut>) = group
+                .into_iter()
+                .map(|(offset, m)| (offset, handle(m)))
+                .unzip();
+            for (offset, done) in offsets.into_iter().zip(all(handlers).await) {
+                match done {
+                    Ok(()) => {
+                        self.positions.finished(offset);
+                        polled.handled += 1;
+                        // A lost acknowledgement means a redelivery, which the inbox absorbs.
+                        let _ = self.broker.ack(&self.name, offset).await;
+                    }
+                    Err(error) => {
+                        self.positions.failed(offset);
+                        polled.failed.push((offset, error));
+                    }
                 }
             }
         }
@@ -113,4 +144,32 @@ impl<B: Broker> Consumer<B> {
     pub fn committed(&self) -> u64 {
         self.positions.committed()
     }
+}
+
+/// Runs `futures` at once on the calling task; their outputs in the given order.
+async fn all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
+    let mut pending: Vec<Option<Pin<Box<F>>>> =
+        futures.into_iter().map(|f| Some(Box::pin(f))).collect();
+    let mut outputs: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    poll_fn(|cx| {
+        let mut ready = true;
+        for (slot, output) in pending.iter_mut().zip(outputs.iter_mut()) {
+            if let Some(future) = slot {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(value) => {
+                        *output = Some(value);
+                        *slot = None;
+                    }
+                    Poll::Pending => ready = false,
+                }
+            }
+        }
+        if ready {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
+    outputs.into_iter().flatten().collect()
 }

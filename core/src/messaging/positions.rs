@@ -74,6 +74,12 @@ impl Positions {
         self.floor
     }
 
+    /// Whether `offset` is being handled now.
+    #[must_use]
+    pub fn is_running(&self, offset: u64) -> bool {
+        self.running.contains(&offset)
+    }
+
     /// How many are being handled.
     #[must_use]
     pub fn in_flight(&self) -> usize {
