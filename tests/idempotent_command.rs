@@ -50,8 +50,12 @@ fn a_redelivered_command_has_no_second_effect() {
     let db = Connection::open_in_memory().unwrap();
     db.execute_batch("CREATE TABLE account (balance INTEGER); INSERT INTO account VALUES (0);")
         .unwrap();
-    let inbox = SqliteInbox::new("billing", Duration::from_secs(3_600), Duration::from_secs(600))
-        .unwrap();
+    let inbox = SqliteInbox::new(
+        "billing",
+        Duration::from_secs(3_600),
+        Duration::from_secs(600),
+    )
+    .unwrap();
     inbox.install(&db).unwrap();
     let app = App {
         billing: Billing {
@@ -64,7 +68,9 @@ fn a_redelivered_command_has_no_second_effect() {
         lose_consumer_ack: 500,
         ..Faults::default()
     };
-    let broker = MemoryBroker::new().with_faults(faults, 23).redeliver_after(1);
+    let broker = MemoryBroker::new()
+        .with_faults(faults, 23)
+        .redeliver_after(1);
     for n in 1..=20 {
         let id = MessageId::new(&format!("payment-{n}")).unwrap();
         block_on(broker.publish(&Envelope::new(id, "account", "5"))).unwrap();
@@ -93,5 +99,8 @@ fn a_redelivered_command_has_no_second_effect() {
     assert_eq!(applied, 20);
     assert_eq!(balance, 100, "20 payments of 5, each once");
     let counts = broker.counts();
-    assert!(counts.duplicated > 0 && counts.lost_consumer_acks > 0, "{counts:?}");
+    assert!(
+        counts.duplicated > 0 && counts.lost_consumer_acks > 0,
+        "{counts:?}"
+    );
 }

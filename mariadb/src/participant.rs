@@ -1,8 +1,10 @@
 //! A MariaDB database as a participant of two-phase commit through XA: the work runs between
 //! `XA START` and `XA END` on a connection of its own, `XA PREPARE` is the yes vote, and
-//! `XA COMMIT` / `XA ROLLBACK` apply the decision — on the preparing connection while it
-//! lives, from any other once it is gone (MariaDB keeps a prepared XA transaction across a
-//! client's disconnect and a server restart). Connections are reused.
+//! `XA COMMIT` / `XA ROLLBACK` apply the decision from any connection. The preparing
+//! connection is closed before the yes vote is returned: MariaDB keeps a prepared branch
+//! attached to its session until then, and a branch attached to a session another process
+//! cannot see would be reported unknown to a recovering coordinator (as if already finished).
+//! Connections that end without preparing are reused.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Mutex, PoisonError};
@@ -21,6 +23,10 @@ const MAX_GTRID: usize = 64;
 /// `ER_XAER_NOTA`: the server holds no XA transaction with that id.
 const UNKNOWN_XID: u16 = 1397;
 
+/// `ER_XA_RBROLLBACK`: the branch was rolled back — what MariaDB answers for a branch that
+/// wrote nothing (it is rolled back at `XA PREPARE`), where either decision is the same.
+const ROLLED_BACK: u16 = 1402;
+
 /// How many free connections are kept for the next transactions.
 const IDLE: usize = 32;
 
@@ -34,10 +40,6 @@ pub struct MariaDbParticipant {
     opts: Opts,
     admin: tokio::sync::Mutex<Conn>,
     open: Mutex<BTreeMap<Gid, Branch>>,
-    /// Prepared branches and the connections that prepared them: MariaDB keeps a session
-    /// attached to its prepared branch, so the decision is applied there (or, once that
-    /// connection is gone, from any other).
-    prepared: Mutex<BTreeMap<Gid, Conn>>,
     /// Connections free for the next transaction.
     idle: Mutex<Vec<Conn>>,
     /// Ids this participant voted no on without preparing: a rollback of them must not touch
@@ -60,6 +62,10 @@ fn failed(error: mysql_async::Error) -> ParticipantError {
 
 fn unknown_xid(error: &mysql_async::Error) -> bool {
     matches!(error, mysql_async::Error::Server(server) if server.code == UNKNOWN_XID)
+}
+
+fn rolled_back(error: &mysql_async::Error) -> bool {
+    matches!(error, mysql_async::Error::Server(server) if server.code == ROLLED_BACK)
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -95,7 +101,6 @@ impl MariaDbParticipant {
             opts,
             admin: tokio::sync::Mutex::new(admin),
             open: Mutex::new(BTreeMap::new()),
-            prepared: Mutex::new(BTreeMap::new()),
             idle: Mutex::new(Vec::new()),
             refused: Mutex::new(BTreeSet::new()),
         })
@@ -229,30 +234,39 @@ impl MariaDbParticipant {
         }
     }
 
-    /// `XA COMMIT` or `XA ROLLBACK` of `gid`'s prepared branch: on the connection that
-    /// prepared it while this process holds it, else from any. One the server no longer
-    /// holds was finished by an earlier attempt.
+    /// `XA COMMIT` or `XA ROLLBACK` of `gid`'s prepared (detached) branch, from any
+    /// connection. One the server no longer holds was finished by an earlier attempt.
     async fn finish_prepared(&self, verb: &str, gid: &Gid) -> Result<(), ParticipantError> {
         let statement = format!("XA {verb} {}", self.xid(gid));
-        let held = lock(&self.prepared).remove(gid);
-        let done = if let Some(mut conn) = held {
-            let done = conn.query_drop(&statement).await;
-            if done.is_ok() {
-                self.release(conn);
-                return Ok(());
-            }
-            // That connection broke; its branch is detached now, and any session can
-            // finish it.
-            drop(conn);
-            self.admin.lock().await.query_drop(statement).await
-        } else {
-            self.admin.lock().await.query_drop(statement).await
-        };
-        match done {
+        match self.admin.lock().await.query_drop(statement).await {
             Ok(()) => Ok(()),
-            Err(error) if unknown_xid(&error) => Ok(()),
+            Err(error) if unknown_xid(&error) || rolled_back(&error) => Ok(()),
             Err(error) => Err(failed(error)),
         }
+    }
+
+    /// Waits until the server has ended session `id` (so a branch it prepared is detached and
+    /// visible to every session), for at most a few seconds.
+    async fn ended(&self, id: u32) -> Result<(), ParticipantError> {
+        for _ in 0..200 {
+            let alive: Option<i64> = self
+                .admin
+                .lock()
+                .await
+                .exec_first(
+                    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?",
+                    (id,),
+                )
+                .await
+                .map_err(failed)?;
+            if alive == Some(0) {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        Err(ParticipantError(format!(
+            "MariaDB: session {id} did not end after preparing"
+        )))
     }
 
     /// Votes no on `gid`: its open work (if any) is rolled back when its connection closes.
@@ -288,8 +302,11 @@ impl Participant for MariaDbParticipant {
                 }
                 return Ok(self.refuse(gid));
             }
-            // The session stays attached to its prepared branch until the decision.
-            lock(&self.prepared).insert(gid.clone(), conn);
+            // Detach the branch before voting yes: until its session ends, another session
+            // (a recovering coordinator) would be told the branch is unknown.
+            let session = conn.id();
+            conn.disconnect().await.map_err(failed)?;
+            self.ended(session).await?;
             Ok(true)
         })
     }

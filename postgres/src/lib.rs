@@ -27,8 +27,6 @@ mod participant;
 mod pool;
 
 pub use journal::PostgresJournal;
-pub use messaging::{
-    InboxConfigError, PostgresInbox, PostgresOutbox, StageError, install_messaging,
-};
+pub use messaging::{PostgresInbox, PostgresOutbox, StageError, install_messaging};
 pub use participant::PostgresParticipant;
 pub use pool::{PostgresError, PostgresManager};

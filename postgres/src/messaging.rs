@@ -6,7 +6,9 @@
 use core::fmt;
 use std::time::Duration;
 
-use patternkit_core::messaging::{Broker, BrokerError, Envelope, MessageError, MessageId};
+use patternkit_core::messaging::{
+    Broker, BrokerError, Envelope, InboxConfigError, MessageError, MessageId, Retention,
+};
 use tokio_postgres::{Client, GenericClient, NoTls};
 
 use crate::pool::PostgresError;
@@ -55,18 +57,6 @@ pub async fn install_messaging(client: &Client) -> Result<(), PostgresError> {
         .map_err(PostgresError)
 }
 
-/// An inbox setting that would let duplicates through.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InboxConfigError(String);
-
-impl fmt::Display for InboxConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for InboxConfigError {}
-
 /// The inbox of one consumer in PostgreSQL: call [`accept`](PostgresInbox::accept) in the
 /// transaction that makes the message's effect, and skip the effect when it says `false`.
 ///
@@ -102,13 +92,7 @@ impl PostgresInbox {
         retention: Duration,
         redelivery_horizon: Duration,
     ) -> Result<Self, InboxConfigError> {
-        if retention < redelivery_horizon {
-            return Err(InboxConfigError(format!(
-                "the inbox of `{consumer}` keeps ids for {retention:?}, but messages may be \
-                 redelivered for {redelivery_horizon:?}: a late redelivery would take effect \
-                 twice; keep them at least as long"
-            )));
-        }
+        let retention = Retention::new(consumer, retention, redelivery_horizon)?.keep();
         Ok(PostgresInbox {
             consumer: consumer.to_owned(),
             retention,

@@ -1,10 +1,9 @@
 //! The inbox: which message ids took effect, recorded in the same SQLite transaction as the
 //! effect, so a redelivered message has no second effect.
 
-use core::fmt;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use patternkit_core::messaging::Envelope;
+use patternkit_core::messaging::{Envelope, InboxConfigError, Retention};
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
 const SCHEMA: &str = "
@@ -15,18 +14,6 @@ const SCHEMA: &str = "
         PRIMARY KEY (consumer, id)
     );
 ";
-
-/// An inbox setting that would let duplicates through.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct InboxConfigError(String);
-
-impl fmt::Display for InboxConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for InboxConfigError {}
 
 /// Whether a message took effect now or had before.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,13 +64,7 @@ impl SqliteInbox {
         retention: Duration,
         redelivery_horizon: Duration,
     ) -> Result<Self, InboxConfigError> {
-        if retention < redelivery_horizon {
-            return Err(InboxConfigError(format!(
-                "the inbox of `{consumer}` keeps ids for {retention:?}, but messages may be \
-                 redelivered for {redelivery_horizon:?}: a late redelivery would take effect \
-                 twice; keep them at least as long"
-            )));
-        }
+        let retention = Retention::new(consumer, retention, redelivery_horizon)?.keep();
         Ok(SqliteInbox {
             consumer: consumer.to_owned(),
             retention,

@@ -34,7 +34,7 @@ mod outbox;
 mod pool;
 
 pub use accounts::SqliteAccounts;
-pub use inbox::{Handled, InboxConfigError, SqliteInbox};
+pub use inbox::{Handled, SqliteInbox};
 pub use journal::SqliteJournal;
 pub use outbox::{Lag, Relayed, SqliteOutbox};
 pub use pool::SqliteManager;

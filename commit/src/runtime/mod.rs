@@ -14,6 +14,8 @@ use std::time::Duration;
 
 use patternkit_core::store::{Journal, KeyState};
 
+use crate::Effect;
+
 pub use error::{CommitError, ParticipantError};
 pub use gid::Gid;
 pub use three_phase::{ThreePhaseCommit, ThreePhaseParticipant};
@@ -117,6 +119,60 @@ async fn deliver<'a>(
         .zip(done)
         .filter_map(|(name, done)| done.err().map(|why| (name.to_owned(), why)))
         .collect()
+}
+
+/// Carries out a decision's effects: the log writes first, in order, then every message at
+/// once (`call` turns one into a participant's call, or `None` for one that is not sent at
+/// this stage); closes the transaction in the log once all were applied.
+async fn carry_out<'a, J: Journal, M>(
+    journal: &J,
+    stream: &str,
+    gid: &Gid,
+    limit: Duration,
+    decision: Decision,
+    effects: Vec<Effect<M>>,
+    mut call: impl FnMut(usize, M) -> Option<(&'a str, ParticipantFuture<'a, ()>)>,
+) -> Result<Decision, CommitError> {
+    let mut told = Vec::new();
+    for effect in effects {
+        match effect {
+            Effect::Log(logged) => journal.append(stream, gid.as_str(), entry(logged)).await?,
+            Effect::Deliver(peer, message) => told.extend(call(peer, message)),
+        }
+    }
+    let failed = deliver(limit, told).await;
+    if failed.is_empty() {
+        journal
+            .set_state(stream, gid.as_str(), KeyState::Closed)
+            .await?;
+        Ok(decision)
+    } else {
+        Err(CommitError::Unfinished { decision, failed })
+    }
+}
+
+/// Recovery's summary of finishing each transaction: what was finished, or every participant
+/// that still did not apply its decision.
+fn settle(
+    outcomes: Vec<(Gid, Result<Decision, CommitError>)>,
+) -> Result<Vec<(Gid, Decision)>, CommitError> {
+    let mut finished = Vec::new();
+    let mut failed = Vec::new();
+    for (gid, outcome) in outcomes {
+        match outcome {
+            Ok(decision) => finished.push((gid, decision)),
+            Err(CommitError::Unfinished { failed: more, .. }) => failed.extend(more),
+            Err(other) => return Err(other),
+        }
+    }
+    if failed.is_empty() {
+        Ok(finished)
+    } else {
+        Err(CommitError::Unfinished {
+            decision: Decision::Abort,
+            failed,
+        })
+    }
 }
 
 /// Gathers every participant's yes or no at once; a participant that fails or stays

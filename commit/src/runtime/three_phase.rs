@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use patternkit_core::store::{Journal, KeyState};
+use patternkit_core::store::Journal;
 
 use super::{
-    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, deliver, entry, poll_all,
-    unfinished,
+    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, carry_out, deliver, entry,
+    poll_all, settle, unfinished,
 };
 use crate::three_phase::{
     Coordinator, CoordinatorCx, CoordinatorEvent, Participant, ToParticipant,
@@ -143,8 +143,7 @@ impl<J: Journal> ThreePhaseCommit<J> {
         .await
     }
 
-    /// Carries out a decision's effects: the log write first, then the messages, to every
-    /// participant at once.
+    /// Carries out a decision's effects: the log write first, then the messages.
     async fn apply(
         &self,
         gid: &Gid,
@@ -152,34 +151,25 @@ impl<J: Journal> ThreePhaseCommit<J> {
         decision: Decision,
         effects: Vec<Effect<ToParticipant>>,
     ) -> Result<Decision, CommitError> {
-        let mut told: Vec<(&str, ParticipantFuture<'_, ()>)> = Vec::new();
-        for effect in effects {
-            match effect {
-                Effect::Log(logged) => {
-                    self.journal
-                        .append(STREAM, gid.as_str(), entry(logged))
-                        .await?;
+        carry_out(
+            &self.journal,
+            STREAM,
+            gid,
+            self.timeout,
+            decision,
+            effects,
+            |peer, message| {
+                let participant = participants[peer];
+                match message {
+                    ToParticipant::DoCommit => {
+                        Some((participant.name(), participant.do_commit(gid)))
+                    }
+                    ToParticipant::Abort => Some((participant.name(), participant.abort(gid))),
+                    ToParticipant::CanCommit | ToParticipant::PreCommit => None,
                 }
-                Effect::Deliver(peer, ToParticipant::DoCommit) => {
-                    let participant = participants[peer];
-                    told.push((participant.name(), participant.do_commit(gid)));
-                }
-                Effect::Deliver(peer, ToParticipant::Abort) => {
-                    let participant = participants[peer];
-                    told.push((participant.name(), participant.abort(gid)));
-                }
-                Effect::Deliver(_, ToParticipant::CanCommit | ToParticipant::PreCommit) => {}
-            }
-        }
-        let failed = deliver(self.timeout, told).await;
-        if failed.is_empty() {
-            self.journal
-                .set_state(STREAM, gid.as_str(), KeyState::Closed)
-                .await?;
-            Ok(decision)
-        } else {
-            Err(CommitError::Unfinished { decision, failed })
-        }
+            },
+        )
+        .await
     }
 
     /// What the log says was decided for `gid`; `None` before a decision was logged (then
@@ -210,9 +200,9 @@ impl<J: Journal> ThreePhaseCommit<J> {
         &self,
         participants: &[&dyn ThreePhaseParticipant],
     ) -> Result<Vec<(Gid, Decision)>, CommitError> {
-        let mut finished = Vec::new();
-        let mut failed = Vec::new();
+        let mut outcomes = Vec::new();
         for gid in unfinished(&self.journal, STREAM, Vec::new()).await? {
+            let mut not_pre_committed = Vec::new();
             let mut states = Vec::with_capacity(participants.len());
             for participant in participants {
                 states.push(participant.state(&gid).await.ok());
@@ -240,7 +230,7 @@ impl<J: Journal> ThreePhaseCommit<J> {
                         (participant.name(), participant.pre_commit(&gid))
                     })
                     .collect();
-                failed.extend(deliver(self.timeout, calls).await);
+                not_pre_committed = deliver(self.timeout, calls).await;
             }
             let message = match decision {
                 Decision::Commit => ToParticipant::DoCommit,
@@ -249,20 +239,24 @@ impl<J: Journal> ThreePhaseCommit<J> {
             let effects = (0..participants.len())
                 .map(|peer| Effect::Deliver(peer, message))
                 .collect();
-            match self.apply(&gid, participants, decision, effects).await {
-                Ok(decision) => finished.push((gid, decision)),
-                Err(CommitError::Unfinished { failed: more, .. }) => failed.extend(more),
-                Err(other) => return Err(other),
-            }
+            let outcome = match self.apply(&gid, participants, decision, effects).await {
+                Ok(decision) if not_pre_committed.is_empty() => Ok(decision),
+                Ok(decision) => Err(CommitError::Unfinished {
+                    decision,
+                    failed: not_pre_committed,
+                }),
+                Err(CommitError::Unfinished {
+                    decision,
+                    mut failed,
+                }) => {
+                    failed.extend(not_pre_committed);
+                    Err(CommitError::Unfinished { decision, failed })
+                }
+                Err(other) => Err(other),
+            };
+            outcomes.push((gid, outcome));
         }
-        if failed.is_empty() {
-            Ok(finished)
-        } else {
-            Err(CommitError::Unfinished {
-                decision: Decision::Abort,
-                failed,
-            })
-        }
+        settle(outcomes)
     }
 }
 

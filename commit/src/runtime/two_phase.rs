@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use patternkit_core::store::{Journal, KeyState};
+use patternkit_core::store::Journal;
 
 use super::{
-    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, deliver, entry, logged, poll_all,
-    unfinished,
+    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, carry_out, logged, poll_all,
+    settle, unfinished,
 };
 use crate::two_phase::{Coordinator, CoordinatorCx, CoordinatorEvent, ToParticipant};
 use crate::{Decision, Effect};
@@ -122,8 +122,7 @@ impl<J: Journal> TwoPhaseCommit<J> {
         .await
     }
 
-    /// Carries out a decision's effects: the log write first, then the messages, to every
-    /// participant at once.
+    /// Carries out a decision's effects: the log write first, then the messages.
     async fn apply(
         &self,
         gid: &Gid,
@@ -131,34 +130,23 @@ impl<J: Journal> TwoPhaseCommit<J> {
         decision: Decision,
         effects: Vec<Effect<ToParticipant>>,
     ) -> Result<Decision, CommitError> {
-        let mut told: Vec<(&str, ParticipantFuture<'_, ()>)> = Vec::new();
-        for effect in effects {
-            match effect {
-                Effect::Log(logged) => {
-                    self.journal
-                        .append(STREAM, gid.as_str(), entry(logged))
-                        .await?;
+        carry_out(
+            &self.journal,
+            STREAM,
+            gid,
+            self.timeout,
+            decision,
+            effects,
+            |peer, message| {
+                let participant = participants[peer];
+                match message {
+                    ToParticipant::Commit => Some((participant.name(), participant.commit(gid))),
+                    ToParticipant::Abort => Some((participant.name(), participant.rollback(gid))),
+                    ToParticipant::Prepare => None,
                 }
-                Effect::Deliver(peer, ToParticipant::Commit) => {
-                    let participant = participants[peer];
-                    told.push((participant.name(), participant.commit(gid)));
-                }
-                Effect::Deliver(peer, ToParticipant::Abort) => {
-                    let participant = participants[peer];
-                    told.push((participant.name(), participant.rollback(gid)));
-                }
-                Effect::Deliver(_, ToParticipant::Prepare) => {}
-            }
-        }
-        let failed = deliver(self.timeout, told).await;
-        if failed.is_empty() {
-            self.journal
-                .set_state(STREAM, gid.as_str(), KeyState::Closed)
-                .await?;
-            Ok(decision)
-        } else {
-            Err(CommitError::Unfinished { decision, failed })
-        }
+            },
+        )
+        .await
     }
 
     /// What was decided for `gid`: *commit* only if the log says so (presumed abort).
@@ -190,32 +178,14 @@ impl<J: Journal> TwoPhaseCommit<J> {
             }
         }
         let gids = unfinished(&self.journal, STREAM, held).await?;
-        let mut finished = Vec::new();
-        let mut failed = Vec::new();
+        let mut outcomes = Vec::new();
         for gid in gids {
             let decision = self.outcome(&gid).await?;
             let (_, mut cx) = Coordinator::recover(Some(decision), participants.len());
-            match self
-                .apply(
-                    &gid,
-                    participants,
-                    decision,
-                    core::mem::take(&mut cx.effects),
-                )
-                .await
-            {
-                Ok(decision) => finished.push((gid, decision)),
-                Err(CommitError::Unfinished { failed: more, .. }) => failed.extend(more),
-                Err(other) => return Err(other),
-            }
+            let effects = core::mem::take(&mut cx.effects);
+            let outcome = self.apply(&gid, participants, decision, effects).await;
+            outcomes.push((gid, outcome));
         }
-        if failed.is_empty() {
-            Ok(finished)
-        } else {
-            Err(CommitError::Unfinished {
-                decision: Decision::Abort,
-                failed,
-            })
-        }
+        settle(outcomes)
     }
 }

@@ -22,6 +22,7 @@ mod memory;
 mod message;
 mod positions;
 mod producer;
+mod retention;
 
 pub use broker::{Broker, BrokerError, BrokerFuture, Delivery, Published};
 pub use consumer::{Consumer, Polled};
@@ -29,3 +30,4 @@ pub use memory::{FaultCounts, Faults, MemoryBroker};
 pub use message::{Envelope, ID_HEADER, KEY_HEADER, MessageError, MessageId, STAMP_HEADER, Stamp};
 pub use positions::Positions;
 pub use producer::{Producer, SendError};
+pub use retention::{InboxConfigError, Retention};
