@@ -11,25 +11,12 @@ use patternkit::mariadb::MariaDbParticipant;
 use patternkit::store::{CrashPoint, FaultyJournal, Journal, MemoryJournal};
 use std::sync::Arc;
 
-fn url() -> String {
-    std::env::var("PATTERNKIT_MARIADB_URL")
-        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
-}
-
-fn unique(what: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "{what}_{}_{}",
-        std::process::id(),
-        nanos % 1_000_000_000_000
-    )
-}
+#[path = "../../tests/support/servers.rs"]
+mod servers;
+use servers::{mariadb_url, unique};
 
 async fn admin() -> mysql_async::Conn {
-    mysql_async::Conn::new(mysql_async::Opts::from_url(&url()).unwrap())
+    mysql_async::Conn::new(mysql_async::Opts::from_url(&mariadb_url()).unwrap())
         .await
         .unwrap()
 }
@@ -37,7 +24,7 @@ async fn admin() -> mysql_async::Conn {
 /// Two participants and their account table, or `None` outside CI without a server. Each
 /// test names its participants apart (`test`), as tests share the server.
 async fn banks(test: &str) -> Option<(MariaDbParticipant, MariaDbParticipant, String)> {
-    let north = match MariaDbParticipant::connect(&format!("{test}-north"), &url()).await {
+    let north = match MariaDbParticipant::connect(&format!("{test}-north"), &mariadb_url()).await {
         Ok(north) => north,
         Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
             eprintln!("skipped: {error}");
@@ -45,7 +32,7 @@ async fn banks(test: &str) -> Option<(MariaDbParticipant, MariaDbParticipant, St
         }
         Err(error) => panic!("CI needs MariaDB: {error}"),
     };
-    let south = MariaDbParticipant::connect(&format!("{test}-south"), &url())
+    let south = MariaDbParticipant::connect(&format!("{test}-south"), &mariadb_url())
         .await
         .unwrap();
     let table = unique("pk_accounts");
@@ -143,10 +130,10 @@ async fn a_coordinator_crash_between_prepare_and_commit_is_finished_by_recovery(
     drop((north, south));
 
     // A restarted coordinator with new connections: no decision was logged, so abort.
-    let north = MariaDbParticipant::connect("crash-north", &url())
+    let north = MariaDbParticipant::connect("crash-north", &mariadb_url())
         .await
         .unwrap();
-    let south = MariaDbParticipant::connect("crash-south", &url())
+    let south = MariaDbParticipant::connect("crash-south", &mariadb_url())
         .await
         .unwrap();
     let recovered = TwoPhaseCommit::new(log)
@@ -173,7 +160,7 @@ async fn a_participant_that_restarts_after_voting_yes_commits_from_its_new_conne
     // The coordinator decides commit and cannot reach `south`: recovery tells it later.
     log.append("2pc", gid.as_str(), "begun").await.unwrap();
     log.append("2pc", gid.as_str(), "commit").await.unwrap();
-    let south = MariaDbParticipant::connect("restart-south", &url())
+    let south = MariaDbParticipant::connect("restart-south", &mariadb_url())
         .await
         .unwrap();
     assert!(south.in_doubt().await.unwrap().contains(&gid));
@@ -193,7 +180,7 @@ async fn a_global_id_held_prepared_elsewhere_is_refused_and_left_alone() {
     };
     let gid = Gid::new(&unique("dup")).unwrap();
     // Another coordinator's transaction holds `gid` prepared on this server.
-    let other = MariaDbParticipant::connect("dup-north", &url())
+    let other = MariaDbParticipant::connect("dup-north", &mariadb_url())
         .await
         .unwrap();
     other.begin(&gid).await.unwrap();
@@ -223,7 +210,7 @@ async fn ids_the_server_cannot_take_are_refused_before_anything_starts() {
     let long = Gid::new(&"x".repeat(65)).unwrap();
     let error = north.begin(&long).await.unwrap_err();
     assert!(error.0.contains("64 bytes"), "{error}");
-    let error = MariaDbParticipant::connect("a'b", &url())
+    let error = MariaDbParticipant::connect("a'b", &mariadb_url())
         .await
         .err()
         .unwrap();

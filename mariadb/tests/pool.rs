@@ -10,13 +10,12 @@ use mysql_async::prelude::Queryable;
 use patternkit::mariadb::MariaDbManager;
 use patternkit::pool::{Pool, PoolError};
 
-fn url() -> String {
-    std::env::var("PATTERNKIT_MARIADB_URL")
-        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
-}
+#[path = "../../tests/support/servers.rs"]
+mod servers;
+use servers::mariadb_url;
 
 async fn pool(max_size: usize) -> Option<Pool<MariaDbManager>> {
-    let pool = Pool::builder(MariaDbManager::new(&url()).unwrap())
+    let pool = Pool::builder(MariaDbManager::new(&mariadb_url()).unwrap())
         .max_size(max_size)
         .timeout(Duration::from_secs(5))
         .check_after(Duration::ZERO)
@@ -28,7 +27,7 @@ async fn pool(max_size: usize) -> Option<Pool<MariaDbManager>> {
             eprintln!("skipped: {error}");
             return None;
         }
-        Err(error) => panic!("CI needs MariaDB at {}: {error}", url()),
+        Err(error) => panic!("CI needs MariaDB at {}: {error}", mariadb_url()),
     }
     Some(pool)
 }
@@ -56,7 +55,7 @@ async fn killed_connections_are_replaced_and_many_tasks_share_a_few() {
             held.push(conn);
         }
     }
-    let mut admin = mysql_async::Conn::new(mysql_async::Opts::from_url(&url()).unwrap())
+    let mut admin = mysql_async::Conn::new(mysql_async::Opts::from_url(&mariadb_url()).unwrap())
         .await
         .unwrap();
     for id in &ids {

@@ -23,18 +23,12 @@ use patternkit::postgres::PostgresParticipant;
 use patternkit::sqlite::SqliteJournal;
 use patternkit::store::{Journal, KeyState, StoreError, StoreFuture};
 
+#[path = "../../tests/support/servers.rs"]
+mod servers;
+use servers::{mariadb_url, postgres_url};
+
 const TRANSFERS: usize = 100;
 const OPENING: i64 = 1_000;
-
-fn postgres_url() -> String {
-    std::env::var("PATTERNKIT_POSTGRES_URL")
-        .unwrap_or_else(|_| "host=127.0.0.1 port=5432 user=postgres dbname=test".into())
-}
-
-fn mariadb_url() -> String {
-    std::env::var("PATTERNKIT_MARIADB_URL")
-        .unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/test".into())
-}
 
 /// Where the coordinator dies: at step `at` (log writes and calls to participants, counted
 /// from 0), before the step takes effect or after it.

@@ -13,21 +13,9 @@ use patternkit::nats::{NatsBroker, StreamConfig};
 use patternkit::sqlite::rusqlite::Connection;
 use patternkit::sqlite::{Handled, SqliteInbox, SqliteOutbox};
 
-fn url() -> String {
-    std::env::var("PATTERNKIT_NATS_URL").unwrap_or_else(|_| "127.0.0.1:4222".into())
-}
-
-fn unique(what: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "PK_{what}_{}_{}",
-        std::process::id(),
-        nanos % 1_000_000_000_000
-    )
-}
+#[path = "../../tests/support/servers.rs"]
+mod servers;
+use servers::{nats_url, unique};
 
 /// A fresh stream on the server, or `None` outside CI without one.
 async fn stream(what: &str) -> Option<NatsBroker> {
@@ -37,13 +25,13 @@ async fn stream(what: &str) -> Option<NatsBroker> {
         ..StreamConfig::default()
     };
     let subject = format!("pk.test.{}", name.to_lowercase());
-    match NatsBroker::connect_with(&url(), &name, &subject, config).await {
+    match NatsBroker::connect_with(&nats_url(), &name, &subject, config).await {
         Ok(broker) => Some(broker),
         Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
             eprintln!("skipped: {error}");
             None
         }
-        Err(error) => panic!("CI needs NATS with JetStream at {}: {error}", url()),
+        Err(error) => panic!("CI needs NATS with JetStream at {}: {error}", nats_url()),
     }
 }
 
@@ -132,7 +120,7 @@ async fn outbox_to_inbox_over_jetstream_with_the_consumer_killed_between_commit_
         // acknowledgement: a new connection, a new consumer.
         let dying = round % 3 == 0;
         let process = NatsBroker::connect_with(
-            &url(),
+            &nats_url(),
             &broker_name(&broker),
             &broker_subject(&broker),
             StreamConfig {
@@ -242,6 +230,6 @@ async fn foreign_messages_are_rejected_unacknowledged_and_an_absent_server_is_un
 
     let absent = NatsBroker::connect("127.0.0.1:1", "PK_NOWHERE", "pk.nowhere").await;
     assert!(matches!(absent, Err(BrokerError::Unavailable(_))));
-    let bad = NatsBroker::connect(&url(), "has.dots", "x").await;
+    let bad = NatsBroker::connect(&nats_url(), "has.dots", "x").await;
     assert!(matches!(bad, Err(BrokerError::Rejected(why)) if why.contains("cannot name")));
 }

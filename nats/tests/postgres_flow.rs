@@ -11,26 +11,9 @@ use patternkit::nats::{NatsBroker, StreamConfig};
 use patternkit::postgres::{PostgresInbox, PostgresOutbox, install_messaging};
 use tokio_postgres::{Client, NoTls};
 
-fn nats_url() -> String {
-    std::env::var("PATTERNKIT_NATS_URL").unwrap_or_else(|_| "127.0.0.1:4222".into())
-}
-
-fn postgres_url() -> String {
-    std::env::var("PATTERNKIT_POSTGRES_URL")
-        .unwrap_or_else(|_| "host=127.0.0.1 port=5432 user=postgres dbname=test".into())
-}
-
-fn unique(what: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "{what}_{}_{}",
-        std::process::id(),
-        nanos % 1_000_000_000_000
-    )
-}
+#[path = "../../tests/support/servers.rs"]
+mod servers;
+use servers::{nats_url, postgres_url, unique};
 
 async fn postgres() -> Result<Client, String> {
     let (client, connection) = tokio_postgres::connect(&postgres_url(), NoTls)

@@ -10,22 +10,13 @@ use patternkit::postgres::PostgresParticipant;
 use patternkit::store::{CrashPoint, FaultyJournal, MemoryJournal};
 use std::sync::Arc;
 
-fn config() -> String {
-    std::env::var("PATTERNKIT_POSTGRES_URL")
-        .unwrap_or_else(|_| "host=127.0.0.1 port=5432 user=postgres dbname=test".into())
-}
-
-fn unique(what: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!("{what}_{}_{nanos}", std::process::id())
-}
+#[path = "../../tests/support/servers.rs"]
+mod servers;
+use servers::{postgres_url, unique};
 
 /// Two participants and their account tables, or `None` outside CI without a server.
 async fn banks() -> Option<(PostgresParticipant, PostgresParticipant, String)> {
-    let north = match PostgresParticipant::connect("north", &config()).await {
+    let north = match PostgresParticipant::connect("north", &postgres_url()).await {
         Ok(north) => north,
         Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
             eprintln!("skipped: {error}");
@@ -33,11 +24,11 @@ async fn banks() -> Option<(PostgresParticipant, PostgresParticipant, String)> {
         }
         Err(error) => panic!("CI needs PostgreSQL with prepared transactions: {error}"),
     };
-    let south = PostgresParticipant::connect("south", &config())
+    let south = PostgresParticipant::connect("south", &postgres_url())
         .await
         .unwrap();
     let table = unique("pk_accounts");
-    let (admin, connection) = tokio_postgres::connect(&config(), tokio_postgres::NoTls)
+    let (admin, connection) = tokio_postgres::connect(&postgres_url(), tokio_postgres::NoTls)
         .await
         .unwrap();
     tokio::spawn(connection);
@@ -52,7 +43,7 @@ async fn banks() -> Option<(PostgresParticipant, PostgresParticipant, String)> {
 }
 
 async fn balances(table: &str) -> (i64, i64) {
-    let (admin, connection) = tokio_postgres::connect(&config(), tokio_postgres::NoTls)
+    let (admin, connection) = tokio_postgres::connect(&postgres_url(), tokio_postgres::NoTls)
         .await
         .unwrap();
     tokio::spawn(connection);
@@ -160,7 +151,7 @@ async fn a_global_id_held_prepared_elsewhere_is_refused_and_left_alone() {
     };
     let gid = Gid::new(&unique("pk-dup")).unwrap();
     // Another coordinator's transaction holds `gid` prepared under north's name.
-    let other = PostgresParticipant::connect("north", &config())
+    let other = PostgresParticipant::connect("north", &postgres_url())
         .await
         .unwrap();
     other.begin(&gid).await.unwrap();
@@ -226,7 +217,7 @@ async fn a_participant_that_never_answers_is_a_no_and_every_lock_is_released() {
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     assert!(!north.in_doubt().await.unwrap().contains(&gid));
     // Both rows are free again: another transaction updates them without waiting.
-    let (other, connection) = tokio_postgres::connect(&config(), tokio_postgres::NoTls)
+    let (other, connection) = tokio_postgres::connect(&postgres_url(), tokio_postgres::NoTls)
         .await
         .unwrap();
     tokio::spawn(connection);

@@ -12,25 +12,12 @@ use patternkit::messaging::{Broker, Consumer, Envelope, Faults, MemoryBroker};
 use patternkit::postgres::{PostgresInbox, PostgresOutbox, install_messaging};
 use tokio_postgres::{Client, NoTls};
 
-fn config() -> String {
-    std::env::var("PATTERNKIT_POSTGRES_URL")
-        .unwrap_or_else(|_| "host=127.0.0.1 port=5432 user=postgres dbname=test".into())
-}
-
-fn unique(what: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    format!(
-        "{what}_{}_{}",
-        std::process::id(),
-        nanos % 1_000_000_000_000
-    )
-}
+#[path = "../../tests/support/servers.rs"]
+mod servers;
+use servers::{postgres_url, unique};
 
 async fn client() -> Option<Client> {
-    match tokio_postgres::connect(&config(), NoTls).await {
+    match tokio_postgres::connect(&postgres_url(), NoTls).await {
         Ok((client, connection)) => {
             tokio::spawn(connection);
             install_messaging(&client).await.unwrap();
@@ -40,7 +27,7 @@ async fn client() -> Option<Client> {
             eprintln!("skipped: {error}");
             None
         }
-        Err(error) => panic!("CI needs PostgreSQL at {}: {error}", config()),
+        Err(error) => panic!("CI needs PostgreSQL at {}: {error}", postgres_url()),
     }
 }
 
@@ -53,7 +40,9 @@ async fn events_of_transactions_that_commit_out_of_order_are_all_relayed_in_key_
     let mut third = client().await.unwrap();
     let outbox = unique("outbox");
     let broker = MemoryBroker::new();
-    let relay = PostgresOutbox::connect(&config(), &outbox).await.unwrap();
+    let relay = PostgresOutbox::connect(&postgres_url(), &outbox)
+        .await
+        .unwrap();
 
     // A stages for `a` and stays open; B stages for `b` and commits first.
     let a = first.transaction().await.unwrap();
@@ -147,7 +136,7 @@ async fn concurrent_orders_take_effect_exactly_once_through_a_faulty_broker() {
             .with_faults(Faults::all(100), 42)
             .redeliver_after(1),
     );
-    let relay = PostgresOutbox::connect(&config(), &outbox)
+    let relay = PostgresOutbox::connect(&postgres_url(), &outbox)
         .await
         .unwrap()
         .max_attempts(1_000);

@@ -10,14 +10,13 @@ use std::time::{Duration, Instant};
 use patternkit::pool::{Pool, PoolError};
 use patternkit::postgres::PostgresManager;
 
-fn config() -> String {
-    std::env::var("PATTERNKIT_POSTGRES_URL")
-        .unwrap_or_else(|_| "host=127.0.0.1 port=5432 user=postgres dbname=test".into())
-}
+#[path = "../../tests/support/servers.rs"]
+mod servers;
+use servers::postgres_url;
 
 /// A pool on the server, or `None` outside CI without one.
 async fn pool(max_size: usize) -> Option<Pool<PostgresManager>> {
-    let pool = Pool::builder(PostgresManager::new(&config()))
+    let pool = Pool::builder(PostgresManager::new(&postgres_url()))
         .max_size(max_size)
         .timeout(Duration::from_secs(5))
         .build()
@@ -28,7 +27,7 @@ async fn pool(max_size: usize) -> Option<Pool<PostgresManager>> {
             eprintln!("skipped: {error}");
             return None;
         }
-        Err(error) => panic!("CI needs PostgreSQL at {}: {error}", config()),
+        Err(error) => panic!("CI needs PostgreSQL at {}: {error}", postgres_url()),
     }
     Some(pool)
 }
@@ -88,7 +87,7 @@ async fn connections_killed_by_the_server_are_replaced_and_no_checkout_hangs() {
     };
     drop(held);
     // The server kills them all.
-    let (admin, connection) = tokio_postgres::connect(&config(), tokio_postgres::NoTls)
+    let (admin, connection) = tokio_postgres::connect(&postgres_url(), tokio_postgres::NoTls)
         .await
         .unwrap();
     tokio::spawn(connection);

@@ -28,7 +28,11 @@ pub fn unique(what: &str) -> String {
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos());
-    format!("{what}_{}_{}", std::process::id(), nanos % 1_000_000_000_000)
+    format!(
+        "{what}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000_000
+    )
 }
 
 /// The connected thing, or `None` after saying why outside CI; under `CI=true` an
