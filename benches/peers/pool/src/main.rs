@@ -11,6 +11,35 @@
 use std::convert::Infallible;
 use std::time::Instant;
 
+/// `workers` tasks each checking an object of `pool` out and back `each` times.
+macro_rules! cycles {
+    ($pool:ident, $workers:expr, $each:expr, $contended:expr) => {
+        run($workers, $each, $contended, move || {
+            let pool = $pool.clone();
+            async move {
+                let object = pool.get().await.expect("object");
+                hold($contended).await;
+                drop(object);
+            }
+        })
+        .await
+    };
+}
+
+/// `workers` tasks each running `SELECT 1` on a client of `pool`, `each` times.
+macro_rules! select_ones {
+    ($pool:ident, $workers:expr, $each:expr) => {
+        run($workers, $each, false, move || {
+            let pool = $pool.clone();
+            async move {
+                let client = pool.get().await.expect("client");
+                client.query_one("SELECT 1", &[]).await.expect("SELECT 1");
+            }
+        })
+        .await
+    };
+}
+
 /// The pooled object: creating one costs nothing, so the pool's own overhead is measured.
 pub struct Object;
 
@@ -143,31 +172,15 @@ fn main() {
                 .max_size(size)
                 .build()
                 .expect("pool");
-            run(workers, each, contended, move || {
-                let pool = pool.clone();
-                async move {
-                    let object = pool.get().await.expect("object");
-                    hold(contended).await;
-                    drop(object);
-                }
-            })
-            .await
+            cycles!(pool, workers, each, contended)
         }),
         "deadpool" => runtime.block_on(async {
             let pool: deadpool::managed::Pool<DeadpoolObjects> =
                 deadpool::managed::Pool::builder(DeadpoolObjects)
-                .max_size(size)
-                .build()
-                .expect("pool");
-            run(workers, each, contended, move || {
-                let pool = pool.clone();
-                async move {
-                    let object = pool.get().await.expect("object");
-                    hold(contended).await;
-                    drop(object);
-                }
-            })
-            .await
+                    .max_size(size)
+                    .build()
+                    .expect("pool");
+            cycles!(pool, workers, each, contended)
         }),
         "bb8" => runtime.block_on(async {
             let pool = bb8::Pool::builder()
@@ -176,29 +189,13 @@ fn main() {
                 .build(Bb8Objects)
                 .await
                 .expect("pool");
-            run(workers, each, contended, move || {
-                let pool = pool.clone();
-                async move {
-                    let object = pool.get().await.expect("object");
-                    hold(contended).await;
-                    drop(object);
-                }
-            })
-            .await
+            cycles!(pool, workers, each, contended)
         }),
         "mobc" => runtime.block_on(async {
             let pool = mobc::Pool::builder()
                 .max_open(u64::try_from(size).expect("size"))
                 .build(MobcObjects);
-            run(workers, each, contended, move || {
-                let pool = pool.clone();
-                async move {
-                    let object = pool.get().await.expect("object");
-                    hold(contended).await;
-                    drop(object);
-                }
-            })
-            .await
+            cycles!(pool, workers, each, contended)
         }),
         "r2d2" => {
             // Threads, not tasks: r2d2 blocks. A contended holder yields its thread once.
@@ -281,14 +278,7 @@ fn runtime_for_postgres(pool: &str, size: usize, workers: usize, each: usize) ->
                 .max_size(size)
                 .build()
                 .expect("pool");
-                run(workers, each, false, move || {
-                    let pool = pool.clone();
-                    async move {
-                        let client = pool.get().await.expect("client");
-                        client.query_one("SELECT 1", &[]).await.expect("SELECT 1");
-                    }
-                })
-                .await
+                select_ones!(pool, workers, each)
             }
             "deadpool" => {
                 let config: tokio_postgres::Config = url.parse().expect("config");
@@ -297,14 +287,7 @@ fn runtime_for_postgres(pool: &str, size: usize, workers: usize, each: usize) ->
                     .max_size(size)
                     .build()
                     .expect("pool");
-                run(workers, each, false, move || {
-                    let pool = pool.clone();
-                    async move {
-                        let client = pool.get().await.expect("client");
-                        client.query_one("SELECT 1", &[]).await.expect("SELECT 1");
-                    }
-                })
-                .await
+                select_ones!(pool, workers, each)
             }
             "bb8" => {
                 let manager = bb8_postgres::PostgresConnectionManager::new_from_stringlike(
@@ -317,14 +300,7 @@ fn runtime_for_postgres(pool: &str, size: usize, workers: usize, each: usize) ->
                     .build(manager)
                     .await
                     .expect("pool");
-                run(workers, each, false, move || {
-                    let pool = pool.clone();
-                    async move {
-                        let client = pool.get().await.expect("client");
-                        client.query_one("SELECT 1", &[]).await.expect("SELECT 1");
-                    }
-                })
-                .await
+                select_ones!(pool, workers, each)
             }
             other => {
                 eprintln!("`{other}` has no PostgreSQL case");
