@@ -17,6 +17,10 @@ use patternkit::messaging::{Broker, Consumer, Envelope, Faults, MemoryBroker};
 use patternkit::sqlite::rusqlite::{Connection, Transaction};
 use patternkit::sqlite::{SqliteInbox, SqliteOutbox};
 
+#[path = "support/servers.rs"]
+mod servers;
+use servers::{nats_url, reachable, unique};
+
 /// What a service does with an event (its kind and amount), inside the handling transaction:
 /// the event it announces in turn, if any.
 type Reaction = fn(&Transaction<'_>, &str, &str) -> Option<String>;
@@ -239,28 +243,18 @@ fn the_order_saga_settles_every_order_once_over_a_faulty_broker() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_order_saga_settles_every_order_once_over_nats_with_services_restarting() {
-    let url = std::env::var("PATTERNKIT_NATS_URL").unwrap_or_else(|_| "127.0.0.1:4222".into());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let stream = format!("PK_SAGA_{}_{}", std::process::id(), nanos % 1_000_000_000);
+    let url = nats_url();
+    let stream = unique("PK_SAGA");
     let subject = format!("pk.saga.{}", stream.to_lowercase());
     let config = patternkit_nats::StreamConfig {
         ack_wait: Duration::from_secs(1),
         ..patternkit_nats::StreamConfig::default()
     };
-    let first =
-        match patternkit_nats::NatsBroker::connect_with(&url, &stream, &subject, config.clone())
-            .await
-        {
-            Ok(broker) => broker,
-            Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
-                eprintln!("skipped: {error}");
-                return;
-            }
-            Err(error) => panic!("CI needs NATS with JetStream at {url}: {error}"),
-        };
+    let connected =
+        patternkit_nats::NatsBroker::connect_with(&url, &stream, &subject, config.clone()).await;
+    let Some(first) = reachable("NATS with JetStream", connected) else {
+        return;
+    };
     let dir = temp("nats");
     choreography(&dir, 20, async || {
         patternkit_nats::NatsBroker::connect_with(&url, &stream, &subject, config.clone())

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 #[path = "../../tests/support/servers.rs"]
 mod servers;
-use servers::{mariadb_url, unique};
+use servers::{mariadb_url, reachable, unique};
 
 async fn admin() -> mysql_async::Conn {
     mysql_async::Conn::new(mysql_async::Opts::from_url(&mariadb_url()).unwrap())
@@ -24,14 +24,8 @@ async fn admin() -> mysql_async::Conn {
 /// Two participants and their account table, or `None` outside CI without a server. Each
 /// test names its participants apart (`test`), as tests share the server.
 async fn banks(test: &str) -> Option<(MariaDbParticipant, MariaDbParticipant, String)> {
-    let north = match MariaDbParticipant::connect(&format!("{test}-north"), &mariadb_url()).await {
-        Ok(north) => north,
-        Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
-            eprintln!("skipped: {error}");
-            return None;
-        }
-        Err(error) => panic!("CI needs MariaDB: {error}"),
-    };
+    let connected = MariaDbParticipant::connect(&format!("{test}-north"), &mariadb_url()).await;
+    let north = reachable("MariaDB", connected)?;
     let south = MariaDbParticipant::connect(&format!("{test}-south"), &mariadb_url())
         .await
         .unwrap();

@@ -12,7 +12,7 @@ use patternkit::pool::{Pool, PoolError};
 
 #[path = "../../tests/support/servers.rs"]
 mod servers;
-use servers::mariadb_url;
+use servers::{mariadb_url, reachable};
 
 async fn pool(max_size: usize) -> Option<Pool<MariaDbManager>> {
     let pool = Pool::builder(MariaDbManager::new(&mariadb_url()).unwrap())
@@ -21,14 +21,7 @@ async fn pool(max_size: usize) -> Option<Pool<MariaDbManager>> {
         .check_after(Duration::ZERO)
         .build()
         .unwrap();
-    match pool.get().await {
-        Ok(conn) => drop(conn),
-        Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
-            eprintln!("skipped: {error}");
-            return None;
-        }
-        Err(error) => panic!("CI needs MariaDB at {}: {error}", mariadb_url()),
-    }
+    drop(reachable("MariaDB", pool.get().await)?);
     Some(pool)
 }
 

@@ -15,7 +15,7 @@ use patternkit::sqlite::{Handled, SqliteInbox, SqliteOutbox};
 
 #[path = "../../tests/support/servers.rs"]
 mod servers;
-use servers::{nats_url, unique};
+use servers::{nats_url, reachable, unique};
 
 /// A fresh stream on the server, or `None` outside CI without one.
 async fn stream(what: &str) -> Option<NatsBroker> {
@@ -25,14 +25,8 @@ async fn stream(what: &str) -> Option<NatsBroker> {
         ..StreamConfig::default()
     };
     let subject = format!("pk.test.{}", name.to_lowercase());
-    match NatsBroker::connect_with(&nats_url(), &name, &subject, config).await {
-        Ok(broker) => Some(broker),
-        Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
-            eprintln!("skipped: {error}");
-            None
-        }
-        Err(error) => panic!("CI needs NATS with JetStream at {}: {error}", nats_url()),
-    }
+    let connected = NatsBroker::connect_with(&nats_url(), &name, &subject, config).await;
+    reachable("NATS with JetStream", connected)
 }
 
 fn message(id: &str, key: &str, payload: &str) -> Envelope {

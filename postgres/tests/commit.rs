@@ -12,18 +12,12 @@ use std::sync::Arc;
 
 #[path = "../../tests/support/servers.rs"]
 mod servers;
-use servers::{postgres_url, unique};
+use servers::{postgres_url, reachable, unique};
 
 /// Two participants and their account tables, or `None` outside CI without a server.
 async fn banks() -> Option<(PostgresParticipant, PostgresParticipant, String)> {
-    let north = match PostgresParticipant::connect("north", &postgres_url()).await {
-        Ok(north) => north,
-        Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
-            eprintln!("skipped: {error}");
-            return None;
-        }
-        Err(error) => panic!("CI needs PostgreSQL with prepared transactions: {error}"),
-    };
+    let connected = PostgresParticipant::connect("north", &postgres_url()).await;
+    let north = reachable("PostgreSQL with prepared transactions", connected)?;
     let south = PostgresParticipant::connect("south", &postgres_url())
         .await
         .unwrap();

@@ -14,21 +14,16 @@ use tokio_postgres::{Client, NoTls};
 
 #[path = "../../tests/support/servers.rs"]
 mod servers;
-use servers::{postgres_url, unique};
+use servers::{postgres_url, reachable, unique};
 
 async fn client() -> Option<Client> {
-    match tokio_postgres::connect(&postgres_url(), NoTls).await {
-        Ok((client, connection)) => {
-            tokio::spawn(connection);
-            install_messaging(&client).await.unwrap();
-            Some(client)
-        }
-        Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
-            eprintln!("skipped: {error}");
-            None
-        }
-        Err(error) => panic!("CI needs PostgreSQL at {}: {error}", postgres_url()),
-    }
+    let (client, connection) = reachable(
+        "PostgreSQL",
+        tokio_postgres::connect(&postgres_url(), NoTls).await,
+    )?;
+    tokio::spawn(connection);
+    install_messaging(&client).await.unwrap();
+    Some(client)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -12,7 +12,7 @@ use patternkit::postgres::PostgresManager;
 
 #[path = "../../tests/support/servers.rs"]
 mod servers;
-use servers::postgres_url;
+use servers::{postgres_url, reachable};
 
 /// A pool on the server, or `None` outside CI without one.
 async fn pool(max_size: usize, check_after: Duration) -> Option<Pool<PostgresManager>> {
@@ -22,14 +22,7 @@ async fn pool(max_size: usize, check_after: Duration) -> Option<Pool<PostgresMan
         .check_after(check_after)
         .build()
         .unwrap();
-    match pool.get().await {
-        Ok(conn) => drop(conn),
-        Err(error) if std::env::var("CI").as_deref() != Ok("true") => {
-            eprintln!("skipped: {error}");
-            return None;
-        }
-        Err(error) => panic!("CI needs PostgreSQL at {}: {error}", postgres_url()),
-    }
+    drop(reachable("PostgreSQL", pool.get().await)?);
     Some(pool)
 }
 
