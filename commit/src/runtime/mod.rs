@@ -151,6 +151,19 @@ async fn carry_out<'a, J: Journal, M>(
     }
 }
 
+/// The participants a machine's last step addressed with `message`, taking those effects out.
+fn delivered<M: PartialEq>(effects: &mut Vec<Effect<M>>, message: &M) -> Vec<usize> {
+    let mut peers = Vec::new();
+    effects.retain(|effect| match effect {
+        Effect::Deliver(peer, sent) if sent == message => {
+            peers.push(*peer);
+            false
+        }
+        _ => true,
+    });
+    peers
+}
+
 /// Recovery's summary of finishing each transaction: what was finished, or every participant
 /// that still did not apply its decision.
 fn settle(

@@ -6,8 +6,8 @@ use std::time::Duration;
 use patternkit_core::store::Journal;
 
 use super::{
-    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, carry_out, deliver, entry,
-    poll_all, settle, unfinished,
+    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, carry_out, deliver, delivered,
+    entry, poll_all, settle, unfinished,
 };
 use crate::three_phase::{
     Coordinator, CoordinatorCx, CoordinatorEvent, Participant, ToParticipant,
@@ -95,7 +95,7 @@ impl<J: Journal> ThreePhaseCommit<J> {
         let mut state = Coordinator::initial();
         let mut cx = CoordinatorCx::new(participants.len());
         let _ = state.fire(&CoordinatorEvent::Begin, &mut cx);
-        let asked = delivered(&mut cx, ToParticipant::CanCommit);
+        let asked = delivered(&mut cx.effects, &ToParticipant::CanCommit);
         let votes = poll_all(
             self.timeout,
             asked
@@ -114,7 +114,7 @@ impl<J: Journal> ThreePhaseCommit<J> {
             let _ = state.fire(&CoordinatorEvent::Timeout, &mut cx);
         }
         if state == Coordinator::PreCommitting {
-            let asked = delivered(&mut cx, ToParticipant::PreCommit);
+            let asked = delivered(&mut cx.effects, &ToParticipant::PreCommit);
             let calls = asked
                 .iter()
                 .map(|&peer| {
@@ -272,17 +272,4 @@ fn terminate(states: &[Option<Participant>]) -> Decision {
     } else {
         Decision::Abort
     }
-}
-
-/// The participants the machine's last step addressed with `message`, taking those effects.
-fn delivered(cx: &mut CoordinatorCx, message: ToParticipant) -> Vec<usize> {
-    let mut peers = Vec::new();
-    cx.effects.retain(|effect| match effect {
-        Effect::Deliver(peer, sent) if *sent == message => {
-            peers.push(*peer);
-            false
-        }
-        _ => true,
-    });
-    peers
 }

@@ -7,8 +7,8 @@ use std::time::Duration;
 use patternkit_core::store::Journal;
 
 use super::{
-    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, carry_out, logged, poll_all,
-    settle, unfinished,
+    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, carry_out, delivered, logged,
+    poll_all, settle, unfinished,
 };
 use crate::two_phase::{Coordinator, CoordinatorCx, CoordinatorEvent, ToParticipant};
 use crate::{Decision, Effect};
@@ -82,13 +82,7 @@ impl<J: Journal> TwoPhaseCommit<J> {
         let mut cx = CoordinatorCx::new(participants.len());
         let _ = state.fire(&CoordinatorEvent::Begin, &mut cx);
         // Every participant prepares at once; a silent one is a no vote after the timeout.
-        let asked: Vec<usize> = core::mem::take(&mut cx.effects)
-            .into_iter()
-            .filter_map(|effect| match effect {
-                Effect::Deliver(peer, ToParticipant::Prepare) => Some(peer),
-                _ => None,
-            })
-            .collect();
+        let asked = delivered(&mut cx.effects, &ToParticipant::Prepare);
         let votes = poll_all(
             self.timeout,
             asked
