@@ -26,7 +26,7 @@
 //!
 //! # Features
 //!
-//! - `testing`: `T::scoped_override(value, || ...)` on every singleton, so that each test
+//! - `testing`: `T::scoped_override(&stand_in, || ...)` on every singleton, so that each test
 //!   thread can see its own instance. Off by default; with it off, nothing of it is compiled.
 //! - `log`: [`cqrs::Logging`], a middleware logging every dispatch through the `log` facade.
 //! - `serde`: `Serialize` for the state machine's [`TransitionInfo`], [`Fired`],

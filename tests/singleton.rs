@@ -396,3 +396,46 @@ fn closure_with_a_spelled_out_result_returns_its_error_type() {
     let error: NoPort = Port::try_instance().unwrap_err();
     assert_eq!(error, NoPort);
 }
+
+#[singleton(manual)]
+#[derive(Debug, PartialEq)]
+struct ListenPort(u16);
+
+#[test]
+fn wait_blocks_until_a_manual_singleton_is_given_its_value() {
+    let waiters: Vec<_> = (0..4)
+        .map(|_| thread::spawn(|| ListenPort::wait().0))
+        .collect();
+    thread::sleep(std::time::Duration::from_millis(50));
+    assert!(
+        waiters.iter().all(|w| !w.is_finished()),
+        "wait() must not create it"
+    );
+    assert_eq!(ListenPort::init(ListenPort(8080)), Ok(&ListenPort(8080)));
+    for waiter in waiters {
+        assert_eq!(waiter.join().unwrap(), 8080);
+    }
+    assert_eq!(<ListenPort as Singleton>::wait(), &ListenPort(8080));
+}
+
+static SLOW_INITS: AtomicUsize = AtomicUsize::new(0);
+
+#[singleton(init = Slow::new)]
+struct Slow(usize);
+
+impl Slow {
+    fn new() -> Self {
+        thread::sleep(std::time::Duration::from_millis(30));
+        Slow(SLOW_INITS.fetch_add(1, Ordering::SeqCst))
+    }
+}
+
+#[test]
+fn wait_returns_what_another_thread_creates_and_creates_nothing_itself() {
+    let waiter = thread::spawn(|| std::ptr::from_ref(Slow::wait()).addr());
+    thread::sleep(std::time::Duration::from_millis(30));
+    assert!(!Slow::is_initialized());
+    let created = std::ptr::from_ref(Slow::instance()).addr();
+    assert_eq!(waiter.join().unwrap(), created);
+    assert_eq!(SLOW_INITS.load(Ordering::SeqCst), 1);
+}

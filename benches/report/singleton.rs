@@ -29,6 +29,18 @@ fn hand_written() -> &'static Config {
     HAND_ONCE_LOCK.get_or_init(Config::default)
 }
 
+/// The accessors behind a function the optimiser may not inline, as a library exposes them:
+/// the fast path must then end in a tail call, with no stack frame of its own.
+#[inline(never)]
+fn hand_written_outlined() -> &'static Config {
+    HAND_ONCE_LOCK.get_or_init(Config::default)
+}
+
+#[inline(never)]
+fn patternkit_outlined() -> &'static PkConfig {
+    PkConfig::instance()
+}
+
 static STD_LAZY: LazyLock<Config> = LazyLock::new(Config::default);
 
 static ONCE_CELL_LAZY: once_cell::sync::Lazy<Config> = once_cell::sync::Lazy::new(Config::default);
@@ -71,6 +83,16 @@ pub fn group() -> Group {
                 id: "singleton_patternkit",
                 label: "patternkit `#[singleton]` `instance()`",
                 run: |n| repeat(n, PkConfig::instance),
+            },
+            Case {
+                id: "singleton_hand_once_lock_outlined",
+                label: "hand-written `OnceLock::get_or_init`, behind `#[inline(never)]`",
+                run: |n| repeat(n, hand_written_outlined),
+            },
+            Case {
+                id: "singleton_patternkit_outlined",
+                label: "patternkit `instance()`, behind `#[inline(never)]`",
+                run: |n| repeat(n, patternkit_outlined),
             },
             Case {
                 id: "singleton_std_lazy_lock",

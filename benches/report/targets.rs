@@ -62,6 +62,15 @@ pub fn section() -> String {
             .map(|r| (format!("{r:.2}× its instructions"), r <= 1.0)),
         "",
     ));
+    rows.push(row(
+        "Singleton: the same behind a non-inlined accessor (the fast path is a tail call)",
+        ratio(
+            "singleton_patternkit_outlined",
+            "singleton_hand_once_lock_outlined",
+        )
+        .map(|r| (format!("{r:.2}× its instructions"), r <= 1.0)),
+        "",
+    ));
     let factory = |size: &str| Some((lookups(size, "pk")?, lookups(size, "strum")?));
     rows.push(row(
         "Factory: lookup no slower than strum at 4 variants",

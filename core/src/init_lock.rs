@@ -144,6 +144,25 @@ impl Registry {
             table.waiting.retain(|w| w.thread != me);
         }
     }
+
+    /// Blocks until `is_done()` holds. A value set outside a claim must be followed by
+    /// [`Registry::announce`], or this may wait for the next claim to end.
+    pub(crate) fn wait_until(&self, is_done: impl Fn() -> bool) {
+        let mut table = self.lock();
+        while !is_done() {
+            table = self
+                .released
+                .wait(table)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Wakes every thread in [`Registry::wait_until`] after a value was set without a claim.
+    pub(crate) fn announce(&self) {
+        // Taking the lock orders the store before a waiter's check, so no wake-up is lost.
+        drop(self.lock());
+        self.released.notify_all();
+    }
 }
 
 impl Table {

@@ -69,13 +69,37 @@ impl<T: 'static> SingletonCell<T> {
     /// the cycle), and when `init` itself panics.
     #[inline]
     pub fn get_or_init(&'static self, init: fn() -> T) -> &'static T {
+        match self.get() {
+            Some(value) => value,
+            // Returned by the cold call, so the fast path ends in a tail call and needs no
+            // stack frame of its own.
+            None => self.initialize_infallible(init),
+        }
+    }
+
+    /// The value, once some other thread (or an earlier call) has set it: blocks until then
+    /// without ever creating it, as [`OnceLock::wait`] does.
+    ///
+    /// For a singleton created on demand, the first [`get_or_init`](Self::get_or_init)
+    /// anywhere ends the wait; for a `manual` one, [`set`](Self::set).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use patternkit::singleton::SingletonCell;
+    ///
+    /// static PORT: SingletonCell<u16> = SingletonCell::new("Port");
+    ///
+    /// let reader = std::thread::spawn(|| *PORT.wait());
+    /// PORT.set(8080).unwrap();
+    /// assert_eq!(reader.join().unwrap(), 8080);
+    /// ```
+    pub fn wait(&'static self) -> &'static T {
         if let Some(value) = self.get() {
             return value;
         }
-        self.initialize_infallible(init);
-        // Read back rather than returned from the cold call, as `OnceLock::get_or_init` does:
-        // the address is a constant, so both paths end in the same instructions.
-        self.value.get().unwrap_or_else(|| unreachable!())
+        init_lock::global().wait_until(|| self.get().is_some());
+        self.get().unwrap_or_else(|| unreachable!())
     }
 
     /// The value, created by the fallible `init` if this is the first call.
@@ -137,7 +161,10 @@ impl<T: 'static> SingletonCell<T> {
             .value
             .get_or_init(|| slot.take().unwrap_or_else(|| unreachable!()));
         match slot {
-            None => Ok(stored),
+            None => {
+                init_lock::global().announce();
+                Ok(stored)
+            }
             Some(value) => Err(value),
         }
     }
@@ -145,10 +172,13 @@ impl<T: 'static> SingletonCell<T> {
     /// Makes [`SingletonCell::get`] return `value` on the current thread while `body` runs.
     ///
     /// Other threads keep seeing the shared value, so parallel tests can each install their
-    /// own. Overrides nest; the innermost wins. `value` is leaked, as a `&'static T` to it may
-    /// outlive `body`.
+    /// own. Overrides nest; the innermost wins.
+    ///
+    /// The stand-in is borrowed for `'static` because the `&'static T` that `get` hands out
+    /// inside `body` may be kept after it returns: a `static`, or a value the test chose to
+    /// leak. Nothing is allocated or leaked here.
     #[cfg(feature = "testing")]
-    pub fn scoped_override<R>(&'static self, value: T, body: impl FnOnce() -> R) -> R {
+    pub fn scoped_override<R>(&'static self, value: &'static T, body: impl FnOnce() -> R) -> R {
         super::overrides::with(self, value, body)
     }
 
@@ -156,9 +186,9 @@ impl<T: 'static> SingletonCell<T> {
     // call site does not build the closure just in case.
     #[cold]
     #[inline(never)]
-    fn initialize_infallible(&'static self, init: fn() -> T) {
+    fn initialize_infallible(&'static self, init: fn() -> T) -> &'static T {
         match self.initialize(|| Ok::<T, Infallible>(init())) {
-            Ok(_) => {}
+            Ok(value) => value,
             Err(never) => match never {},
         }
     }

@@ -68,6 +68,11 @@ pub trait Singleton: Sized + Send + Sync + 'static {
     #[must_use]
     fn get() -> Option<&'static Self>;
 
+    /// The instance, once another thread (or an earlier call) has created it: blocks until
+    /// then and never creates it, as `OnceLock::wait` does.
+    #[must_use]
+    fn wait() -> &'static Self;
+
     /// Whether the instance has been created.
     #[must_use]
     fn is_initialized() -> bool {

@@ -34,7 +34,7 @@ pub(super) fn find<T: 'static>(cell: &'static SingletonCell<T>) -> Option<&'stat
 /// Runs `body` with `value` standing in for `cell` on this thread.
 pub(super) fn with<T: 'static, R>(
     cell: &'static SingletonCell<T>,
-    value: T,
+    value: &'static T,
     body: impl FnOnce() -> R,
 ) -> R {
     struct Pop;
@@ -44,7 +44,6 @@ pub(super) fn with<T: 'static, R>(
         }
     }
 
-    let value: &'static T = Box::leak(Box::new(value));
     OVERRIDES.with_borrow_mut(|overrides| overrides.push((key(cell), value)));
     let _pop = Pop;
     body()

@@ -48,6 +48,12 @@ pub(super) fn expand_singleton(item: &Item, singleton: &Singleton<'_>) -> TokenS
                     #cell.get()
                 }
 
+                #[doc = ::core::concat!("The one `", #name, "`, once another thread (or an earlier call) has created it: blocks until then, never creates it.")]
+                #[must_use]
+                #vis fn wait() -> &'static Self {
+                    #cell.wait()
+                }
+
                 #[doc = ::core::concat!("Whether the one `", #name, "` has been created.")]
                 #[inline]
                 #[must_use]
@@ -69,6 +75,10 @@ pub(super) fn expand_singleton(item: &Item, singleton: &Singleton<'_>) -> TokenS
                 #[inline]
                 fn get() -> ::core::option::Option<&'static Self> {
                     Self::get()
+                }
+
+                fn wait() -> &'static Self {
+                    Self::wait()
                 }
             }
         };
@@ -165,8 +175,8 @@ fn expand_testing(singleton: &Singleton<'_>, cell: &syn::Ident) -> TokenStream {
     quote! {
         #[doc = "Makes `instance()` and `get()` return `value` on this thread while `body` runs."]
         #[doc = ""]
-        #[doc = "Other threads are not affected, so parallel tests can each use their own value. `value` is leaked."]
-        #vis fn scoped_override<R>(value: Self, body: impl ::core::ops::FnOnce() -> R) -> R {
+        #[doc = "Other threads are not affected, so parallel tests can each use their own value. The stand-in is a `&'static` (a `static`, or a value the test leaks) because what `instance()` returns inside `body` may outlive it."]
+        #vis fn scoped_override<R>(value: &'static Self, body: impl ::core::ops::FnOnce() -> R) -> R {
             #cell.scoped_override(value, body)
         }
     }
@@ -198,7 +208,7 @@ pub(super) fn expand_fallback(singleton: &Singleton<'_>) -> TokenStream {
     };
     let testing = cfg!(feature = "testing").then(|| {
         quote! {
-            #vis fn scoped_override<R>(_: Self, _: impl ::core::ops::FnOnce() -> R) -> R {
+            #vis fn scoped_override<R>(_: &'static Self, _: impl ::core::ops::FnOnce() -> R) -> R {
                 ::core::unreachable!()
             }
         }
@@ -212,6 +222,9 @@ pub(super) fn expand_fallback(singleton: &Singleton<'_>) -> TokenStream {
                 ::core::unreachable!()
             }
             #vis fn is_initialized() -> bool {
+                ::core::unreachable!()
+            }
+            #vis fn wait() -> &'static Self {
                 ::core::unreachable!()
             }
             #mode_fns

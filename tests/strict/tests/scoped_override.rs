@@ -17,26 +17,27 @@ fn current_url() -> &'static str {
 
 #[test]
 fn override_is_seen_inside_the_closure_only() {
-    let seen = Database::scoped_override(
-        Database {
-            url: "sqlite::memory:".into(),
-        },
-        current_url,
-    );
+    static FAKE: Database = Database { url: String::new() };
+    let seen = Database::scoped_override(&FAKE, current_url);
+    assert_eq!(seen, "");
+    let leaked = Box::leak(Box::new(Database {
+        url: "sqlite::memory:".into(),
+    }));
+    let seen = Database::scoped_override(leaked, current_url);
     assert_eq!(seen, "sqlite::memory:");
     assert_eq!(current_url(), "postgres://prod");
 }
 
 #[test]
 fn overrides_nest_and_unwind() {
-    let outer = Database {
+    let outer: &'static Database = Box::leak(Box::new(Database {
         url: "outer".into(),
-    };
+    }));
     Database::scoped_override(outer, || {
         assert_eq!(current_url(), "outer");
-        let inner = Database {
+        let inner: &'static Database = Box::leak(Box::new(Database {
             url: "inner".into(),
-        };
+        }));
         let result = std::panic::catch_unwind(|| {
             Database::scoped_override(inner, || {
                 assert_eq!(current_url(), "inner");
@@ -58,7 +59,8 @@ fn parallel_threads_each_see_their_own() {
             let barrier = Arc::clone(&barrier);
             thread::spawn(move || {
                 let url = format!("db-{i}");
-                Database::scoped_override(Database { url: url.clone() }, || {
+                let fake: &'static Database = Box::leak(Box::new(Database { url: url.clone() }));
+                Database::scoped_override(fake, || {
                     barrier.wait();
                     (0..100).all(|_| current_url() == url)
                 })
@@ -75,7 +77,8 @@ fn override_of_a_manual_singleton_needs_no_init() {
     #[singleton(crate = pk, manual)]
     struct Clock(u64);
 
-    let now = Clock::scoped_override(Clock(42), || Clock::instance().0);
+    static STOPPED: Clock = Clock(42);
+    let now = Clock::scoped_override(&STOPPED, || Clock::instance().0);
     assert_eq!(now, 42);
     assert!(!Clock::is_initialized());
 }
