@@ -1,8 +1,10 @@
 //! The cases of the performance report, timed by criterion with its statistics and its
-//! comparison against the previous run: `cargo bench --bench time [-- FILTER]`.
+//! comparison against the previous run:
+//! `cargo bench --manifest-path benches/Cargo.toml --bench time [-- FILTER]`.
 //!
-//! `cargo bench --bench report` is the one that writes `BENCHMARKS.md`; this one is for
-//! looking closer at a single case, e.g. `cargo bench --bench time -- factory_lookup_size_500`.
+//! `cargo benchmarks` is the one that writes `BENCHMARKS.md`; this one is for looking closer at a
+//! single case, e.g. `cargo bench --manifest-path benches/Cargo.toml --bench time --
+//! factory_lookup_size_500`.
 
 use std::time::Instant;
 

@@ -1,13 +1,13 @@
 //! The benchmark sources under `benches/report/generated/` are what their generator writes:
 //! a change to the generator without its output (or an edit by hand) fails here.
-//! `PK_REGENERATE=1 cargo test --test generated_benches` rewrites them.
+//! `PK_REGENERATE=1 cargo test -p patternkit-tests --test generated_benches` rewrites them.
 
 #[path = "../benches/report/generator.rs"]
 mod generator;
 
 #[test]
 fn generated_benchmark_sources_are_fresh() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/report/generated");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../benches/report/generated");
     let regenerate = std::env::var_os("PK_REGENERATE").is_some();
     let mut stale = Vec::new();
     for (name, text) in generator::files() {
@@ -24,6 +24,6 @@ fn generated_benchmark_sources_are_fresh() {
     }
     assert!(
         stale.is_empty(),
-        "stale generated sources {stale:?}: run `PK_REGENERATE=1 cargo test --test generated_benches`"
+        "stale generated sources {stale:?}: run `PK_REGENERATE=1 cargo test -p patternkit-tests --test generated_benches`"
     );
 }

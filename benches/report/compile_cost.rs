@@ -110,7 +110,8 @@ fn secs(duration: Duration) -> String {
 pub fn section(out_dir: &Path) -> String {
     let root: PathBuf = out_dir.join("compile-cost");
     let target = root.join("target");
-    let manifest = env!("CARGO_MANIFEST_DIR");
+    let manifest = crate::harness::repo_root().display().to_string();
+    let manifest = manifest.as_str();
     let pk_dir = root.join("with-patternkit");
     let peers_dir = root.join("with-peers");
     let pk_source = patternkit_source();

@@ -29,7 +29,7 @@ pub fn section(out_dir: &Path) -> String {
     let manifest = format!(
         "[package]\nname = \"pk-compile-probe\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
          [features]\nwith_derive = []\n\n[dependencies]\npatternkit = {{ path = {:?} }}\n\n[workspace]\n",
-        env!("CARGO_MANIFEST_DIR")
+        crate::harness::repo_root().display().to_string()
     );
     let prepared = std::fs::create_dir_all(dir.join("src"))
         .and_then(|()| std::fs::write(dir.join("Cargo.toml"), manifest));

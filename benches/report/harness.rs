@@ -19,6 +19,12 @@ thread_local! {
 }
 
 /// Keeps a number for the summary of targets (seconds, or any unit the summary expects).
+/// The repository's root: this crate lives in its `benches/` folder.
+pub fn repo_root() -> std::path::PathBuf {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().unwrap_or(here).to_path_buf()
+}
+
 pub fn record(id: &'static str, value: f64) {
     RESULTS.with_borrow_mut(|results| {
         results.insert(id, (None, value));

@@ -1,9 +1,9 @@
-//! The performance report: `cargo bench --bench report` measures every pattern against
+//! The performance report: `cargo benchmarks` measures every pattern against
 //! hand-written code and the peer crates, and writes `BENCHMARKS.md`.
 //!
 //! Instruction counts need valgrind (`apt-get install valgrind`); without it only times are
 //! reported. `PK_BENCH_NO_CALLGRIND=1` skips instruction counts on purpose. Words after
-//! `cargo bench --bench report --` keep only the sections whose title contains one of them,
+//! `cargo benchmarks --` keep only the sections whose title contains one of them,
 //! and then `BENCHMARKS.md` is left alone.
 
 mod cases;
@@ -57,7 +57,7 @@ fn main() {
     let _ = writeln!(report, "# Benchmarks\n");
     let _ = writeln!(
         report,
-        "Produced by `cargo bench --bench report` (see `benches/report/`). Instructions are \
+        "Produced by `cargo benchmarks` (see `benches/report/`). Instructions are \
          counted by callgrind for one operation in a loop, setup excluded; time is the median \
          of 15 batches of about 5 ms. Ratios compare cases measured in the same run. Times \
          depend on the machine and its load; instruction counts do not.\n"
@@ -109,7 +109,7 @@ fn main() {
     }
     let _ = writeln!(report, "{}", targets::section());
     if filter.is_empty() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("BENCHMARKS.md");
+        let path = harness::repo_root().join("BENCHMARKS.md");
         std::fs::write(&path, report).expect("write BENCHMARKS.md");
         eprintln!("wrote {}", path.display());
     } else {

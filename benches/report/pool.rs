@@ -19,7 +19,7 @@ const ROUNDS: usize = 5;
 
 /// Builds the peers' crate; the path of its binary, or why not.
 fn build() -> Result<PathBuf, String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peers/pool");
+    let dir = crate::harness::repo_root().join("benches/peers/pool");
     let output = Command::new("cargo")
         .args(["build", "--quiet", "--release", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))

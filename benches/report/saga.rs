@@ -107,7 +107,7 @@ fn micros(d: Duration) -> String {
 
 /// steno on the same saga, from its own crate: mean µs per saga, or why not.
 fn steno(runs: usize) -> Result<f64, String> {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peers/saga/Cargo.toml");
+    let manifest = crate::harness::repo_root().join("benches/peers/saga/Cargo.toml");
     let output = std::process::Command::new("cargo")
         .args(["run", "--quiet", "--release", "--manifest-path"])
         .arg(&manifest)

@@ -8,7 +8,7 @@
 //! their addresses come from `PATTERNKIT_POSTGRES_URL` and `PATTERNKIT_MARIADB_URL`:
 //!
 //! ```text
-//! cargo run --example two_phase_commit --features postgres,mariadb
+//! cargo run -p patternkit-mariadb --example two_phase_commit
 //! ```
 //!
 //! Without servers, `cargo run --example tour` shows the same protocol between two SQLite
