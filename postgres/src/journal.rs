@@ -43,7 +43,14 @@ impl PostgresJournal {
     /// [`StoreError::Unavailable`] when the server cannot be reached or refuses.
     pub async fn connect(config: &str) -> Result<Self, StoreError> {
         let client = open(config).await?;
-        client.batch_execute(SCHEMA).await.map_err(unavailable)?;
+        // Journals connecting at once must not create the tables at once: PostgreSQL's
+        // `IF NOT EXISTS` alone races. A transaction-scoped advisory lock serialises them.
+        client
+            .batch_execute(&format!(
+                "BEGIN; SELECT pg_advisory_xact_lock(7343405117); {SCHEMA} COMMIT;"
+            ))
+            .await
+            .map_err(unavailable)?;
         Ok(PostgresJournal {
             config: config.to_owned(),
             client: Mutex::new(Some(client)),
@@ -84,7 +91,8 @@ async fn open(config: &str) -> Result<Client, StoreError> {
 
 #[allow(clippy::needless_pass_by_value)] // Used as `map_err(unavailable)`.
 fn unavailable(error: tokio_postgres::Error) -> StoreError {
-    StoreError::Unavailable(format!("PostgreSQL: {error}"))
+    // With its cause: tokio-postgres alone says only `db error`.
+    StoreError::Unavailable(format!("PostgreSQL: {}", crate::PostgresError(error)))
 }
 
 impl Journal for PostgresJournal {
