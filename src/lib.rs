@@ -69,7 +69,7 @@ pub use patternkit_core::state_machine;
 pub use patternkit_core::store;
 pub use patternkit_core::time;
 #[doc(inline)]
-pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
+pub use patternkit_core::{Factory, FactoryKind, FactoryNames, UnknownKind, UnknownName};
 #[doc(inline)]
 pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
 #[cfg(feature = "mariadb")]

@@ -44,7 +44,7 @@ impl<T: Default> SingletonDefault for T {
 }
 
 pub use patternkit_core::__private::factory::{short_word, word_at};
-pub use patternkit_core::{Factory, FactoryKind, UnknownKind};
+pub use patternkit_core::{Factory, FactoryKind, FactoryNames, UnknownKind};
 
 /// Builds a field of a `#[derive(Factory)]` variant that has no `with` constructor.
 #[diagnostic::on_unimplemented(

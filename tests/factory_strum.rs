@@ -2,10 +2,11 @@
 //! plain names, data-carrying variants built with defaults, several names for one variant,
 //! a catch-all variant, not-found errors, case-insensitivity, and lifetimes.
 //!
-//! Deliberate differences, also documented on the derive: names are `snake_case` by default
-//! (strum uses the variant name as written, so these tests say `rename_all = "PascalCase"`);
-//! matching always ignores ASCII case; strum's `serialize`/`default` are our `name`/`alias`
-//! and `other`; the error keeps the input and the choices.
+//! Differences of defaults, also documented on the derive: names are `snake_case` by default
+//! (strum uses the variant name as written: `rename_all = "verbatim"`; these tests say
+//! `rename_all = "PascalCase"`, which is the same for their names), and matching ignores ASCII
+//! case unless `case_sensitive` (strum's default; see `exact_matching_as_strum_does` below);
+//! strum's `serialize`/`default` are our `name`/`alias` and `other`.
 
 use std::str::FromStr;
 
@@ -63,7 +64,7 @@ enum Week {
 #[test]
 fn week_not_found() {
     let error = Week::from_name("Humpday").unwrap_err();
-    assert_eq!(error.given(), "Humpday");
+    assert_eq!(error.with_given("Humpday").given(), "Humpday");
     assert_eq!(WeekKind::from_str("Humpday"), Err(error));
 }
 
@@ -96,4 +97,27 @@ enum Lifetime<'a> {
 #[test]
 fn lifetime_test() {
     assert_eq!(Lifetime::Life(""), Lifetime::from_name("Life").unwrap());
+}
+
+/// strum's default: names as written, compared exactly.
+#[derive(Debug, Eq, PartialEq, Factory)]
+#[factory(kind = Self, case_sensitive, rename_all = "verbatim")]
+enum Brightness {
+    DarkBlack,
+    #[factory(name = "dim")]
+    Dim,
+    #[factory(name = "bright", alias = "Bright")]
+    BrightWhite,
+}
+
+#[test]
+fn exact_matching_as_strum_does() {
+    assert_eq!(Brightness::from_str("DarkBlack"), Ok(Brightness::DarkBlack));
+    assert!(Brightness::from_str("darkblack").is_err());
+    assert_eq!(Brightness::from_str("dim"), Ok(Brightness::Dim));
+    assert!(Brightness::from_str("Dim").is_err());
+    assert_eq!(Brightness::from_str("bright"), Ok(Brightness::BrightWhite));
+    assert_eq!(Brightness::from_str("Bright"), Ok(Brightness::BrightWhite));
+    assert!(Brightness::from_str("BRIGHT").is_err());
+    assert_eq!(Brightness::BrightWhite.to_string(), "bright");
 }

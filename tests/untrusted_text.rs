@@ -10,7 +10,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::time::{Duration, Instant};
 
-use patternkit::UnknownKind;
+use patternkit::{FactoryNames, UnknownKind, UnknownName};
 
 /// Counts the bytes this thread allocates, so a case measures only itself.
 struct Counting;
@@ -131,26 +131,28 @@ fn input(names: &[&str], rng: &mut Rng) -> String {
     }
 }
 
-fn check<K>(
+fn check<K: FactoryNames>(
     names: &'static [&'static str],
-    lookup: fn(&str) -> Result<K, UnknownKind>,
+    lookup: fn(&str) -> Result<K, UnknownKind<K>>,
     rng: &mut Rng,
 ) {
     // The message lists some accepted names; the rest of it is bounded too.
     let listed: usize = names
         .iter()
-        .take(UnknownKind::LISTED)
+        .take(UnknownName::LISTED)
         .map(|n| n.len() + 4)
         .sum::<usize>()
         + 40;
     // At most ECHOED bytes of the name, each escaped to at most `\u{10ffff}`.
-    let message_bound = listed + UnknownKind::ECHOED * 10 + 200;
+    let message_bound = listed + UnknownName::ECHOED * 10 + 200;
     for _ in 0..cases() {
         let name = input(names, rng);
         let before = allocated();
         let started = Instant::now();
         let outcome = std::panic::catch_unwind(|| {
             lookup(&name).err().map(|error| {
+                assert!(error.to_string().len() <= listed + 40);
+                let error = error.with_given(&name);
                 let message = error.to_string();
                 (error, message)
             })
@@ -183,11 +185,11 @@ fn check<K>(
             "{} bytes: {message}",
             message.len()
         );
-        assert!(error.given().len() <= UnknownKind::KEPT);
+        assert!(error.given().len() <= UnknownName::KEPT);
         assert_eq!(error.given_len(), name.len());
         assert!(name.starts_with(error.given()));
         assert!(
-            allocated <= 4 * message_bound + UnknownKind::KEPT,
+            allocated <= 4 * message_bound + UnknownName::KEPT,
             "{allocated} bytes allocated for a {}-byte name",
             name.len()
         );
@@ -222,7 +224,9 @@ fn any_name_against_500_kinds() {
 fn a_megabyte_name_against_500_kinds_is_cheap() {
     let name = "q".repeat(1 << 20);
     let started = Instant::now();
-    let error = size_500::PkKind::from_name(&name).unwrap_err();
+    let error = size_500::PkKind::from_name(&name)
+        .unwrap_err()
+        .with_given(&name);
     let message = error.to_string();
     assert!(
         started.elapsed() < Duration::from_millis(50),
@@ -239,5 +243,6 @@ fn a_near_miss_is_suggested() {
     let name = size_500::NAMES[250];
     let typo = format!("{name}x");
     let error = size_500::PkKind::from_name(&typo).unwrap_err();
-    assert!(error.suggestion().is_some(), "{error}");
+    assert!(error.suggestion_for(&typo).is_some(), "{error}");
+    assert!(error.with_given(&typo).suggestion().is_some());
 }

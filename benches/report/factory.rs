@@ -14,6 +14,10 @@ macro_rules! contenders {
             #[derive(patternkit::Factory, Clone, Copy, Debug, PartialEq)]
             pub enum Pk { $($v,)* }
 
+            #[derive(patternkit::Factory, Clone, Copy, Debug, PartialEq)]
+            #[factory(case_sensitive, rename_all = "verbatim")]
+            pub enum PkCs { $($v,)* }
+
             #[derive(strum::EnumString, Clone, Copy, Debug, PartialEq)]
             pub enum Strum { $($v,)* }
 
@@ -90,24 +94,30 @@ macro_rules! lookup_matrix {
         Matrix {
             title: $title,
             operation: "One lookup of the first, middle and last name, and of a miss as long as \
-                        the last name. patternkit and strum with `ascii_case_insensitive` ignore \
-                        ASCII case; strum as it is and the hand-written `match` do not. Each \
-                        result is dropped unused (`.ok()`), except in the row `error kept`, where \
-                        a miss copies the name into its `UnknownKind`. Ratios are to strum as \
-                        it is.",
+                        the last name. The caller keeps the whole result (`Result` with its \
+                        error), except in the rows `result dropped` (`.is_ok()`). patternkit's \
+                        default and strum with `ascii_case_insensitive` ignore ASCII case; \
+                        patternkit `case_sensitive`, strum as it is and the hand-written `match` \
+                        do not. Ratios are to strum as it is.",
             columns: vec!["first", "middle", "last", "miss"],
             rows: vec![
-                lookup_row!($size, "pk", "patternkit `from_name`", |n: &str| {
-                    $size::PkKind::from_name(n).ok()
+                lookup_row!($size, "pk_cs", "patternkit `case_sensitive`", |n: &str| {
+                    $size::PkCsKind::from_name(n)
                 }),
-                lookup_row!($size, "pk_err", "patternkit, error kept", |n: &str| {
-                    $size::PkKind::from_name(n)
+                lookup_row!($size, "pk_cs_dropped", "patternkit `case_sensitive`, result dropped", |n: &str| {
+                    $size::PkCsKind::from_name(n).is_ok()
                 }),
                 lookup_row!($size, "strum", "strum `EnumString`", |n: &str| {
-                    n.parse::<$size::Strum>().ok()
+                    n.parse::<$size::Strum>()
+                }),
+                lookup_row!($size, "strum_dropped", "strum `EnumString`, result dropped", |n: &str| {
+                    n.parse::<$size::Strum>().is_ok()
+                }),
+                lookup_row!($size, "pk", "patternkit, ignoring ASCII case (the default)", |n: &str| {
+                    $size::PkKind::from_name(n)
                 }),
                 lookup_row!($size, "strum_ci", "strum `ascii_case_insensitive`", |n: &str| {
-                    n.parse::<$size::StrumCi>().ok()
+                    n.parse::<$size::StrumCi>()
                 }),
                 lookup_row!($size, "hand", "hand-written `match`", $size::hand_from_name),
             ],
@@ -181,7 +191,9 @@ pub fn groups() -> Vec<Group> {
     vec![Group {
         title: "Factory: an unknown 1 MiB name, 500 variants",
         operation: "One lookup of a name of 1 MiB that matches nothing, as a service sees it \
-                    from an attacker; `to_string()` is the log line every service writes.",
+                    from an attacker, the error kept; `to_string()` is the log line every \
+                    service writes (patternkit's with the name echoed and a suggestion, \
+                    through `with_given`).",
         reference: "factory_untrusted_strum",
         cases: vec![
             Case {
@@ -198,7 +210,8 @@ pub fn groups() -> Vec<Group> {
                 run: |n| {
                     let name = megabyte_name();
                     repeat(n, || {
-                        size_500::PkKind::from_name(black_box(name)).map_err(|e| e.to_string())
+                        size_500::PkKind::from_name(black_box(name))
+                            .map_err(|e| e.with_given(name).to_string())
                     });
                 },
             },

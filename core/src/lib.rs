@@ -22,6 +22,6 @@ mod type_map;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use factory::{Factory, FactoryKind, UnknownKind};
+pub use factory::{Factory, FactoryKind, FactoryNames, UnknownKind, UnknownName};
 pub use singleton::Singleton;
 pub use state_machine::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};

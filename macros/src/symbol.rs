@@ -18,6 +18,11 @@ pub(crate) const ALIAS: &str = "alias";
 pub(crate) const SKIP: &str = "skip";
 pub(crate) const WITH: &str = "with";
 pub(crate) const OTHER: &str = "other";
+pub(crate) const CASE_SENSITIVE: &str = "case_sensitive";
+pub(crate) const DISPLAY: &str = "display";
+pub(crate) const FORMAT: &str = "format";
+pub(crate) const KIND_ONLY: &str = "kind_only";
+pub(crate) const ARGS: &str = "args";
 
 pub(crate) const STATE_MACHINE: &str = "state_machine";
 pub(crate) const STATE: &str = "state";

@@ -1,22 +1,24 @@
 use core::fmt;
 
-/// A name that matches no kind of a factory.
+/// A name that matched no kind, kept with the error: what
+/// [`UnknownKind::with_given`](crate::UnknownKind::with_given) makes when a message should
+/// echo the name and suggest the closest accepted one.
 ///
-/// It keeps the name that was given and knows every name that would have been accepted; its
-/// message suggests the closest one when a name is within two edits.
+/// The lookup itself returns the zero-sized [`UnknownKind`](crate::UnknownKind), so a miss
+/// costs nothing; this type is for the moment the error is shown.
 ///
 /// # Untrusted names
 ///
 /// Names often come from outside (a request, a file), so whatever their length the error
 /// costs little to make, keep and show:
 ///
-/// - it keeps at most the first [`UnknownKind::KEPT`] bytes of the name (cut at a character
-///   boundary) and its whole length in bytes: [`given`](UnknownKind::given) is the name
+/// - it keeps at most the first [`UnknownName::KEPT`] bytes of the name (cut at a character
+///   boundary) and its whole length in bytes: [`given`](UnknownName::given) is the name
 ///   itself when it is that short, and its beginning otherwise
-///   ([`given_is_cut`](UnknownKind::given_is_cut) says which);
-/// - the message shows at most [`UnknownKind::ECHOED`] bytes of it, followed by `…` and the
+///   ([`given_is_cut`](UnknownName::given_is_cut) says which);
+/// - the message shows at most [`UnknownName::ECHOED`] bytes of it, followed by `…` and the
 ///   whole length when it was cut;
-/// - the message lists at most [`UnknownKind::LISTED`] accepted names, then how many more
+/// - the message lists at most [`UnknownName::LISTED`] accepted names, then how many more
 ///   there are;
 /// - the suggestion compares only names whose length is within two bytes of the one given,
 ///   so its cost depends on the accepted names, not on the input.
@@ -31,9 +33,9 @@ use core::fmt;
 /// }
 ///
 /// let long = "x".repeat(1 << 20);
-/// let error = Channel::from_name(&long).unwrap_err();
+/// let error = Channel::from_name(&long).unwrap_err().with_given(&long);
 /// assert!(error.given_is_cut());
-/// assert_eq!(error.given().len(), patternkit::UnknownKind::KEPT);
+/// assert_eq!(error.given().len(), patternkit::UnknownName::KEPT);
 /// assert_eq!(error.given_len(), 1 << 20);
 /// assert!(error.to_string().len() < 200);
 /// assert!(error.to_string().contains("\"… (1048576 bytes)"));
@@ -51,7 +53,7 @@ use core::fmt;
 ///     Push,
 /// }
 ///
-/// let error = Channel::from_name("emial").unwrap_err();
+/// let error = Channel::from_name("emial").unwrap_err().with_given("emial");
 /// assert_eq!(error.given(), "emial");
 /// assert_eq!(error.suggestion(), Some("email"));
 /// assert_eq!(
@@ -61,14 +63,14 @@ use core::fmt;
 /// );
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct UnknownKind {
+pub struct UnknownName {
     factory: &'static str,
     given: Given,
     expected: &'static [&'static str],
 }
 
 /// The name given, kept without allocating when it is short, so that a miss costs little
-/// more than a hit, and never more than its first [`UnknownKind::KEPT`] bytes.
+/// more than a hit, and never more than its first [`UnknownName::KEPT`] bytes.
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Given {
     /// The name when it is at most `INLINE` bytes long; zero after `len`.
@@ -133,7 +135,7 @@ impl Given {
         Given {
             inline: [0; INLINE],
             len: name.len(),
-            heap: Some(prefix(name, UnknownKind::KEPT).into()),
+            heap: Some(prefix(name, UnknownName::KEPT).into()),
         }
     }
 
@@ -152,21 +154,18 @@ impl fmt::Debug for Given {
     }
 }
 
-impl UnknownKind {
+impl UnknownName {
     /// How many bytes of the given name the error keeps, at most.
     pub const KEPT: usize = 256;
 
     /// How many bytes of the given name the message shows, at most.
     pub const ECHOED: usize = 64;
 
-    /// How many accepted names the message lists, at most; [`expected`](UnknownKind::expected)
+    /// How many accepted names a message lists, at most; [`expected`](UnknownName::expected)
     /// has them all.
     pub const LISTED: usize = 32;
 
     /// The error for `given`, looked up in `factory`, which accepts the names `expected`.
-    // Inlined so that a caller who drops the error (`.ok()`, `.is_err()`) does not pay for
-    // copying the name into it.
-    #[inline]
     #[must_use]
     pub fn new(factory: &'static str, given: &str, expected: &'static [&'static str]) -> Self {
         Self {
@@ -182,8 +181,8 @@ impl UnknownKind {
         self.factory
     }
 
-    /// The name that matched nothing: all of it when it is at most [`UnknownKind::KEPT`]
-    /// bytes long, otherwise its beginning (see [`given_is_cut`](UnknownKind::given_is_cut)).
+    /// The name that matched nothing: all of it when it is at most [`UnknownName::KEPT`]
+    /// bytes long, otherwise its beginning (see [`given_is_cut`](UnknownName::given_is_cut)).
     #[must_use]
     pub fn given(&self) -> &str {
         self.given.as_str()
@@ -195,7 +194,7 @@ impl UnknownKind {
         self.given.len
     }
 
-    /// Whether [`given`](UnknownKind::given) is only the beginning of the name given.
+    /// Whether [`given`](UnknownName::given) is only the beginning of the name given.
     #[must_use]
     pub fn given_is_cut(&self) -> bool {
         self.given().len() < self.given.len
@@ -211,28 +210,11 @@ impl UnknownKind {
     /// deletion, substitution or swap of neighbours, ignoring ASCII case).
     #[must_use]
     pub fn suggestion(&self) -> Option<&'static str> {
-        let mut best: Option<(usize, &'static str)> = None;
-        let given = self.given();
-        let len = self.given_len();
-        for &name in self.expected {
-            // Each edit changes the length by at most one byte: names further off cannot
-            // be within two, and the distance is never computed on a long input.
-            if len.abs_diff(name.len()) > 2 {
-                continue;
-            }
-            let distance = edit_distance(given.as_bytes(), name.as_bytes());
-            if distance <= 2
-                && distance < name.len().max(given.len())
-                && best.is_none_or(|(d, _)| distance < d)
-            {
-                best = Some((distance, name));
-            }
-        }
-        best.map(|(_, name)| name)
+        closest(self.given(), self.given_len(), self.expected)
     }
 }
 
-impl fmt::Display for UnknownKind {
+impl fmt::Display for UnknownName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let given = self.given();
         let shown = prefix(given, Self::ECHOED);
@@ -240,23 +222,8 @@ impl fmt::Display for UnknownKind {
         if shown.len() < self.given_len() {
             write!(f, "… ({} bytes)", self.given_len())?;
         }
-        f.write_str("; expected ")?;
-        match self.expected {
-            [] => f.write_str("no name at all")?,
-            [only] => write!(f, "{only:?}")?,
-            names => {
-                f.write_str("one of ")?;
-                for (i, name) in names.iter().take(Self::LISTED).enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{name:?}")?;
-                }
-                if names.len() > Self::LISTED {
-                    write!(f, " and {} more", names.len() - Self::LISTED)?;
-                }
-            }
-        }
+        f.write_str("; ")?;
+        write_expected(f, self.expected)?;
         if let Some(suggestion) = self.suggestion() {
             write!(f, "; did you mean {suggestion:?}?")?;
         }
@@ -264,7 +231,51 @@ impl fmt::Display for UnknownKind {
     }
 }
 
-impl std::error::Error for UnknownKind {}
+impl std::error::Error for UnknownName {}
+
+/// The name of `names` within two edits of `given` (whose whole length is `len`: `given` may
+/// be only its beginning), the closest first.
+pub(super) fn closest(given: &str, len: usize, names: &[&'static str]) -> Option<&'static str> {
+    let mut best: Option<(usize, &'static str)> = None;
+    for &name in names {
+        // Each edit changes the length by at most one byte: names further off cannot be
+        // within two, and the distance is never computed on a long input.
+        if len.abs_diff(name.len()) > 2 {
+            continue;
+        }
+        let distance = edit_distance(given.as_bytes(), name.as_bytes());
+        if distance <= 2
+            && distance < name.len().max(given.len())
+            && best.is_none_or(|(d, _)| distance < d)
+        {
+            best = Some((distance, name));
+        }
+    }
+    best.map(|(_, name)| name)
+}
+
+/// `expected "a"`, `expected one of "a", "b"` (at most [`UnknownName::LISTED`], then how many
+/// more), or `expected no name at all`.
+pub(super) fn write_expected(f: &mut fmt::Formatter<'_>, names: &[&str]) -> fmt::Result {
+    f.write_str("expected ")?;
+    match names {
+        [] => f.write_str("no name at all"),
+        [only] => write!(f, "{only:?}"),
+        names => {
+            f.write_str("one of ")?;
+            for (i, name) in names.iter().take(UnknownName::LISTED).enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{name:?}")?;
+            }
+            if names.len() > UnknownName::LISTED {
+                write!(f, " and {} more", names.len() - UnknownName::LISTED)?;
+            }
+            Ok(())
+        }
+    }
+}
 
 /// Optimal string alignment distance, ASCII case-insensitive.
 fn edit_distance(a: &[u8], b: &[u8]) -> usize {
@@ -318,10 +329,10 @@ mod tests {
     fn a_long_name_is_kept_and_shown_cut() {
         // 'é' is two bytes: the cut falls between characters, never inside one.
         let name = format!("x{}", "é".repeat(1000));
-        let error = UnknownKind::new("C", &name, NAMES);
+        let error = UnknownName::new("C", &name, NAMES);
         assert!(error.given_is_cut());
         assert_eq!(error.given_len(), name.len());
-        assert_eq!(error.given().len(), UnknownKind::KEPT - 1);
+        assert_eq!(error.given().len(), UnknownName::KEPT - 1);
         assert!(name.starts_with(error.given()));
         let message = error.to_string();
         assert!(
@@ -333,7 +344,7 @@ mod tests {
         );
         assert_eq!(error.suggestion(), None);
         // Just past what is shown, but whole in `given`.
-        let error = UnknownKind::new("C", &"y".repeat(100), NAMES);
+        let error = UnknownName::new("C", &"y".repeat(100), NAMES);
         assert!(!error.given_is_cut());
         assert!(error.to_string().contains("… (100 bytes)"));
     }
@@ -341,10 +352,10 @@ mod tests {
     #[test]
     fn the_suggestion_skips_names_of_another_length() {
         assert_eq!(
-            UnknownKind::new("C", "emailxx", NAMES).suggestion(),
+            UnknownName::new("C", "emailxx", NAMES).suggestion(),
             Some("email")
         );
-        assert_eq!(UnknownKind::new("C", "emailxxx", NAMES).suggestion(), None);
+        assert_eq!(UnknownName::new("C", "emailxxx", NAMES).suggestion(), None);
     }
 
     #[test]
@@ -367,20 +378,20 @@ mod tests {
     #[test]
     fn suggests_only_close_names() {
         assert_eq!(
-            UnknownKind::new("C", "emial", NAMES).suggestion(),
+            UnknownName::new("C", "emial", NAMES).suggestion(),
             Some("email")
         );
         assert_eq!(
-            UnknownKind::new("C", "psuh", NAMES).suggestion(),
+            UnknownName::new("C", "psuh", NAMES).suggestion(),
             Some("push")
         );
-        assert_eq!(UnknownKind::new("C", "fax", NAMES).suggestion(), None);
-        assert_eq!(UnknownKind::new("C", "x", NAMES).suggestion(), None);
+        assert_eq!(UnknownName::new("C", "fax", NAMES).suggestion(), None);
+        assert_eq!(UnknownName::new("C", "x", NAMES).suggestion(), None);
     }
 
     #[test]
     fn message_lists_names_and_keeps_input() {
-        let error = UnknownKind::new("Channel", "fax", NAMES);
+        let error = UnknownName::new("Channel", "fax", NAMES);
         assert_eq!(
             error.to_string(),
             "unknown `Channel` kind \"fax\"; expected one of \"email\", \"sms\", \"push\""
@@ -390,19 +401,19 @@ mod tests {
         assert_eq!(error.expected(), NAMES);
         for len in 0..40 {
             let name: String = ('a'..='z').cycle().take(len).collect();
-            let error = UnknownKind::new("C", &name, NAMES);
+            let error = UnknownName::new("C", &name, NAMES);
             assert_eq!(error.given(), name);
-            assert_eq!(error, UnknownKind::new("C", &name, NAMES));
+            assert_eq!(error, UnknownName::new("C", &name, NAMES));
         }
-        assert_eq!(UnknownKind::new("C", "ünïcødé", NAMES).given(), "ünïcødé");
-        assert!(!UnknownKind::new("C", &"a".repeat(256), NAMES).given_is_cut());
+        assert_eq!(UnknownName::new("C", "ünïcødé", NAMES).given(), "ünïcødé");
+        assert!(!UnknownName::new("C", &"a".repeat(256), NAMES).given_is_cut());
         let many: Vec<&'static str> = (0..40)
             .map(|i| &*Box::leak(format!("n{i}").into_boxed_str()))
             .collect();
         let many: &'static [&'static str] = Box::leak(many.into_boxed_slice());
-        let message = UnknownKind::new("Big", "zz", many).to_string();
+        let message = UnknownName::new("Big", "zz", many).to_string();
         assert!(message.ends_with("\"n31\" and 8 more"), "{message}");
-        let one = UnknownKind::new("Solo", "b", &["a"]);
+        let one = UnknownName::new("Solo", "b", &["a"]);
         assert_eq!(one.to_string(), "unknown `Solo` kind \"b\"; expected \"a\"");
     }
 }

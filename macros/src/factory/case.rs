@@ -1,7 +1,12 @@
-//! The `rename_all` styles, as serde names them, applied to a variant's identifier.
+//! The `rename_all` styles, as serde names them plus `Title Case`, `Train-Case` and
+//! `verbatim`, applied to a variant's identifier.
 
 #[derive(Clone, Copy)]
 pub(super) enum RenameStyle {
+    /// The identifier as written (strum's default).
+    Verbatim,
+    Title,
+    Train,
     Lower,
     Upper,
     Pascal,
@@ -12,13 +17,17 @@ pub(super) enum RenameStyle {
     ScreamingKebab,
 }
 
-pub(super) const STYLES: &str = "\"lowercase\", \"UPPERCASE\", \"PascalCase\", \"camelCase\", \
-                                 \"snake_case\", \"SCREAMING_SNAKE_CASE\", \"kebab-case\", \
-                                 \"SCREAMING-KEBAB-CASE\"";
+pub(super) const STYLES: &str = "\"snake_case\" (the default), \"verbatim\" (as written), \
+                                 \"lowercase\", \"UPPERCASE\", \"PascalCase\", \"camelCase\", \
+                                 \"SCREAMING_SNAKE_CASE\", \"kebab-case\", \
+                                 \"SCREAMING-KEBAB-CASE\", \"Title Case\", \"Train-Case\"";
 
 impl RenameStyle {
     pub(super) fn from_name(name: &str) -> Option<Self> {
         Some(match name {
+            "verbatim" => Self::Verbatim,
+            "Title Case" => Self::Title,
+            "Train-Case" => Self::Train,
             "lowercase" => Self::Lower,
             "UPPERCASE" => Self::Upper,
             "PascalCase" => Self::Pascal,
@@ -29,6 +38,32 @@ impl RenameStyle {
             "SCREAMING-KEBAB-CASE" => Self::ScreamingKebab,
             _ => return None,
         })
+    }
+
+    /// The style whose name differs from `name` only in case, spaces, `_` and `-`.
+    pub(super) fn near(name: &str) -> Option<&'static str> {
+        let key = |s: &str| -> String {
+            s.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect()
+        };
+        let wanted = key(name);
+        [
+            "verbatim",
+            "Title Case",
+            "Train-Case",
+            "lowercase",
+            "UPPERCASE",
+            "PascalCase",
+            "camelCase",
+            "snake_case",
+            "SCREAMING_SNAKE_CASE",
+            "kebab-case",
+            "SCREAMING-KEBAB-CASE",
+        ]
+        .into_iter()
+        .find(|style| key(style) == wanted)
     }
 
     /// `ident` (a variant name, normally `PascalCase`) in this style.
@@ -47,10 +82,20 @@ impl RenameStyle {
                 .collect::<Vec<_>>()
                 .join(sep)
         };
+        let capitalized = |sep: &str| {
+            words
+                .iter()
+                .map(|w| capitalize(w))
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
         match self {
+            Self::Verbatim => ident.to_owned(),
+            Self::Title => capitalized(" "),
+            Self::Train => capitalized("-"),
             Self::Lower => ident.to_lowercase(),
             Self::Upper => ident.to_uppercase(),
-            Self::Pascal => words.iter().map(|w| capitalize(w)).collect(),
+            Self::Pascal => capitalized(""),
             Self::Camel => words
                 .iter()
                 .enumerate()
@@ -127,6 +172,8 @@ mod tests {
             ("SCREAMING_SNAKE_CASE", "HTTP_SERVER"),
             ("kebab-case", "http-server"),
             ("SCREAMING-KEBAB-CASE", "HTTP-SERVER"),
+            ("Title Case", "Http Server"),
+            ("Train-Case", "Http-Server"),
         ];
         for (style, expected) in cases {
             let style = RenameStyle::from_name(style).unwrap();
@@ -137,6 +184,12 @@ mod tests {
         assert_eq!(snake.apply("Email"), "email");
         assert_eq!(snake.apply("Sms2Fa"), "sms2_fa");
         assert_eq!(snake.apply("PushNotification"), "push_notification");
-        assert!(RenameStyle::from_name("Title Case").is_none());
+        assert_eq!(RenameStyle::Verbatim.apply("HTTPServer"), "HTTPServer");
+        assert_eq!(RenameStyle::Verbatim.apply("Sms2Fa"), "Sms2Fa");
+        assert_eq!(
+            RenameStyle::Title.apply("PushNotification"),
+            "Push Notification"
+        );
+        assert!(RenameStyle::from_name("title case").is_none());
     }
 }

@@ -11,4 +11,13 @@ pub(crate) const ITEMS: &[&str] = &[
     "enum Empty {}",
     "struct NotAnEnum { a: u8 }",
     "enum Dup { #[factory(name = \"x\")] A, #[factory(name = \"X\")] B, C, #[factory(alias = \"c\")] D }",
+    "#[factory(kind = Self, case_sensitive, rename_all = \"verbatim\", error = E)] \
+     enum Level { Debug, #[factory(format = \"W {{0}}\", alias = \"warn\")] Warn, Custom(u8) }",
+    "#[factory(display, rename_all = \"Title Case\")] \
+     enum Shape { #[factory(format = \"r={radius:.1}\")] Circle { radius: f64 }, \
+     #[factory(format = \"{0}x{1} {{}} {2\")] Rect(u32, u32), #[factory(skip)] None }",
+    "#[factory(kind_only, args = Settings)] \
+     enum Endpoint { Tcp(#[factory(with = port)] std::net::TcpListener), Idle }",
+    "#[factory(args = Settings, rename_all = \"Train-Case\", case_sensitive)] \
+     enum User { #[factory(with = Admin::new)] Admin(Admin), Guest { #[factory(with = q)] quota: u64 } }",
 ];

@@ -1,6 +1,7 @@
 //! Name lookup as a generated decision tree: first on the length, then on the byte position
 //! that best separates the remaining names, until one name is left and compared whole. The
-//! cost depends on the length of the name, not on how many names there are.
+//! cost depends on the length of the name, not on how many names there are. Names are
+//! compared ignoring ASCII case, or exactly for a `case_sensitive` factory.
 
 use std::collections::BTreeMap;
 
@@ -14,19 +15,34 @@ pub(super) struct Entry {
     pub(super) target: TokenStream,
 }
 
+/// How names are compared, and the paths the comparison needs.
+pub(super) struct Compare<'a> {
+    pub(super) bytes: &'a Ident,
+    pub(super) private: &'a TokenStream,
+    /// Ignore ASCII case.
+    pub(super) fold: bool,
+}
+
+impl Compare<'_> {
+    fn key(&self, byte: u8) -> u8 {
+        if self.fold {
+            byte.to_ascii_lowercase()
+        } else {
+            byte
+        }
+    }
+}
+
 /// An expression of type `Option<_>`: `Some(target)` of the entry whose name equals the bytes
-/// in `bytes`, ignoring ASCII case. Entries must be distinct after folding.
-pub(super) fn expand_lookup(
-    entries: &[Entry],
-    bytes: &Ident,
-    private: &TokenStream,
-) -> TokenStream {
+/// in `bytes`. Entries must be distinct as compared.
+pub(super) fn expand_lookup(entries: &[Entry], compare: &Compare<'_>) -> TokenStream {
+    let bytes = compare.bytes;
     let mut by_len: BTreeMap<usize, Vec<&Entry>> = BTreeMap::new();
     for entry in entries {
         by_len.entry(entry.name.len()).or_default().push(entry);
     }
     let arms = by_len.iter().map(|(len, entries)| {
-        let node = expand_node(entries, bytes, private);
+        let node = expand_node(entries, compare);
         quote!(#len => #node,)
     });
     quote! {
@@ -37,32 +53,33 @@ pub(super) fn expand_lookup(
     }
 }
 
-fn expand_node(entries: &[&Entry], bytes: &Ident, private: &TokenStream) -> TokenStream {
+fn expand_node(entries: &[&Entry], compare: &Compare<'_>) -> TokenStream {
+    let bytes = compare.bytes;
     // Two names are told apart as cheaply by comparing the first whole as by a switch.
     if entries.len() <= 2 {
         let checks = entries.iter().map(|entry| {
-            let matches = expand_compare(entry.name.as_bytes(), bytes, private);
+            let matches = expand_compare(entry.name.as_bytes(), compare);
             let target = &entry.target;
             quote!(if #matches { return ::core::option::Option::Some(#target); })
         });
         return quote!({ #(#checks)* ::core::option::Option::None });
     }
-    let Some(position) = best_position(entries) else {
-        // Only names equal after folding remain, which validation reports; the first wins.
-        return expand_node(&entries[..1], bytes, private);
+    let Some(position) = best_position(entries, compare) else {
+        // Only names equal as compared remain, which validation reports; the first wins.
+        return expand_node(&entries[..1], compare);
     };
     let mut by_byte: BTreeMap<u8, Vec<&Entry>> = BTreeMap::new();
     for &entry in entries {
         by_byte
-            .entry(entry.name.as_bytes()[position].to_ascii_lowercase())
+            .entry(compare.key(entry.name.as_bytes()[position]))
             .or_default()
             .push(entry);
     }
     // Both cases of a letter in one arm: a jump on the raw byte, no folding first.
     let arms = by_byte.iter().map(|(&byte, entries)| {
-        let node = expand_node(entries, bytes, private);
+        let node = expand_node(entries, compare);
         let lower = Literal::u8_suffixed(byte);
-        if byte.is_ascii_lowercase() {
+        if compare.fold && byte.is_ascii_lowercase() {
             let upper = Literal::u8_suffixed(byte.to_ascii_uppercase());
             quote!(#lower | #upper => #node,)
         } else {
@@ -77,23 +94,37 @@ fn expand_node(entries: &[&Entry], bytes: &Ident, private: &TokenStream) -> Toke
     }
 }
 
-/// Whether `bytes` (known to be as long as `name`) equals `name` ignoring ASCII case, as a
-/// few word comparisons against constants: `(word | mask) == folded`.
-fn expand_compare(name: &[u8], bytes: &Ident, private: &TokenStream) -> TokenStream {
+/// Whether `bytes` (known to be as long as `name`) equals `name` (ignoring ASCII case when
+/// folding), as a few word comparisons against constants: `(word | mask) == folded`, with an
+/// empty mask when comparing exactly.
+fn expand_compare(name: &[u8], compare: &Compare<'_>) -> TokenStream {
+    let (bytes, private) = (compare.bytes, compare.private);
     let word = |at: usize| -> (u64, u64) {
         let mut folded = [0u8; 8];
         let mut mask = [0u8; 8];
         let end = (at + 8).min(name.len());
         for (i, &byte) in name[at..end].iter().enumerate() {
-            folded[i] = byte.to_ascii_lowercase();
-            mask[i] = if byte.is_ascii_alphabetic() { 0x20 } else { 0 };
+            folded[i] = compare.key(byte);
+            mask[i] = if compare.fold && byte.is_ascii_alphabetic() {
+                0x20
+            } else {
+                0
+            };
         }
         (u64::from_le_bytes(folded), u64::from_le_bytes(mask))
     };
+    let check = |word: TokenStream, folded: u64, mask: u64| {
+        let folded = Literal::u64_suffixed(folded);
+        if mask == 0 {
+            quote!(#word == #folded)
+        } else {
+            let mask = Literal::u64_suffixed(mask);
+            quote!((#word | #mask) == #folded)
+        }
+    };
     if name.len() < 8 {
         let (folded, mask) = word(0);
-        let (folded, mask) = (Literal::u64_suffixed(folded), Literal::u64_suffixed(mask));
-        return quote!((#private::short_word(#bytes) | #mask) == #folded);
+        return check(quote!(#private::short_word(#bytes)), folded, mask);
     }
     // Whole words, the last one overlapping the one before when the length is not a multiple
     // of eight.
@@ -103,21 +134,20 @@ fn expand_compare(name: &[u8], bytes: &Ident, private: &TokenStream) -> TokenStr
     }
     let checks = starts.iter().map(|&at| {
         let (folded, mask) = word(at);
-        let (folded, mask) = (Literal::u64_suffixed(folded), Literal::u64_suffixed(mask));
-        quote!((#private::word_at(#bytes, #at) | #mask) == #folded)
+        check(quote!(#private::word_at(#bytes, #at)), folded, mask)
     });
     quote!(#(#checks)&&*)
 }
 
 /// The byte position (all names here have one length) with the most distinct folded bytes;
 /// `None` when no position tells any two names apart.
-fn best_position(entries: &[&Entry]) -> Option<usize> {
+fn best_position(entries: &[&Entry], compare: &Compare<'_>) -> Option<usize> {
     let len = entries[0].name.len();
     (0..len)
         .map(|position| {
             let mut distinct: Vec<u8> = entries
                 .iter()
-                .map(|e| e.name.as_bytes()[position].to_ascii_lowercase())
+                .map(|e| compare.key(e.name.as_bytes()[position]))
                 .collect();
             distinct.sort_unstable();
             distinct.dedup();

@@ -3,9 +3,12 @@
 
 mod bounds;
 mod case;
+mod create;
+mod display;
 mod expand;
 #[cfg(test)]
 pub(crate) mod fuzz_inputs;
+mod kind;
 mod lookup;
 mod parse;
 mod validate;

@@ -7,16 +7,29 @@ use crate::attr::{Attr, BoolAttr, Given, Key, Reader, key};
 use crate::derive_input::enum_data;
 use crate::errors::Errors;
 use crate::symbol::{
-    ALIAS, CRATE, FACTORY, KIND, KIND_DERIVE, NAME, OTHER, PRODUCT, RENAME_ALL, SKIP, WITH,
+    ALIAS, ARGS, CASE_SENSITIVE, CRATE, DISPLAY, ERROR, FACTORY, FORMAT, KIND, KIND_DERIVE,
+    KIND_ONLY, NAME, OTHER, PRODUCT, RENAME_ALL, SKIP, WITH,
 };
+
+/// What `kind = ..` names: another enum to generate, or the enum itself.
+pub(super) enum KindName {
+    Named(Ident),
+    /// `kind = Self`: a fieldless enum is its own kind.
+    Itself,
+}
 
 #[derive(Default)]
 pub(super) struct EnumOptions {
-    pub(super) kind: Option<Given<Ident>>,
+    pub(super) kind: Option<Given<KindName>>,
     pub(super) kind_derive: Vec<Path>,
     pub(super) rename_all: Option<Given<RenameStyle>>,
     pub(super) product: Option<Given<Type>>,
     pub(super) krate: Option<Given<Path>>,
+    pub(super) case_sensitive: Option<Ident>,
+    pub(super) error: Option<Given<Type>>,
+    pub(super) display: Option<Ident>,
+    pub(super) kind_only: Option<Ident>,
+    pub(super) args: Option<Given<Type>>,
 }
 
 #[derive(Default)]
@@ -26,6 +39,7 @@ pub(super) struct VariantOptions {
     pub(super) skip: Option<Ident>,
     pub(super) with: Option<Given<Expr>>,
     pub(super) other: Option<Ident>,
+    pub(super) format: Option<Given<LitStr>>,
 }
 
 pub(super) struct FieldInput<'a> {
@@ -82,9 +96,14 @@ pub(super) fn parse_factory<'a>(
 }
 
 const ENUM_KEYS: &[Key] = &[
-    key(KIND, "kind = Name"),
+    key(KIND, "kind = Name | Self"),
     key(KIND_DERIVE, "kind_derive(..)"),
     key(RENAME_ALL, "rename_all = \"..\""),
+    key(CASE_SENSITIVE, "case_sensitive"),
+    key(ERROR, "error = Type"),
+    key(DISPLAY, "display"),
+    key(KIND_ONLY, "kind_only"),
+    key(ARGS, "args = Type"),
     key(PRODUCT, "product = dyn Trait"),
     key(CRATE, "crate = path"),
 ];
@@ -95,6 +114,7 @@ const VARIANT_KEYS: &[Key] = &[
     key(SKIP, "skip"),
     key(WITH, "with = path"),
     key(OTHER, "other"),
+    key(FORMAT, "format = \"..\""),
 ];
 
 const FIELD_KEYS: &[Key] = &[key(WITH, "with = path")];
@@ -114,24 +134,60 @@ fn parse_enum_options(attrs: &[Attribute], errors: &mut Errors) -> EnumOptions {
     let mut rename_all = Attr::default();
     let mut product = Attr::default();
     let mut krate = Attr::default();
+    let mut case_sensitive = BoolAttr::default();
+    let mut error = Attr::default();
+    let mut display = BoolAttr::default();
+    let mut kind_only = BoolAttr::default();
+    let mut args = Attr::default();
     reader("the enum", ENUM_KEYS).read_attrs(attrs, errors, |opt, errors| {
         let key = &opt.key;
         if key == KIND {
-            kind.set(key, opt.value("ChannelKind")?, errors);
+            let path: Path = opt.value("ChannelKind")?;
+            let name = if path.is_ident("Self") {
+                KindName::Itself
+            } else if let Some(ident) = path.get_ident() {
+                KindName::Named(ident.clone())
+            } else {
+                return Err(syn::Error::new_spanned(
+                    &path,
+                    "`kind` names the enum to generate, a single identifier such as \
+                     `kind = ChannelKind`, or `kind = Self` for a fieldless enum that is its own \
+                     kind",
+                ));
+            };
+            kind.set(key, name, errors);
         } else if key == KIND_DERIVE {
             kind_derive.extend(opt.list::<Path>("Hash, Ord")?);
         } else if key == RENAME_ALL {
             let lit: LitStr = opt.value("\"kebab-case\"")?;
             match RenameStyle::from_name(&lit.value()) {
                 Some(style) => rename_all.set(key, style, errors),
-                None => errors.spanned(
-                    &lit,
-                    format!(
-                        "unknown `rename_all` style {:?}; expected one of {STYLES}",
-                        lit.value()
-                    ),
-                ),
+                None => {
+                    let hint = RenameStyle::near(&lit.value())
+                        .map(|style| format!("; did you mean {style:?}?"))
+                        .unwrap_or_default();
+                    errors.spanned(
+                        &lit,
+                        format!(
+                            "unknown `rename_all` style {:?}; expected one of {STYLES}{hint}",
+                            lit.value()
+                        ),
+                    );
+                }
             }
+        } else if key == CASE_SENSITIVE {
+            opt.flag()?;
+            case_sensitive.set_true(key, errors);
+        } else if key == ERROR {
+            error.set(key, opt.value("ParseError")?, errors);
+        } else if key == DISPLAY {
+            opt.flag()?;
+            display.set_true(key, errors);
+        } else if key == KIND_ONLY {
+            opt.flag()?;
+            kind_only.set_true(key, errors);
+        } else if key == ARGS {
+            args.set(key, opt.value("Settings")?, errors);
         } else if key == PRODUCT {
             product.set(key, opt.value("dyn Trait")?, errors);
         } else {
@@ -145,6 +201,11 @@ fn parse_enum_options(attrs: &[Attribute], errors: &mut Errors) -> EnumOptions {
         rename_all: rename_all.given(),
         product: product.given(),
         krate: krate.given(),
+        case_sensitive: case_sensitive.key(),
+        error: error.given(),
+        display: display.key(),
+        kind_only: kind_only.key(),
+        args: args.given(),
     }
 }
 
@@ -154,6 +215,7 @@ fn parse_variant_options(attrs: &[Attribute], errors: &mut Errors) -> VariantOpt
     let mut skip = BoolAttr::default();
     let mut with = Attr::default();
     let mut other = BoolAttr::default();
+    let mut format = Attr::default();
     reader("a variant", VARIANT_KEYS).read_attrs(attrs, errors, |opt, errors| {
         let key = &opt.key;
         if key == NAME {
@@ -166,6 +228,8 @@ fn parse_variant_options(attrs: &[Attribute], errors: &mut Errors) -> VariantOpt
         } else if key == OTHER {
             opt.flag()?;
             other.set_true(key, errors);
+        } else if key == FORMAT {
+            format.set(key, opt.value("\"{field} in a sentence\"")?, errors);
         } else {
             with.set(key, opt.value("path::to::constructor")?, errors);
         }
@@ -177,6 +241,7 @@ fn parse_variant_options(attrs: &[Attribute], errors: &mut Errors) -> VariantOpt
         skip: skip.key(),
         with: with.given(),
         other: other.key(),
+        format: format.given(),
     }
 }
 

@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident};
-use syn::{Expr, Field, Fields, Generics, Ident, Path, Type, Visibility};
+use syn::{Expr, Field, Fields, Generics, Ident, LitStr, Path, Type, Visibility};
 
 use super::case::RenameStyle;
-use super::parse::{FactoryInput, VariantInput};
+use super::parse::{FactoryInput, KindName, VariantInput};
 use crate::errors::Errors;
 use crate::krate::CratePath;
 
+#[derive(Clone, Copy)]
 pub(super) enum FieldBuild<'a> {
     Default,
     With(&'a Expr),
@@ -29,8 +30,30 @@ pub(super) struct VariantModel<'a> {
     pub(super) skip: bool,
     /// Receives every name that matches no other variant.
     pub(super) other: bool,
-    /// The name first, then the aliases; matched ASCII case-insensitively.
+    /// The name first, then the aliases; matched ASCII case-insensitively unless the factory
+    /// is `case_sensitive`.
     pub(super) names: Vec<String>,
+    /// `format = ".."` for `Display`, with tuple fields' `{0}` renamed to the bindings'
+    /// `{__field0}`.
+    pub(super) format: Option<LitStr>,
+}
+
+/// How a name is compared with the accepted ones.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Matching {
+    IgnoreAsciiCase,
+    /// `case_sensitive`.
+    Exact,
+}
+
+impl Matching {
+    /// For documentation: "compared …".
+    pub(super) fn describe(self) -> &'static str {
+        match self {
+            Matching::IgnoreAsciiCase => "ignoring ASCII case",
+            Matching::Exact => "exactly",
+        }
+    }
 }
 
 pub(super) struct FactoryModel<'a> {
@@ -38,10 +61,21 @@ pub(super) struct FactoryModel<'a> {
     pub(super) vis: &'a Visibility,
     pub(super) generics: &'a Generics,
     pub(super) kind: Ident,
+    /// `kind = Self`: the enum is fieldless and its own kind.
+    pub(super) kind_is_self: bool,
     pub(super) kind_derive: &'a [Path],
     pub(super) product: Option<&'a Type>,
     pub(super) krate: CratePath,
     pub(super) variants: Vec<VariantModel<'a>>,
+    pub(super) matching: Matching,
+    /// `FromStr::Err` and `TryFrom<&str>::Error` of the kind, instead of `UnknownKind`.
+    pub(super) error: Option<&'a Type>,
+    /// `Display` on the enum itself.
+    pub(super) display: bool,
+    /// No `create`: the kind enum and `kind()` only.
+    pub(super) kind_only: bool,
+    /// `create_with(kind, &args)` instead of `create(kind)`.
+    pub(super) args: Option<&'a Type>,
 }
 
 impl FactoryModel<'_> {
@@ -55,12 +89,32 @@ pub(super) fn validate<'a>(input: &'a FactoryInput<'a>, errors: &mut Errors) -> 
     let derive = input.input;
     let options = &input.options;
     let rename = options.rename_all.as_ref().map(|given| given.value);
-    let mut names = NameTable::default();
-    let variants: Vec<VariantModel<'a>> = input
+    let case_sensitive = options.case_sensitive.is_some();
+    let mut names = NameTable {
+        case_sensitive,
+        ..NameTable::default()
+    };
+    let mut variants: Vec<VariantModel<'a>> = input
         .variants
         .iter()
         .map(|variant| validate_variant(variant, rename, &mut names, errors))
         .collect();
+    let kind_is_self = matches!(
+        options.kind.as_ref().map(|given| &given.value),
+        Some(KindName::Itself)
+    );
+    if kind_is_self {
+        validate_kind_is_self(input, errors);
+        // A variant with data was reported above; leaving it out of the kinds keeps the rest
+        // of the expansion valid, so that mistake is one error.
+        for variant in variants.iter_mut().filter(|v| !v.shape.is_empty()) {
+            variant.skip = true;
+            variant.names.clear();
+        }
+    }
+    if let Some(kind_only) = &options.kind_only {
+        validate_kind_only(kind_only, input, errors);
+    }
 
     if variants.is_empty() {
         errors.spanned(
@@ -98,19 +152,31 @@ pub(super) fn validate<'a>(input: &'a FactoryInput<'a>, errors: &mut Errors) -> 
     if let Some(product) = product {
         validate_product(product, input, errors);
     }
-    let kind = options.kind.as_ref().map_or_else(
-        || format_ident!("{}Kind", derive.ident),
-        |given| given.value.clone(),
-    );
+    let kind = match options.kind.as_ref().map(|given| &given.value) {
+        None => format_ident!("{}Kind", derive.ident),
+        Some(KindName::Named(name)) => name.clone(),
+        Some(KindName::Itself) => derive.ident.clone(),
+    };
     FactoryModel {
         ident: &derive.ident,
         vis: &derive.vis,
         generics: &derive.generics,
         kind,
+        kind_is_self,
         kind_derive: &options.kind_derive,
         product,
         krate: CratePath::new(options.krate.as_ref().map(|given| &given.value)),
         variants,
+        matching: if case_sensitive {
+            Matching::Exact
+        } else {
+            Matching::IgnoreAsciiCase
+        },
+        error: options.error.as_ref().map(|given| &given.value),
+        display: options.display.is_some()
+            || input.variants.iter().any(|v| v.options.format.is_some()),
+        kind_only: options.kind_only.is_some(),
+        args: options.args.as_ref().map(|given| &given.value),
     }
 }
 
@@ -137,6 +203,104 @@ fn validate_variant<'a>(
         skip,
         other,
         names,
+        format: input
+            .options
+            .format
+            .as_ref()
+            .map(|given| positional_fields_named(&given.value)),
+    }
+}
+
+/// `format = ".."` with `{0}`, `{1:>4}`… renamed to the bindings of a tuple variant's fields,
+/// `{__field0}`…, so that every field is reached by name; `{{` stays as it is.
+fn positional_fields_named(format: &LitStr) -> LitStr {
+    let text = format.value();
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '{' {
+            continue;
+        }
+        if chars.peek() == Some(&'{') {
+            out.push('{');
+            chars.next();
+            continue;
+        }
+        if chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push_str("__field");
+        }
+    }
+    LitStr::new(&out, format.span())
+}
+
+/// `kind = Self`: a fieldless enum, every variant a kind, nothing to generate a kind enum for.
+fn validate_kind_is_self(input: &FactoryInput<'_>, errors: &mut Errors) {
+    let options = &input.options;
+    for variant in &input.variants {
+        if !variant.variant.fields.is_empty() {
+            errors.spanned(
+                &variant.variant.fields,
+                format!(
+                    "with `kind = Self` the enum is its own kind, so its variants hold no data, \
+                     and `{}` does; remove `kind = Self` to get a kind enum beside it",
+                    variant.variant.ident
+                ),
+            );
+        }
+        if let Some(skip) = &variant.options.skip {
+            errors.spanned(
+                skip,
+                "with `kind = Self` every variant is a kind; remove `skip`",
+            );
+        }
+    }
+    if let Some(first) = options.kind_derive.first() {
+        errors.spanned(
+            first,
+            "`kind_derive` adds derives to a generated kind enum, and `kind = Self` generates \
+             none: derive on the enum itself",
+        );
+    }
+    if let Some(product) = &options.product {
+        errors.spanned(
+            &product.key,
+            "`product` needs variants that hold a value, and `kind = Self` has none",
+        );
+    }
+    if let Some(args) = &options.args {
+        errors.spanned(
+            &args.key,
+            "`args` is passed to the constructors of fields, and with `kind = Self` there are \
+             none; remove it",
+        );
+    }
+}
+
+/// `kind_only`: nothing is created, so nothing says how.
+fn validate_kind_only(key: &Ident, input: &FactoryInput<'_>, errors: &mut Errors) {
+    if let Some(args) = &input.options.args {
+        errors.spanned(
+            &args.key,
+            "`kind_only` creates no values, so `args` has nothing to be passed to; keep one of \
+             them",
+        );
+    }
+    let withs = input.variants.iter().flat_map(|variant| {
+        variant
+            .options
+            .with
+            .iter()
+            .chain(variant.fields.iter().filter_map(|f| f.with.as_ref()))
+    });
+    for with in withs {
+        errors.spanned(
+            &with.key,
+            format!(
+                "`#[factory({key})]` creates no values, so nothing is built `with` this; remove \
+                 it or `{key}`"
+            ),
+        );
     }
 }
 
@@ -273,9 +437,11 @@ fn validate_product(product: &Type, input: &FactoryInput<'_>, errors: &mut Error
     }
 }
 
-/// Every accepted name, folded to ASCII lower case, with the tokens that gave it.
+/// Every accepted name, folded to ASCII lower case unless the factory is case-sensitive, with
+/// the tokens that gave it.
 #[derive(Default)]
 struct NameTable {
+    case_sensitive: bool,
     seen: BTreeMap<String, (String, TokenStream)>,
 }
 
@@ -286,15 +452,25 @@ impl NameTable {
             errors.spanned(tokens, "a kind's name cannot be empty");
             return false;
         }
-        let folded = name.to_ascii_lowercase();
+        let folded = if self.case_sensitive {
+            name.to_owned()
+        } else {
+            name.to_ascii_lowercase()
+        };
         if let Some((first_name, first)) = self.seen.get(&folded) {
-            errors.spanned(
-                &tokens,
+            let message = if self.case_sensitive {
                 format!(
-                    "the name {name:?} is already taken (names are compared ignoring ASCII case); \
-                     give this variant another `name` or `alias`"
-                ),
-            );
+                    "the name {name:?} is already taken; give this variant another `name` or \
+                     `alias`"
+                )
+            } else {
+                format!(
+                    "the name {name:?} is already taken (names are compared ignoring ASCII \
+                     case; `#[factory(case_sensitive)]` tells apart names that differ only in \
+                     case); give this variant another `name` or `alias`"
+                )
+            };
+            errors.spanned(&tokens, message);
             errors.spanned(first, format!("{first_name:?} is first used here"));
             return false;
         }

@@ -108,3 +108,79 @@ mod private_use {
 pub fn private_items_work() -> bool {
     private_use::touch()
 }
+
+/// A fieldless enum as its own kind, matched exactly, named as written, one variant with its
+/// own text.
+#[derive(Debug, Factory, PartialEq, Eq)]
+#[factory(crate = pk, kind = Self, case_sensitive, rename_all = "verbatim")]
+pub enum Level {
+    /// Everything.
+    Trace,
+    /// Problems only.
+    #[factory(alias = "WARN", format = "warning")]
+    Warn,
+}
+
+/// What parsing a [`Tier`] gives for a name it does not know.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BadTier;
+
+impl From<pk::UnknownKind<TierKind>> for BadTier {
+    fn from(_: pk::UnknownKind<TierKind>) -> Self {
+        BadTier
+    }
+}
+
+/// A custom parse error, `Display` with formats, `Title Case` names.
+#[derive(Debug, Factory, PartialEq, Eq)]
+#[factory(crate = pk, error = BadTier, display, rename_all = "Title Case")]
+pub enum Tier {
+    /// Paid, with a seat count.
+    #[factory(format = "paid ({seats} seats)")]
+    PaidPlan {
+        /// Seats.
+        seats: u32,
+    },
+    /// Paid by the year, with a discount.
+    #[factory(format = "{0}% off")]
+    Yearly(u8),
+    /// Free.
+    Free,
+}
+
+/// Only the kinds: the field cannot be built by default.
+#[derive(Debug, Factory)]
+#[factory(crate = pk, kind_only, rename_all = "Train-Case")]
+pub enum Endpoint {
+    /// A listening socket.
+    Listening(std::net::TcpListener),
+    /// Nothing yet.
+    Idle,
+}
+
+/// What [`Account`]'s constructors read.
+#[derive(Debug)]
+pub struct Defaults {
+    /// The currency of new accounts.
+    pub currency: &'static str,
+}
+
+fn currency_of(defaults: &Defaults) -> String {
+    defaults.currency.to_owned()
+}
+
+/// A factory that takes arguments.
+#[derive(Debug, Factory, PartialEq, Eq)]
+#[factory(crate = pk, args = Defaults)]
+pub enum Account {
+    /// A current account in the default currency.
+    Current(#[factory(with = currency_of)] String),
+    /// Savings, with a rate left at zero.
+    Savings {
+        /// The default currency.
+        #[factory(with = currency_of)]
+        currency: String,
+        /// Basis points.
+        rate: u32,
+    },
+}

@@ -1,7 +1,7 @@
 use patternkit::Factory;
 
 #[derive(Factory)]
-#[factory(rename_all = "Title Case")]
+#[factory(rename_all = "title_case")]
 enum Channel {
     Email,
 }

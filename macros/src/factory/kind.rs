@@ -1,0 +1,221 @@
+//! The kind enum (unless the enum is its own kind) and what every kind has: its names, the
+//! lookup, `Display`, `FromStr`, `TryFrom<&str>` and the traits generic code uses.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::display::display_arm;
+use super::expand::private;
+use super::lookup::{Compare, Entry, expand_lookup};
+use super::validate::{FactoryModel, Matching};
+
+pub(super) fn expand_kind_enum(model: &FactoryModel<'_>) -> TokenStream {
+    let FactoryModel {
+        ident,
+        vis,
+        kind,
+        kind_derive,
+        ..
+    } = model;
+    let doc =
+        format!("The kinds of `{ident}`: one for each variant `#[derive(Factory)]` can create.");
+    let variants = model.kinds().map(|variant| {
+        let name = &variant.ident;
+        let doc = format!("`{ident}::{name}`.");
+        quote!(#[doc = #doc] #name,)
+    });
+    let extra = (!kind_derive.is_empty()).then(|| quote!(#[derive(#(#kind_derive),*)]));
+    quote! {
+        #[doc = #doc]
+        #[derive(
+            ::core::clone::Clone,
+            ::core::marker::Copy,
+            ::core::fmt::Debug,
+            ::core::cmp::PartialEq,
+            ::core::cmp::Eq,
+            ::core::hash::Hash,
+            ::core::cmp::PartialOrd,
+            ::core::cmp::Ord,
+        )]
+        #extra
+        #vis enum #kind {
+            #(#variants)*
+        }
+    }
+}
+
+pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
+    let FactoryModel { vis, kind, .. } = model;
+    let private = private(model);
+    let all = model.kinds().map(|v| &v.ident);
+    let primary: Vec<&str> = model
+        .kinds()
+        .map(|v| v.names.first().map_or("", String::as_str))
+        .collect();
+    let name_arms = model.kinds().zip(&primary).map(|(variant, text)| {
+        let name = &variant.ident;
+        quote!(Self::#name => #text,)
+    });
+    // Only after an error (a variant of an enum that is its own kind holds data, or is
+    // skipped): the other functions still compile, so nothing cascades.
+    let left_out =
+        (model.kind_is_self && model.variants.iter().any(|v| v.skip)).then(|| quote!(_ => "",));
+    let accepted: Vec<&String> = model
+        .kinds()
+        .filter(|v| !v.other)
+        .flat_map(|v| &v.names)
+        .collect();
+    let entries: Vec<Entry> = model
+        .kinds()
+        .filter(|v| !v.other)
+        .flat_map(|variant| {
+            let name = &variant.ident;
+            variant.names.iter().map(move |text| Entry {
+                name: text.clone(),
+                target: quote!(#kind::#name),
+            })
+        })
+        .collect();
+    let bytes = format_ident!("__bytes");
+    let lookup = expand_lookup(
+        &entries,
+        &Compare {
+            bytes: &bytes,
+            private: &private,
+            fold: model.matching == Matching::IgnoreAsciiCase,
+        },
+    );
+    let unknown = quote!(#private::UnknownKind<#kind>);
+    let miss = match model.kinds().find(|v| v.other) {
+        Some(other) => {
+            let other = &other.ident;
+            quote!(::core::result::Result::Ok(Self::#other))
+        }
+        None => quote!(::core::result::Result::Err(#private::UnknownKind::new())),
+    };
+    let comparison = model.matching.describe();
+    let from_name_doc = format!("The kind with this name or alias, compared {comparison}.");
+    // A user's enum that is its own kind need not be `Copy`.
+    let receiver = if model.kind_is_self {
+        quote!(&self)
+    } else {
+        quote!(self)
+    };
+    let traits = expand_kind_traits(model, &accepted);
+    quote! {
+        #[inline]
+        fn __patternkit_lookup(name: &str) -> ::core::option::Option<#kind> {
+            let #bytes = name.as_bytes();
+            #lookup
+        }
+
+        // A private enum need not use every generated function.
+        #[allow(dead_code)]
+        impl #kind {
+            /// Every kind, in declaration order.
+            #vis const ALL: &'static [Self] = &[#(Self::#all),*];
+
+            /// Each kind's name, in the order of `ALL`.
+            #vis const NAMES: &'static [&'static str] = &[#(#primary),*];
+
+            /// The kind's name, the first one `from_name` accepts.
+            #[must_use]
+            #vis const fn name(#receiver) -> &'static str {
+                match self {
+                    #(#name_arms)*
+                    #left_out
+                }
+            }
+
+            #[doc = #from_name_doc]
+            ///
+            /// # Errors
+            ///
+            /// `UnknownKind` when no name matches; it lists the accepted names.
+            #[inline]
+            #vis fn from_name(name: &str) -> ::core::result::Result<Self, #unknown> {
+                match __patternkit_lookup(name) {
+                    ::core::option::Option::Some(kind) => ::core::result::Result::Ok(kind),
+                    ::core::option::Option::None => #miss,
+                }
+            }
+        }
+
+        #traits
+    }
+}
+
+/// `FactoryNames`, `Display`, `FromStr`, `TryFrom<&str>` and (for a generated kind enum)
+/// `FactoryKind`.
+fn expand_kind_traits(model: &FactoryModel<'_>, accepted: &[&String]) -> TokenStream {
+    let kind = &model.kind;
+    let private = private(model);
+    let factory_name = model.ident.to_string();
+    let unknown = quote!(#private::UnknownKind<#kind>);
+    let display_body = if model.kind_is_self && model.variants.iter().any(|v| v.format.is_some()) {
+        let arms = model.variants.iter().map(display_arm);
+        quote!(match self { #(#arms)* })
+    } else {
+        quote!(f.pad(self.name()))
+    };
+    let (error, convert) = match model.error {
+        Some(error) => (
+            quote!(#error),
+            quote!(.map_err(::core::convert::From::from)),
+        ),
+        None => (unknown.clone(), TokenStream::new()),
+    };
+    let factory_kind = (!model.kind_is_self).then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #private::FactoryKind for #kind {
+                const ALL: &'static [Self] = Self::ALL;
+
+                fn name(self) -> &'static str {
+                    Self::name(self)
+                }
+
+                fn from_name(name: &str) -> ::core::result::Result<Self, #unknown> {
+                    Self::from_name(name)
+                }
+            }
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #private::FactoryNames for #kind {
+            const FACTORY: &'static str = #factory_name;
+            const NAMES: &'static [&'static str] = Self::NAMES;
+            const ACCEPTED: &'static [&'static str] = &[#(#accepted),*];
+        }
+
+        #[automatically_derived]
+        impl ::core::fmt::Display for #kind {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                #display_body
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::str::FromStr for #kind {
+            type Err = #error;
+
+            #[inline]
+            fn from_str(name: &str) -> ::core::result::Result<Self, #error> {
+                Self::from_name(name)#convert
+            }
+        }
+
+        #[automatically_derived]
+        impl ::core::convert::TryFrom<&str> for #kind {
+            type Error = #error;
+
+            #[inline]
+            fn try_from(name: &str) -> ::core::result::Result<Self, #error> {
+                Self::from_name(name)#convert
+            }
+        }
+
+        #factory_kind
+    }
+}
