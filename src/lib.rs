@@ -10,6 +10,7 @@
 //! | Factory | [`#[derive(Factory)]`](derive@Factory) | [`Factory`], [`FactoryKind`] |
 //! | State machine | [`#[derive(StateMachine)]`](derive@StateMachine) | [`StateMachine`] |
 //! | CQRS | [`#[derive(Command, Query, Event, Bus)]`](cqrs), [`#[handlers]`](cqrs::handlers) | [`cqrs::Bus`], [`cqrs::Registry`] |
+//! | Dependency injection | [`#[derive(Inject, Container)]`](di) | [`di::Container`](struct@di::Container), [`di::Provides`] |
 //!
 //! ```
 //! use patternkit::prelude::*;
@@ -26,6 +27,12 @@
 //!
 //! # Features
 //!
+//! - `std` (default): everything that needs an operating system — singletons, the runtime DI
+//!   container and CQRS registry, [`block_on`](cqrs::block_on), pools, messaging, stores,
+//!   sagas, commit. Without it (`default-features = false`) the crate is `no_std` and needs
+//!   only `alloc`: factories, state machines, the compile-time CQRS bus and the compile-time
+//!   DI container, for a WebAssembly isolate or a microcontroller. See the README's section on
+//!   isolates.
 //! - `testing`: `T::scoped_override(&stand_in, || ...)` on every singleton, so that each test
 //!   thread can see its own instance. Off by default; with it off, nothing of it is compiled.
 //! - `log`: [`cqrs::Logging`], a middleware logging every dispatch through the `log` facade.
@@ -33,6 +40,11 @@
 //!   [`InvalidTransition`] and [`Rejection`]. A machine's state is your own enum: derive
 //!   `Serialize` and `Deserialize` on it beside `StateMachine` to save and restore it.
 
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+#[cfg(feature = "std")]
 #[doc(inline)]
 pub use patternkit_core::Singleton;
 pub use patternkit_core::factory;
@@ -62,11 +74,16 @@ pub mod saga {
 #[cfg(feature = "commit")]
 #[doc(inline)]
 pub use patternkit_commit as commit;
+#[cfg(feature = "std")]
 pub use patternkit_core::messaging;
+#[cfg(feature = "std")]
 pub use patternkit_core::pool;
+#[cfg(feature = "std")]
 pub use patternkit_core::singleton;
 pub use patternkit_core::state_machine;
+#[cfg(feature = "std")]
 pub use patternkit_core::store;
+#[cfg(feature = "std")]
 pub use patternkit_core::time;
 #[doc(inline)]
 pub use patternkit_core::{Factory, FactoryKind, FactoryNames, UnknownKind, UnknownName};
@@ -85,6 +102,7 @@ pub use patternkit_postgres as postgres;
 #[doc(inline)]
 pub use patternkit_sqlite as sqlite;
 
+#[cfg(feature = "std")]
 #[doc = include_str!("doc/singleton.md")]
 pub use patternkit_macros::singleton;
 
@@ -96,12 +114,16 @@ pub use patternkit_macros::StateMachine;
 
 /// Everything needed to use the patterns: `use patternkit::prelude::*;`.
 pub mod prelude {
+    #[cfg(feature = "std")]
+    #[doc(no_inline)]
+    pub use crate::Singleton;
     #[doc(no_inline)]
     pub use crate::cqrs::{Bus, Command, Event, Query, handlers};
+    #[cfg(feature = "std")]
     #[doc(no_inline)]
     pub use crate::singleton;
     #[doc(no_inline)]
-    pub use crate::{Factory, FactoryKind, Singleton, StateMachine, UnknownKind};
+    pub use crate::{Factory, FactoryKind, StateMachine, UnknownKind};
 }
 
 // The README's examples are compiled and run as doctests so they cannot drift.

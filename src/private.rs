@@ -1,11 +1,16 @@
 //! What the generated code names, and nothing else. Not part of the public API: anything here
 //! may change in any release.
 
+pub use alloc::boxed::Box;
+pub use alloc::sync::Arc;
+
+#[cfg(feature = "std")]
 pub use patternkit_core::Singleton;
+#[cfg(feature = "std")]
 pub use patternkit_core::singleton::SingletonCell;
 
 /// The error `try_instance()` returns when `#[singleton(try_init = ..)]` names no `error`.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+pub type BoxError = Box<dyn core::error::Error + Send + Sync + 'static>;
 
 /// Converts the initialiser's error for a `try_instance()` without a named `error` type.
 #[diagnostic::on_unimplemented(

@@ -2,6 +2,7 @@
 //! message type to one field, so `bus.send(cmd)` is a direct call of that field's handler,
 //! and a message without a handler does not compile.
 
+use alloc::boxed::Box;
 use core::future::Future;
 
 use super::future::Dispatch;

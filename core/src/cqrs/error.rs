@@ -1,3 +1,5 @@
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 use super::MessageKind;
@@ -38,7 +40,7 @@ impl fmt::Display for ValidationError {
     }
 }
 
-impl std::error::Error for ValidationError {}
+impl core::error::Error for ValidationError {}
 
 /// Why a command or query did not produce its output.
 #[derive(Debug, PartialEq, Eq)]
@@ -142,8 +144,8 @@ impl<E: fmt::Display> fmt::Display for DispatchError<E> {
     }
 }
 
-impl<E: std::error::Error + 'static> std::error::Error for DispatchError<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+impl<E: core::error::Error + 'static> core::error::Error for DispatchError<E> {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             DispatchError::Rejected { error, .. } => Some(error),
             DispatchError::Handler(error) => Some(error),
@@ -175,7 +177,7 @@ impl fmt::Display for RegistrationError {
     }
 }
 
-impl std::error::Error for RegistrationError {}
+impl core::error::Error for RegistrationError {}
 
 /// Every registration [`RegistryBuilder::build`](super::RegistryBuilder::build) refused, in
 /// the order they were made.
@@ -194,4 +196,4 @@ impl fmt::Display for RegistrationErrors {
     }
 }
 
-impl std::error::Error for RegistrationErrors {}
+impl core::error::Error for RegistrationErrors {}

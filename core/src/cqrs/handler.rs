@@ -41,19 +41,19 @@ pub trait EventHandler<E: Event>: Send + Sync {
     fn handle(&self, event: &E) -> impl Future<Output = ()> + Send;
 }
 
-impl<C: Command, H: CommandHandler<C> + ?Sized> CommandHandler<C> for std::sync::Arc<H> {
+impl<C: Command, H: CommandHandler<C> + ?Sized> CommandHandler<C> for alloc::sync::Arc<H> {
     fn handle(&self, command: C) -> impl Future<Output = Result<C::Output, C::Error>> + Send {
         (**self).handle(command)
     }
 }
 
-impl<Q: Query, H: QueryHandler<Q> + ?Sized> QueryHandler<Q> for std::sync::Arc<H> {
+impl<Q: Query, H: QueryHandler<Q> + ?Sized> QueryHandler<Q> for alloc::sync::Arc<H> {
     fn handle(&self, query: Q) -> impl Future<Output = Result<Q::Output, Q::Error>> + Send {
         (**self).handle(query)
     }
 }
 
-impl<E: Event, H: EventHandler<E> + ?Sized> EventHandler<E> for std::sync::Arc<H> {
+impl<E: Event, H: EventHandler<E> + ?Sized> EventHandler<E> for alloc::sync::Arc<H> {
     fn handle(&self, event: &E) -> impl Future<Output = ()> + Send {
         (**self).handle(event)
     }

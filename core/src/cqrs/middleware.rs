@@ -2,11 +2,37 @@
 //! declared order (and may reject the message), the handler runs, then each `after` runs in
 //! reverse order — the layers of an onion, as in tower or `MediatR`'s pipeline behaviours.
 
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use core::time::Duration;
+#[cfg(feature = "std")]
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+#[cfg(feature = "std")]
+use std::sync::{Mutex, PoisonError};
 
 use super::{Message, MessageKind, ValidationError};
+
+/// When a dispatch started: a clock reading with `std`; without it there is no clock, and
+/// every dispatch takes no time.
+#[derive(Clone, Copy)]
+struct Started(#[cfg(feature = "std")] std::time::Instant);
+
+impl Started {
+    fn now() -> Self {
+        Started(
+            #[cfg(feature = "std")]
+            std::time::Instant::now(),
+        )
+    }
+
+    #[cfg_attr(not(feature = "std"), allow(clippy::unused_self))]
+    fn elapsed(self) -> Duration {
+        #[cfg(feature = "std")]
+        return self.0.elapsed();
+        #[cfg(not(feature = "std"))]
+        Duration::ZERO
+    }
+}
 
 /// A message on its way to its handler.
 pub struct Incoming<'a> {
@@ -58,7 +84,8 @@ pub struct Completed {
     pub kind: MessageKind,
     /// How it ended.
     pub outcome: Outcome,
-    /// From the first `before` to the end of the handler.
+    /// From the first `before` to the end of the handler; zero without the `std` feature,
+    /// which has no clock.
     pub elapsed: Duration,
 }
 
@@ -146,7 +173,7 @@ impl Pipeline {
     ///
     /// The rejection.
     pub fn enter<M: Message>(&self, message: &M) -> Result<Entered<'_>, ValidationError> {
-        let started = Instant::now();
+        let started = Started::now();
         let validate = || message.validate();
         let incoming = Incoming {
             name: M::NAME,
@@ -182,7 +209,7 @@ pub struct Entered<'a> {
     passed: usize,
     name: &'static str,
     kind: MessageKind,
-    started: Instant,
+    started: Started,
 }
 
 impl Entered<'_> {
@@ -211,6 +238,7 @@ impl Middleware for Validation {
 }
 
 /// How often each message type was dispatched, and how long it took.
+#[cfg(feature = "std")]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Timings {
     /// Dispatches.
@@ -221,12 +249,14 @@ pub struct Timings {
     pub max: Duration,
 }
 
-/// Records [`Timings`] per message type.
+/// Records [`Timings`] per message type (feature `std`).
+#[cfg(feature = "std")]
 #[derive(Debug, Default)]
 pub struct Timing {
     timings: Mutex<BTreeMap<&'static str, Timings>>,
 }
 
+#[cfg(feature = "std")]
 impl Timing {
     /// A recorder with nothing recorded.
     #[must_use]
@@ -244,6 +274,7 @@ impl Timing {
     }
 }
 
+#[cfg(feature = "std")]
 impl Middleware for Timing {
     fn after(&self, completed: &Completed) {
         let mut timings = self.timings.lock().unwrap_or_else(PoisonError::into_inner);

@@ -14,26 +14,32 @@
 
 mod bus;
 mod error;
+#[cfg(feature = "std")]
 mod executor;
 mod future;
 mod handler;
 mod message;
 mod middleware;
+#[cfg(feature = "std")]
 mod publisher;
+#[cfg(feature = "std")]
 mod registry;
 
 pub use bus::{
     Bus, CommandFamily, EventFamily, Family, HandledFamily, HandlerOf, Publish, QueryFamily, Route,
 };
 pub use error::{DispatchError, RegistrationError, RegistrationErrors, ValidationError};
+#[cfg(feature = "std")]
 pub use executor::block_on;
 pub use future::{Dispatch, Lazy, lazy};
 pub use handler::{CommandHandler, EventHandler, QueryHandler};
 pub use message::{Command, Event, Message, MessageKind, Query, Validate};
 #[cfg(feature = "log")]
 pub use middleware::Logging;
-pub use middleware::{
-    Completed, Entered, Incoming, Middleware, Outcome, Pipeline, Timing, Timings, Validation,
-};
+pub use middleware::{Completed, Entered, Incoming, Middleware, Outcome, Pipeline, Validation};
+#[cfg(feature = "std")]
+pub use middleware::{Timing, Timings};
+#[cfg(feature = "std")]
 pub use publisher::{CorrelationId, PublishError, Publisher};
+#[cfg(feature = "std")]
 pub use registry::{Registry, RegistryBuilder};

@@ -2,31 +2,9 @@
 //! made. Below both the container, which builds and resolves, and the graph check.
 
 use core::any::Any;
-use core::fmt;
 use std::sync::Arc;
 
-use super::{Dependency, ResolveError, Resolver};
-
-/// How long a bound service lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lifetime {
-    /// One instance, created on first use, shared by everyone.
-    Singleton,
-    /// A new instance every time it is resolved.
-    Transient,
-    /// One instance per [`Scope`](super::Scope).
-    Scoped,
-}
-
-impl fmt::Display for Lifetime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Lifetime::Singleton => "a singleton",
-            Lifetime::Transient => "transient",
-            Lifetime::Scoped => "scoped",
-        })
-    }
-}
+use super::{Dependency, Lifetime, ResolveError, Resolver};
 
 /// Builds a new `Arc<Service>` into `out`, an `Option<Arc<Service>>`.
 pub(super) type Make =

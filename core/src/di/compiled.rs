@@ -2,9 +2,14 @@
 //! trait impl, so resolving is direct code — no map, no `dyn Any` — and a service it cannot
 //! provide, directly or for a dependency of a dependency, is a compile error.
 
+use alloc::sync::Arc;
+#[cfg(not(feature = "std"))]
+use core::cell::{Cell, OnceCell};
 use core::marker::PhantomData;
-use std::sync::{Arc, OnceLock};
+#[cfg(feature = "std")]
+use std::sync::OnceLock;
 
+#[cfg(feature = "std")]
 use crate::init_lock::{self, Claimed};
 
 /// A container that provides `S`. `#[derive(Container)]` implements it for every
@@ -50,14 +55,69 @@ pub enum Wire {
 }
 
 /// A singleton provider field: the implementation `T`, created on first use, once.
+///
+/// With the `std` feature it is shared by threads (a `OnceLock` with a cycle check across
+/// threads); without it, in `no_std`, it is a single-threaded cell (a container holding one
+/// is then not `Sync`), and a cycle is still a panic naming the service, never a hang.
+#[cfg(feature = "std")]
 pub struct Once<T>(OnceLock<Arc<T>>);
+
+/// A singleton provider field: the implementation `T`, created on first use, once.
+///
+/// With the `std` feature it is shared by threads (a `OnceLock` with a cycle check across
+/// threads); without it, in `no_std`, it is a single-threaded cell (a container holding one
+/// is then not `Sync`), and a cycle is still a panic naming the service, never a hang.
+#[cfg(not(feature = "std"))]
+pub struct Once<T>(OnceCell<Arc<T>>, Cell<bool>);
 
 impl<T> Default for Once<T> {
     fn default() -> Self {
-        Once(OnceLock::new())
+        #[cfg(feature = "std")]
+        return Once(OnceLock::new());
+        #[cfg(not(feature = "std"))]
+        Once(OnceCell::new(), Cell::new(false))
     }
 }
 
+#[cfg(not(feature = "std"))]
+impl<T> Once<T> {
+    /// The instance, made by `make` on the first call.
+    ///
+    /// # Panics
+    ///
+    /// When `make` needs this same instance, directly or through other services: the message
+    /// names the service. When `make` panics, the next call runs it again.
+    #[inline]
+    pub fn get_or_init(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        match self.0.get() {
+            Some(instance) => Arc::clone(instance),
+            None => self.initialize(make),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn initialize(&self, make: impl FnOnce() -> T) -> Arc<T> {
+        /// Clears the mark when `make` returns or unwinds.
+        struct Creating<'a>(&'a Cell<bool>);
+        impl Drop for Creating<'_> {
+            fn drop(&mut self) {
+                self.0.set(false);
+            }
+        }
+
+        if self.1.replace(true) {
+            let name = core::any::type_name::<T>();
+            cycle_found(&alloc::format!("{name} -> … -> {name}"));
+        }
+        let creating = Creating(&self.1);
+        let instance = Arc::new(make());
+        drop(creating);
+        Arc::clone(self.0.get_or_init(|| instance))
+    }
+}
+
+#[cfg(feature = "std")]
 impl<T> Once<T> {
     /// The instance, made by `make` on the first call.
     ///

@@ -1,7 +1,8 @@
 use core::any::{Any, TypeId};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use super::binding::{Binding, Lifetime, Make, empty_service, lend_service, put_service};
+use super::Lifetime;
+use super::binding::{Binding, Make, empty_service, lend_service, put_service};
 use super::{BuildError, BuildErrors, Inject, ResolveError, Resolver};
 use crate::type_map::TypeMap;
 

@@ -1,3 +1,4 @@
+use alloc::vec::Vec;
 use core::fmt;
 
 use super::Lifetime;
@@ -39,7 +40,7 @@ impl fmt::Display for ResolveError {
     }
 }
 
-impl std::error::Error for ResolveError {}
+impl core::error::Error for ResolveError {}
 
 /// One problem with a container's graph, found by
 /// [`ContainerBuilder::build`](super::ContainerBuilder::build).
@@ -109,4 +110,4 @@ impl fmt::Display for BuildErrors {
     }
 }
 
-impl std::error::Error for BuildErrors {}
+impl core::error::Error for BuildErrors {}

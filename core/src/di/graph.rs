@@ -3,7 +3,8 @@
 
 use core::any::TypeId;
 
-use super::binding::{Binding, Lifetime};
+use super::Lifetime;
+use super::binding::Binding;
 use super::{BuildError, Dependency, DependencyKind};
 use crate::type_map::TypeMap;
 

@@ -1,5 +1,5 @@
+use alloc::sync::Arc;
 use core::any::{Any, TypeId};
-use std::sync::Arc;
 
 use super::ResolveError;
 

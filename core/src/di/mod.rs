@@ -3,15 +3,20 @@
 //! built — missing bindings, cycles (with their path), and singletons that would capture a
 //! shorter-lived service — so that resolving later cannot fail for those reasons.
 
+#[cfg(feature = "std")]
 mod binding;
 pub(crate) mod compiled;
+#[cfg(feature = "std")]
 mod container;
 mod error;
+#[cfg(feature = "std")]
 mod graph;
 mod inject;
+mod lifetime;
 
-pub use binding::Lifetime;
 pub use compiled::{Assemble, Each, Once, Provides};
+#[cfg(feature = "std")]
 pub use container::{Container, ContainerBuilder, Scope};
 pub use error::{BuildError, BuildErrors, ResolveError};
 pub use inject::{Dependency, DependencyKind, Inject, Resolver};
+pub use lifetime::Lifetime;

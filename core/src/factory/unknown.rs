@@ -95,7 +95,7 @@ impl<K: FactoryNames> fmt::Debug for UnknownKind<K> {
     }
 }
 
-impl<K: FactoryNames> std::error::Error for UnknownKind<K> {}
+impl<K: FactoryNames> core::error::Error for UnknownKind<K> {}
 
 impl<K> Clone for UnknownKind<K> {
     fn clone(&self) -> Self {

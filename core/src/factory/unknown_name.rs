@@ -1,3 +1,5 @@
+use alloc::boxed::Box;
+use alloc::vec;
 use core::fmt;
 
 /// A name that matched no kind, kept with the error: what
@@ -231,7 +233,7 @@ impl fmt::Display for UnknownName {
     }
 }
 
-impl std::error::Error for UnknownName {}
+impl core::error::Error for UnknownName {}
 
 /// The name of `names` within two edits of `given` (whose whole length is `len`: `given` may
 /// be only its beginning), the closest first.

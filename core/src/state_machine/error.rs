@@ -99,4 +99,4 @@ impl fmt::Display for InvalidTransition {
     }
 }
 
-impl std::error::Error for InvalidTransition {}
+impl core::error::Error for InvalidTransition {}

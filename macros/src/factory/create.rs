@@ -253,6 +253,7 @@ fn expand_product(model: &FactoryModel<'_>, predicates: &[TokenStream]) -> Token
     };
     let kind = &model.kind;
     let vis = model.vis;
+    let private = private(model);
     let payload = Ident::new("__payload", Span::mixed_site());
     let arms = model.variants.iter().map(|variant| {
         let name = &variant.ident;
@@ -261,7 +262,7 @@ fn expand_product(model: &FactoryModel<'_>, predicates: &[TokenStream]) -> Token
         };
         let ty = &field.field.ty;
         let cast = quote_spanned! {ty.span()=>
-            ::std::boxed::Box::new(#payload) as ::std::boxed::Box<#product>
+            #private::Box::new(#payload) as #private::Box<#product>
         };
         match variant.shape {
             Fields::Named(_) => {
@@ -289,14 +290,14 @@ fn expand_product(model: &FactoryModel<'_>, predicates: &[TokenStream]) -> Token
         (false, None) => quote! {
             /// A new value of the variant `kind`, as its product.
             #[must_use]
-            #vis fn create_product(kind: #kind) -> ::std::boxed::Box<#product> where #(#product_predicates,)* {
+            #vis fn create_product(kind: #kind) -> #private::Box<#product> where #(#product_predicates,)* {
                 Self::create(kind).into_product()
             }
         },
         (false, Some(ty)) => quote! {
             /// A new value of the variant `kind`, built with `args`, as its product.
             #[must_use]
-            #vis fn create_product_with(kind: #kind, args: &#ty) -> ::std::boxed::Box<#product> where #(#product_predicates,)* {
+            #vis fn create_product_with(kind: #kind, args: &#ty) -> #private::Box<#product> where #(#product_predicates,)* {
                 Self::create_with(kind, args).into_product()
             }
         },
@@ -304,7 +305,7 @@ fn expand_product(model: &FactoryModel<'_>, predicates: &[TokenStream]) -> Token
     quote! {
         /// The product this value holds, as a trait object.
         #[must_use]
-        #vis fn into_product(self) -> ::std::boxed::Box<#product> where #(#product_predicates,)* {
+        #vis fn into_product(self) -> #private::Box<#product> where #(#product_predicates,)* {
             match self {
                 #(#arms)*
             }

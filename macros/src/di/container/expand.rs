@@ -33,7 +33,7 @@ pub(super) fn expand_container(container: &ContainerInput<'_>) -> TokenStream {
                 {
                     // The field only says how the service lives; reading it keeps it used.
                     let _ = &self.#field;
-                    ::std::sync::Arc::new(<#implementation as #field_private::di::Assemble<Self>>::assemble(self))
+                    #field_private::Arc::new(<#implementation as #field_private::di::Assemble<Self>>::assemble(self))
                 }
             },
         };
@@ -45,8 +45,8 @@ pub(super) fn expand_container(container: &ContainerInput<'_>) -> TokenStream {
             impl #private::di::Provides<#service> for #ident {
                 const SLOT: ::core::option::Option<usize> = ::core::option::Option::Some(#slot);
 
-                fn provide(&self) -> ::std::sync::Arc<#service> {
-                    let instance: ::std::sync::Arc<#implementation> = #make;
+                fn provide(&self) -> #private::Arc<#service> {
+                    let instance: #private::Arc<#implementation> = #make;
                     #coerce
                 }
             }
@@ -76,7 +76,7 @@ pub(super) fn expand_container(container: &ContainerInput<'_>) -> TokenStream {
         impl #ident {
             /// The service `S`, built by direct calls from what the fields provide.
             #[must_use]
-            #vis fn resolve<S: ?::core::marker::Sized>(&self) -> ::std::sync::Arc<S>
+            #vis fn resolve<S: ?::core::marker::Sized>(&self) -> #private::Arc<S>
             where
                 Self: #private::di::Provides<S>,
             {
