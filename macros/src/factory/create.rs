@@ -261,8 +261,11 @@ fn expand_product(model: &FactoryModel<'_>, predicates: &[TokenStream]) -> Token
             return quote!(Self::#name { .. } => ::core::unreachable!(),);
         };
         let ty = &field.field.ty;
+        // The whole cast at the field's type, so a payload that is not the product is
+        // reported there.
+        let at_field = model.krate.private(ty.span());
         let cast = quote_spanned! {ty.span()=>
-            #private::Box::new(#payload) as #private::Box<#product>
+            #at_field::Box::new(#payload) as #at_field::Box<#product>
         };
         match variant.shape {
             Fields::Named(_) => {
