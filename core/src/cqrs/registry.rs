@@ -12,10 +12,12 @@ use super::{
     Command, CommandHandler, DispatchError, Event, EventHandler, Message, MessageKind, Query,
     QueryHandler, RegistrationError, RegistrationErrors,
 };
-use crate::type_map::TypeMap;
+use crate::type_map::{FrozenTypeMap, TypeMap};
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 type Table = TypeMap<Box<dyn Any + Send + Sync>>;
+/// A built registry's table: one slot per lookup, no probing.
+type Frozen = FrozenTypeMap<Box<dyn Any + Send + Sync>>;
 
 /// A handler of `M` with its type erased; the future borrows the handler, which lives in the
 /// registry, so a dispatch clones nothing.
@@ -144,9 +146,9 @@ impl RegistryBuilder {
             return Err(RegistrationErrors(self.refused));
         }
         Ok(Registry {
-            commands: self.commands,
-            queries: self.queries,
-            events: self.events,
+            commands: FrozenTypeMap::new(self.commands),
+            queries: FrozenTypeMap::new(self.queries),
+            events: FrozenTypeMap::new(self.events),
             pipeline: self.pipeline,
         })
     }
@@ -171,9 +173,9 @@ fn insert_once<M: Message>(
 /// Handlers looked up by message type at run time. `Send + Sync`: share it (in an `Arc`)
 /// between threads and tasks.
 pub struct Registry {
-    commands: Table,
-    queries: Table,
-    events: Table,
+    commands: Frozen,
+    queries: Frozen,
+    events: Frozen,
     pipeline: Pipeline,
 }
 
@@ -246,7 +248,7 @@ impl Registry {
         table.contains_key(&TypeId::of::<M>())
     }
 
-    fn handle<M: Message, T: 'static>(table: &Table) -> Option<&Handle<M, T>> {
+    fn handle<M: Message, T: 'static>(table: &Frozen) -> Option<&Handle<M, T>> {
         table
             .get(&TypeId::of::<M>())
             .and_then(|handle| handle.downcast_ref::<Handle<M, T>>())

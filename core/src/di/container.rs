@@ -4,7 +4,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use super::Lifetime;
 use super::binding::{Binding, Make, empty_service, lend_service, put_service};
 use super::{BuildError, BuildErrors, Inject, ResolveError, Resolver};
-use crate::type_map::TypeMap;
+use crate::type_map::{FrozenTypeMap, TypeMap};
 
 /// Collects bindings; [`ContainerBuilder::build`] checks the whole graph.
 ///
@@ -145,7 +145,7 @@ impl ContainerBuilder {
         if !errors.is_empty() {
             return Err(BuildErrors(errors));
         }
-        let bound = bindings
+        let bound: TypeMap<Bound> = bindings
             .into_iter()
             .map(|(id, binding)| {
                 let bound = Bound {
@@ -155,7 +155,9 @@ impl ContainerBuilder {
                 (id, bound)
             })
             .collect();
-        Ok(Container { bindings: bound })
+        Ok(Container {
+            bindings: FrozenTypeMap::new(bound),
+        })
     }
 }
 
@@ -217,7 +219,7 @@ struct Bound {
 
 /// Services resolved from validated bindings. `Send + Sync`: share it between threads.
 pub struct Container {
-    bindings: TypeMap<Bound>,
+    bindings: FrozenTypeMap<Bound>,
 }
 
 impl Container {
@@ -235,14 +237,33 @@ impl Container {
     /// it (or something it needs) lives per scope.
     #[inline]
     pub fn resolve<T: ?Sized + 'static>(&self) -> Result<Arc<T>, ResolveError> {
-        // A singleton already made is a lookup and a clone, with nothing erased in between.
-        if let Some(bound) = self.bindings.get(&TypeId::of::<T>()) {
-            if let Some(value) = bound.singleton.value.get() {
-                if let Some(Some(service)) = value.downcast_ref::<Option<Arc<T>>>() {
-                    return Ok(Arc::clone(service));
-                }
-            }
+        match self.made::<T>() {
+            Some(service) => Ok(service),
+            None => self.resolve_slow::<T>(),
         }
+    }
+
+    /// A singleton already made: a lookup and a clone, with nothing erased in between.
+    #[inline]
+    fn made<T: ?Sized + 'static>(&self) -> Option<Arc<T>> {
+        let bound = self.bindings.get(&TypeId::of::<T>())?;
+        let value = bound.singleton.value.get()?;
+        debug_assert!(value.is::<Option<Arc<T>>>());
+        // SAFETY: the binding found under `TypeId::of::<T>()` was made by `bind` or
+        // `instance` for a service `S` with `TypeId::of::<S>()` as its key, and its slot only
+        // ever holds what `empty_service::<S>` made, an `Option<Arc<S>>`. Equal `TypeId`s are
+        // the same type, so `S` is `T`: the cast is what `downcast_ref` would return, without
+        // asking the value its type again.
+        let service = unsafe {
+            &*core::ptr::from_ref::<dyn Any + Send + Sync>(&**value).cast::<Option<Arc<T>>>()
+        };
+        service.clone()
+    }
+
+    /// Everything but a singleton already made, out of the way of that path.
+    #[cold]
+    #[inline(never)]
+    fn resolve_slow<T: ?Sized + 'static>(&self) -> Result<Arc<T>, ResolveError> {
         let mut out: Option<Arc<T>> = None;
         self.resolve_into(TypeId::of::<T>(), core::any::type_name::<T>(), &mut out)?;
         out.ok_or(ResolveError::Mismatch {
