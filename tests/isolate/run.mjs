@@ -43,6 +43,11 @@ const checks = [
     );
     assert.equal(call("channel_error", "sms"), "sms");
   }],
+  ["factory: trait objects", () => {
+    assert.equal(wasm.price(...put("flat")), 500n);
+    assert.equal(wasm.price(...put("discounted")), 380n);
+    assert.equal(wasm.price(...put("free")), 0n);
+  }],
   ["state machine: transitions and a rejection", () => {
     assert.equal(call("door", "oclu"), "Closed");
     assert.equal(call("door", "ocl"), "Locked");
@@ -52,7 +57,7 @@ const checks = [
   ["CQRS: a command through the compile-time bus", () => {
     assert.equal(wasm.bus_add(40n, 2n), 42n);
   }],
-  ["DI: the compile-time container", () => {
+  ["DI: the compile-time container, singletons and transients", () => {
     assert.equal(call("greet", "isolate"), "hello, isolate");
   }],
 ];

@@ -19,7 +19,7 @@ use core::pin::pin;
 use core::task::{Context, Poll, Waker};
 
 use patternkit::cqrs::{Bus, Command, handlers};
-use patternkit::di::{Container, Inject, Once};
+use patternkit::di::{Container, Each, Inject, Once};
 use patternkit::{Factory, StateMachine};
 
 #[panic_handler]
@@ -81,6 +81,42 @@ pub extern "C" fn channel_error(ptr: *const u8, len: usize) -> usize {
         Ok(kind) => output(kind.name()),
         Err(error) => output(&error.with_given(name).to_string()),
     }
+}
+
+/// A factory of trait objects: the boxes come through patternkit, not `std`.
+trait Price {
+    fn cents(&self) -> u64;
+}
+
+#[derive(Default)]
+struct Flat;
+
+impl Price for Flat {
+    fn cents(&self) -> u64 {
+        500
+    }
+}
+
+struct Discounted(u64);
+
+impl Price for Discounted {
+    fn cents(&self) -> u64 {
+        500 - self.0
+    }
+}
+
+#[derive(Factory)]
+#[factory(product = dyn Price)]
+enum Pricing {
+    Flat(Flat),
+    #[factory(with = || Discounted(120))]
+    Discounted(Discounted),
+}
+
+/// The price in cents under the pricing with this name, or 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn price(ptr: *const u8, len: usize) -> u64 {
+    Pricing::from_name(input(ptr, len)).map_or(0, |pricing| pricing.into_product().cents())
 }
 
 // ---- State machine --------------------------------------------------------------------------
@@ -194,6 +230,14 @@ struct App {
     greeting: Once<Greeting>,
     #[provide(Greeter, singleton)]
     greeter: Once<Greeter>,
+    #[provide(Visit, transient)]
+    visit: Each<Visit>,
+}
+
+/// A new one at every resolution.
+#[derive(Inject)]
+struct Visit {
+    greeting: Arc<Greeting>,
 }
 
 /// A greeting for the name, built by the container, in `OUT`; the second resolution returns
@@ -205,6 +249,10 @@ pub extern "C" fn greet(ptr: *const u8, len: usize) -> usize {
     let again: Arc<Greeter> = app.resolve();
     if !Arc::ptr_eq(&greeter, &again) {
         return output("not a singleton");
+    }
+    let (first, second): (Arc<Visit>, Arc<Visit>) = (app.resolve(), app.resolve());
+    if Arc::ptr_eq(&first, &second) || !Arc::ptr_eq(&first.greeting, &greeter.greeting) {
+        return output("transients are not new, or do not share the singleton");
     }
     let mut text = String::from(greeter.greeting.word());
     text.push_str(", ");
