@@ -35,7 +35,7 @@
 //!   isolates.
 //! - `testing`: `T::scoped_override(&stand_in, || ...)` on every singleton, so that each test
 //!   thread can see its own instance. Off by default; with it off, nothing of it is compiled.
-//! - `log`: [`cqrs::Logging`], a middleware logging every dispatch through the `log` facade.
+//! - `log`: `cqrs::Logging`, a middleware logging every dispatch through the `log` facade.
 //! - `serde`: `Serialize` for the state machine's [`TransitionInfo`], [`Fired`],
 //!   [`InvalidTransition`] and [`Rejection`]. A machine's state is your own enum: derive
 //!   `Serialize` and `Deserialize` on it beside `StateMachine` to save and restore it.
@@ -119,6 +119,8 @@ pub mod prelude {
     pub use crate::Singleton;
     #[doc(no_inline)]
     pub use crate::cqrs::{Bus, Command, Event, Query, handlers};
+    #[doc(no_inline)]
+    pub use crate::di::{Container, Inject};
     #[cfg(feature = "std")]
     #[doc(no_inline)]
     pub use crate::singleton;

@@ -427,3 +427,73 @@ fn outcome_of_a_failing_handler_is_reported() {
     assert_eq!(result, Err(DispatchError::Handler(UserError::NotFound(1))));
     assert_eq!(*seen.lock().unwrap(), [Outcome::Failed]);
 }
+
+mod generic_bus {
+    //! A bus generic over what its handlers run on: the test swaps the backend.
+    use patternkit::cqrs::block_on;
+    use patternkit::prelude::*;
+
+    pub trait Backend: Send + Sync + 'static {
+        fn store(&self, n: u64) -> u64;
+    }
+
+    pub struct Doubling;
+
+    impl Backend for Doubling {
+        fn store(&self, n: u64) -> u64 {
+            n * 2
+        }
+    }
+
+    pub struct Counting(pub std::sync::atomic::AtomicU64);
+
+    impl Backend for Counting {
+        fn store(&self, n: u64) -> u64 {
+            self.0.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n
+        }
+    }
+
+    #[derive(Command)]
+    #[command(output = u64)]
+    pub struct Save(pub u64);
+
+    #[derive(Event)]
+    pub struct Saved;
+
+    pub struct Saver<B> {
+        backend: B,
+    }
+
+    #[handlers]
+    impl<B: Backend> Saver<B> {
+        #[command]
+        fn save(&self, Save(n): Save) -> Result<u64, std::convert::Infallible> {
+            Ok(self.backend.store(n))
+        }
+
+        #[event]
+        fn saved(&self, _: &Saved) {}
+    }
+
+    #[derive(Bus)]
+    pub struct AppBus<B: Backend> {
+        #[handles(Save)]
+        #[subscribes(Saved)]
+        saver: Saver<B>,
+    }
+
+    #[test]
+    fn a_bus_can_be_generic_over_its_handlers_backend() {
+        let doubling = AppBus {
+            saver: Saver { backend: Doubling },
+        };
+        assert_eq!(block_on(doubling.send(Save(21))), Ok(42));
+        let counting = AppBus {
+            saver: Saver {
+                backend: Counting(std::sync::atomic::AtomicU64::new(1)),
+            },
+        };
+        assert_eq!(block_on(counting.send(Save(2))), Ok(3));
+        block_on(counting.publish(&Saved));
+    }
+}

@@ -6,6 +6,8 @@ pub(crate) const BUS_ITEMS: &[&str] = &[
         #[middleware] pipeline: Pipeline }",
     "struct Bus<T> where T: Clone { #[handles(A)] a: T, #[handles(A)] b: T }",
     "enum NotABus { A }",
+    "struct AppBus<B: Backend, 'a> where B: Clone { #[handles(Save)] #[subscribes(Saved)] \
+        saver: Saver<B>, #[middleware] pipeline: Pipeline }",
 ];
 
 pub(crate) const MESSAGE_ITEMS: &[&str] = &[

@@ -27,7 +27,13 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
                 continue;
             }
             routed.push(key);
-            items.push(expand_check(field, message, true, &krate));
+            items.push(expand_check(
+                field,
+                message,
+                true,
+                &krate,
+                &bus.input.generics,
+            ));
             let route_private = krate.private(message.span());
             items.push(quote_spanned! {message.span()=>
                 #[automatically_derived]
@@ -43,11 +49,54 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
         }
     }
 
-    // Every event, in the order first named, with its subscribers in field order.
+    items.extend(expand_events(bus, &krate));
+
+    let middleware = bus
+        .fields
+        .iter()
+        .find(|f| f.middleware.is_some())
+        .map(|field| {
+            let name = field.ident;
+            quote! {
+                #[inline]
+                fn middleware(&self) -> ::core::option::Option<&#private::cqrs::Pipeline> {
+                    ::core::option::Option::Some(&self.#name)
+                }
+            }
+        });
+    let inherent = expand_inherent(bus, &private);
+    quote! {
+        const _: () = {
+            #(#items)*
+
+            #[automatically_derived]
+            impl #impl_generics #private::cqrs::Bus for #ident #ty_generics #where_clause {
+                #middleware
+            }
+
+            #inherent
+        };
+    }
+}
+
+/// For every event, in the order first named: its subscriber list (fields in order) as a
+/// `Publish` impl, and a check at each subscribing field.
+fn expand_events(bus: &BusInput<'_>, krate: &CratePath) -> Vec<TokenStream> {
+    let ident = &bus.input.ident;
+    let private = krate.private(ident.span());
+    let generics = &bus.input.generics;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let mut items = Vec::new();
     let mut events: Vec<(&Type, Vec<&BusField<'_>>)> = Vec::new();
     for field in &bus.fields {
         for event in &field.subscribes {
-            items.push(expand_check(field, event, false, &krate));
+            items.push(expand_check(
+                field,
+                event,
+                false,
+                krate,
+                &bus.input.generics,
+            ));
             let key = quote!(#event).to_string();
             match events
                 .iter_mut()
@@ -85,32 +134,7 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
         });
     }
 
-    let middleware = bus
-        .fields
-        .iter()
-        .find(|f| f.middleware.is_some())
-        .map(|field| {
-            let name = field.ident;
-            quote! {
-                #[inline]
-                fn middleware(&self) -> ::core::option::Option<&#private::cqrs::Pipeline> {
-                    ::core::option::Option::Some(&self.#name)
-                }
-            }
-        });
-    let inherent = expand_inherent(bus, &private);
-    quote! {
-        const _: () = {
-            #(#items)*
-
-            #[automatically_derived]
-            impl #impl_generics #private::cqrs::Bus for #ident #ty_generics #where_clause {
-                #middleware
-            }
-
-            #inherent
-        };
-    }
+    items
 }
 
 /// `send`, `ask` and `publish` as inherent functions, so that no trait needs importing.
@@ -166,12 +190,14 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
 }
 
 /// Fails to compile, at the field, when the field's type does not handle `message`; and, for
-/// a `#[handles(..)]` list (`handled`), at the message when it is an event.
+/// a `#[handles(..)]` list (`handled`), at the message when it is an event. For a generic bus
+/// the check is a function with the bus's parameters, so the field's type can name them.
 fn expand_check(
     field: &BusField<'_>,
     message: &Type,
     handled: bool,
     krate: &CratePath,
+    generics: &syn::Generics,
 ) -> TokenStream {
     let field_ty = &field.field.ty;
     let span = field_ty.span();
@@ -180,16 +206,30 @@ fn expand_check(
         let private = krate.private(message.span());
         quote_spanned!(message.span()=> F: #private::cqrs::HandledFamily,)
     });
+    let check = quote_spanned! {span=>
+        fn __handles<H, M, F>()
+        where
+            M: #private::cqrs::Message<Family = F>,
+            H: #private::cqrs::HandlerOf<M, F>,
+            #family
+        {
+        }
+        __handles::<#field_ty, #message, _>();
+    };
+    if generics.params.is_empty() {
+        return quote_spanned! {span=>
+            const _: fn() = || {
+                #check
+            };
+        };
+    }
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
     quote_spanned! {span=>
-        const _: fn() = || {
-            fn __handles<H, M, F>()
-            where
-                M: #private::cqrs::Message<Family = F>,
-                H: #private::cqrs::HandlerOf<M, F>,
-                #family
-            {
+        const _: () = {
+            #[allow(dead_code)]
+            fn __check #impl_generics () #where_clause {
+                #check
             }
-            __handles::<#field_ty, #message, _>();
         };
     }
 }
