@@ -63,7 +63,7 @@ pub fn section() -> String {
         "",
     ));
     rows.push(row(
-        "Singleton: the same behind a non-inlined accessor (the fast path is a tail call)",
+        "Singleton: the same behind a non-inlined accessor (no stack frame on the fast path)",
         ratio(
             "singleton_patternkit_outlined",
             "singleton_hand_once_lock_outlined",

@@ -69,12 +69,15 @@ impl<T: 'static> SingletonCell<T> {
     /// the cycle), and when `init` itself panics.
     #[inline]
     pub fn get_or_init(&'static self, init: fn() -> T) -> &'static T {
-        match self.get() {
-            Some(value) => value,
-            // Returned by the cold call, so the fast path ends in a tail call and needs no
-            // stack frame of its own.
-            None => self.initialize_infallible(init),
+        if let Some(value) = self.get() {
+            return value;
         }
+        self.initialize_infallible(init);
+        // SAFETY: `initialize_infallible` returns only once the value is set (otherwise it
+        // panics). Read back as `OnceLock::get_or_init` does: the address is a constant, so
+        // both paths end in the same instructions, with no panic path to keep a stack frame
+        // for in an accessor that is not inlined.
+        unsafe { self.value.get().unwrap_unchecked() }
     }
 
     /// The value, once some other thread (or an earlier call) has set it: blocks until then
@@ -186,9 +189,9 @@ impl<T: 'static> SingletonCell<T> {
     // call site does not build the closure just in case.
     #[cold]
     #[inline(never)]
-    fn initialize_infallible(&'static self, init: fn() -> T) -> &'static T {
+    fn initialize_infallible(&'static self, init: fn() -> T) {
         match self.initialize(|| Ok::<T, Infallible>(init())) {
-            Ok(value) => value,
+            Ok(_) => {}
             Err(never) => match never {},
         }
     }
