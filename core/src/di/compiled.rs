@@ -79,14 +79,18 @@ impl<T> Default for Once<T> {
     }
 }
 
-#[cfg(not(feature = "std"))]
 impl<T> Once<T> {
     /// The instance, made by `make` on the first call.
     ///
+    /// With `std`, `make` runs once however many threads race for the instance; when it
+    /// panics, the next call runs it again.
+    ///
     /// # Panics
     ///
-    /// When `make` needs this same instance, directly or through other services: the message
-    /// names the service. When `make` panics, the next call runs it again.
+    /// When `make` needs this same instance, directly or through other services (with `std`
+    /// also when the cycle spans threads): the message names the chain, where a plain
+    /// `OnceLock` would block forever. A derived container rejects such cycles at compile
+    /// time; this catches the ones that pass through hand-written [`Provides`] impls.
     #[inline]
     pub fn get_or_init(&self, make: impl FnOnce() -> T) -> Arc<T> {
         match self.0.get() {
@@ -94,7 +98,10 @@ impl<T> Once<T> {
             None => self.initialize(make),
         }
     }
+}
 
+#[cfg(not(feature = "std"))]
+impl<T> Once<T> {
     #[cold]
     #[inline(never)]
     fn initialize(&self, make: impl FnOnce() -> T) -> Arc<T> {
@@ -119,25 +126,6 @@ impl<T> Once<T> {
 
 #[cfg(feature = "std")]
 impl<T> Once<T> {
-    /// The instance, made by `make` on the first call.
-    ///
-    /// `make` runs once however many threads race for the instance; when it panics, the next
-    /// call runs it again.
-    ///
-    /// # Panics
-    ///
-    /// When `make` needs this same instance, directly or through other services (also when
-    /// the cycle spans threads): the message names the chain, where a plain `OnceLock` would
-    /// block forever. A derived container rejects such cycles at compile time; this catches
-    /// the ones that pass through hand-written [`Provides`] impls.
-    #[inline]
-    pub fn get_or_init(&self, make: impl FnOnce() -> T) -> Arc<T> {
-        match self.0.get() {
-            Some(instance) => Arc::clone(instance),
-            None => self.initialize(make),
-        }
-    }
-
     #[cold]
     #[inline(never)]
     fn initialize(&self, make: impl FnOnce() -> T) -> Arc<T> {
