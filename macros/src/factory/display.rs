@@ -1,6 +1,6 @@
 //! `Display` on the enum: each variant's `format`, or its kind's name.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Fields;
 
@@ -44,8 +44,10 @@ pub(super) fn display_arm(variant: &VariantModel<'_>) -> TokenStream {
             quote!(Self::#name { #(#fields),* })
         }
         Fields::Unnamed(_) => {
+            // At the format string, whose `{0}` became `{__field0}`: the bindings and the
+            // captures it names then share a span.
             let fields = (0..variant.fields.len())
-                .map(|i| format_ident!("__field{}", i, span = Span::call_site()));
+                .map(|i| format_ident!("__field{}", i, span = format.span()));
             quote!(Self::#name(#(#fields),*))
         }
     };
