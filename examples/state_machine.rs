@@ -80,7 +80,7 @@ fn main() {
     println!("start: {light:?}");
     for signal in signals {
         match light.fire(&signal, &mut junction) {
-            Ok(fired) => println!("{signal:<10?} {} -> {}", fired.from, fired.to),
+            Ok(fired) => println!("{signal:<10?} {} -> {}", fired.from(), fired.to()),
             Err(error) => println!("{signal:<10?} rejected: {error}"),
         }
     }

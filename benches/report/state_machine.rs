@@ -42,7 +42,7 @@ macro_rules! contenders {
                     label: "patternkit `#[derive(StateMachine)]` `fire`",
                     run: |n| {
                         drive!(n, $machine::Pk::initial(), $machine::SEQUENCE, |m, e| {
-                            m.fire(e, &mut ()).is_ok()
+                            m.fire(e).is_ok()
                         })
                     },
                 },

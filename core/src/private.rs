@@ -18,4 +18,4 @@ pub mod saga {
 }
 
 /// What a state machine's generated code names beyond the public types.
-pub use crate::state_machine::data::StateData;
+pub use crate::state_machine::data::{InitialData, StateData};

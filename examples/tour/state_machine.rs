@@ -68,7 +68,11 @@ pub fn run() {
     ] {
         let shown = format!("{event:?}");
         match door.fire(&event, &mut keys) {
-            Ok(fired) => println!("  {shown:<24} {} -> {}: now {door:?}", fired.from, fired.to),
+            Ok(fired) => println!(
+                "  {shown:<24} {} -> {}: now {door:?}",
+                fired.from(),
+                fired.to()
+            ),
             Err(error) => println!("  {shown:<24} rejected ({error}); still {door:?}"),
         }
     }

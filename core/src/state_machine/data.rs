@@ -18,3 +18,21 @@ impl<T: Default> StateData for T {
         T::default()
     }
 }
+
+/// Building the initial state's data when the table does not give it.
+#[diagnostic::on_unimplemented(
+    message = "`#[derive(StateMachine)]` cannot build the initial state's data `{Self}`: it does not implement `Default`",
+    label = "`{Self}` has no `Default` implementation",
+    note = "give the data in the table, `initial = State(expression)`, or implement `Default` for `{Self}`"
+)]
+pub trait InitialData: Sized {
+    /// The data, from `Default`.
+    fn initial_default() -> Self;
+}
+
+impl<T: Default> InitialData for T {
+    #[inline]
+    fn initial_default() -> Self {
+        T::default()
+    }
+}

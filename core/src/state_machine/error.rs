@@ -1,4 +1,9 @@
 use core::fmt;
+use core::hash::{Hash, Hasher};
+use core::marker::PhantomData;
+
+use super::StateMachine;
+use super::fired::name;
 
 /// Why an event was not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -9,7 +14,11 @@ pub enum Rejection {
     GuardsRejected,
 }
 
-/// An event the current state does not accept. The state is unchanged.
+/// An event the current state of machine `M` does not accept. The state is unchanged.
+///
+/// Six bytes (the state and event as indices into `M::STATES` and `M::EVENTS`, and the
+/// [`Rejection`]): a rejected event costs no more to return than an accepted one, and the
+/// names are looked up only when asked for.
 ///
 /// # Example
 ///
@@ -29,68 +38,122 @@ pub enum Rejection {
 /// }
 ///
 /// let mut job = Job::initial();
-/// let error = job.fire(&Ev::Stop, &mut ()).unwrap_err();
+/// let error = job.fire(&Ev::Stop).unwrap_err();
+/// assert_eq!(error.machine(), "Job");
 /// assert_eq!(error.state(), "Idle");
 /// assert_eq!(error.event(), "Stop");
 /// assert_eq!(error.rejection(), Rejection::NoTransition);
 /// assert_eq!(error.to_string(), "state `Idle` does not accept event `Stop`");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct InvalidTransition {
-    machine: &'static str,
-    state: &'static str,
-    event: &'static str,
+pub struct InvalidTransition<M> {
+    state: u16,
+    event: u16,
     rejection: Rejection,
+    machine: PhantomData<fn() -> M>,
 }
 
-impl InvalidTransition {
-    /// The error for `event` in `state` of the machine `machine`.
+impl<M> InvalidTransition<M> {
+    /// The error for the event at index `event` of `EVENTS` (`u16::MAX` for one the table
+    /// never names) in the state at index `state` of `STATES`. Generated code builds it.
+    #[doc(hidden)]
+    #[inline]
     #[must_use]
-    pub const fn new(
-        machine: &'static str,
-        state: &'static str,
-        event: &'static str,
-        rejection: Rejection,
-    ) -> Self {
+    pub const fn new(state: u16, event: u16, rejection: Rejection) -> Self {
         Self {
-            machine,
             state,
             event,
             rejection,
+            machine: PhantomData,
         }
     }
 
-    /// The state enum's name.
+    /// The current state, which did not change, as an index into `STATES`.
+    #[inline]
     #[must_use]
-    pub const fn machine(&self) -> &'static str {
-        self.machine
+    pub const fn state_index(&self) -> usize {
+        self.state as usize
     }
 
-    /// The current state, which did not change.
+    /// The event as an index into `EVENTS`, or `None` for a variant the table never names.
+    #[inline]
     #[must_use]
-    pub const fn state(&self) -> &'static str {
-        self.state
-    }
-
-    /// The event's variant (`"?"` for a variant the table never names).
-    #[must_use]
-    pub const fn event(&self) -> &'static str {
-        self.event
+    pub const fn event_index(&self) -> Option<usize> {
+        if self.event == u16::MAX {
+            None
+        } else {
+            Some(self.event as usize)
+        }
     }
 
     /// Why it was rejected.
+    #[inline]
     #[must_use]
     pub const fn rejection(&self) -> Rejection {
         self.rejection
     }
 }
 
-impl fmt::Display for InvalidTransition {
+impl<M: StateMachine> InvalidTransition<M> {
+    /// The state enum's name.
+    #[must_use]
+    pub fn machine(&self) -> &'static str {
+        M::NAME
+    }
+
+    /// The current state, which did not change.
+    #[must_use]
+    pub fn state(&self) -> &'static str {
+        name(M::STATES, self.state_index())
+    }
+
+    /// The event's variant (`"?"` for a variant the table never names).
+    #[must_use]
+    pub fn event(&self) -> &'static str {
+        self.event_index()
+            .map_or("?", |index| name(M::EVENTS, index))
+    }
+}
+
+impl<M> Clone for InvalidTransition<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M> Copy for InvalidTransition<M> {}
+
+impl<M> PartialEq for InvalidTransition<M> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.state, self.event, self.rejection) == (other.state, other.event, other.rejection)
+    }
+}
+
+impl<M> Eq for InvalidTransition<M> {}
+
+impl<M> Hash for InvalidTransition<M> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.state, self.event, self.rejection).hash(state);
+    }
+}
+
+impl<M: StateMachine> fmt::Debug for InvalidTransition<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InvalidTransition")
+            .field("machine", &self.machine())
+            .field("state", &self.state())
+            .field("event", &self.event())
+            .field("rejection", &self.rejection)
+            .finish()
+    }
+}
+
+impl<M: StateMachine> fmt::Display for InvalidTransition<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
             "state `{}` does not accept event `{}`",
-            self.state, self.event
+            self.state(),
+            self.event()
         )?;
         if self.rejection == Rejection::GuardsRejected {
             f.write_str(": every guard of its transitions said no")?;
@@ -99,4 +162,4 @@ impl fmt::Display for InvalidTransition {
     }
 }
 
-impl core::error::Error for InvalidTransition {}
+impl<M: StateMachine> core::error::Error for InvalidTransition<M> {}

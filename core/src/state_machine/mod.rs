@@ -7,10 +7,12 @@
 
 pub(crate) mod data;
 mod error;
+mod fired;
 #[cfg(feature = "serde")]
 mod serde;
 
 pub use error::{InvalidTransition, Rejection};
+pub use fired::Fired;
 
 /// One row of a transition table, as written, with its source expanded to concrete states.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -33,21 +35,11 @@ pub struct TransitionInfo {
     pub action: Option<&'static str>,
 }
 
-/// What happened when an event was accepted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Fired {
-    /// The state before.
-    pub from: &'static str,
-    /// The state after (the same for an internal transition).
-    pub to: &'static str,
-    /// The row that fired.
-    pub transition: &'static TransitionInfo,
-}
-
 /// A state enum run by a transition table.
 ///
 /// Implemented by `#[derive(StateMachine)]`, which also generates the same functions as
-/// inherent functions of the enum.
+/// inherent functions of the enum (there, a machine whose table names no context takes none:
+/// `machine.fire(&event)`).
 ///
 /// # Example
 ///
@@ -72,6 +64,7 @@ pub struct Fired {
 ///
 /// fn run<M: StateMachine<Context = ()>>(events: &[M::Event]) -> M {
 ///     let mut machine = M::initial();
+///     machine.start(&mut ());
 ///     for event in events {
 ///         let _ = machine.fire(event, &mut ());
 ///     }
@@ -90,6 +83,8 @@ pub trait StateMachine: Sized {
     /// What guards read and actions and hooks change (`()` when the table names none).
     type Context;
 
+    /// The state enum's name.
+    const NAME: &'static str;
     /// Every state, in declaration order.
     const STATES: &'static [&'static str];
     /// Every event the table names, in the order it first names them.
@@ -97,11 +92,20 @@ pub trait StateMachine: Sized {
     /// The table, row by row.
     const TRANSITIONS: &'static [TransitionInfo];
 
-    /// The initial state (its data, if any, from `Default`).
+    /// The initial state: its data as the table gives it (`initial = State(data)`), or from
+    /// `Default`. No hook runs; [`start`](Self::start) runs the entry hooks.
     fn initial() -> Self;
+
+    /// Enters the current state as a transition into it from outside would: the entry hooks
+    /// of its superstates, outermost first, then its own. Call it once, before the first
+    /// event, on the initial state or on a state built or restored by hand.
+    fn start(&mut self, context: &mut Self::Context);
 
     /// The name of the current state.
     fn state_name(&self) -> &'static str;
+
+    /// The current state as an index into [`STATES`](Self::STATES).
+    fn state_index(&self) -> usize;
 
     /// The row that `event` would fire now, without firing it or running anything but guards.
     fn next(&self, event: &Self::Event, context: &Self::Context)
@@ -118,7 +122,7 @@ pub trait StateMachine: Sized {
         &mut self,
         event: &Self::Event,
         context: &mut Self::Context,
-    ) -> Result<Fired, InvalidTransition>;
+    ) -> Result<Fired<Self>, InvalidTransition<Self>>;
 
     /// Whether `event` would be accepted now.
     fn can(&self, event: &Self::Event, context: &Self::Context) -> bool {

@@ -4,7 +4,7 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use super::{Fired, InvalidTransition, Rejection, TransitionInfo};
+use super::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
 
 impl Serialize for TransitionInfo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -20,12 +20,12 @@ impl Serialize for TransitionInfo {
     }
 }
 
-impl Serialize for Fired {
+impl<M: StateMachine> Serialize for Fired<M> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut fired = serializer.serialize_struct("Fired", 3)?;
-        fired.serialize_field("from", self.from)?;
-        fired.serialize_field("to", self.to)?;
-        fired.serialize_field("transition", self.transition)?;
+        fired.serialize_field("from", self.from())?;
+        fired.serialize_field("to", self.to())?;
+        fired.serialize_field("transition", self.transition())?;
         fired.end()
     }
 }
@@ -43,7 +43,7 @@ impl Serialize for Rejection {
     }
 }
 
-impl Serialize for InvalidTransition {
+impl<M: StateMachine> Serialize for InvalidTransition<M> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut error = serializer.serialize_struct("InvalidTransition", 4)?;
         error.serialize_field("machine", self.machine())?;

@@ -3,12 +3,15 @@
 
 use std::collections::BTreeSet;
 
-use super::model::Machine;
+use super::model::{Machine, Row, event_text};
 use crate::errors::Errors;
 
 pub(super) fn analyze(machine: &Machine<'_>, errors: &mut Errors) {
-    check_rows(machine, errors);
+    let reported = check_rows(machine, errors);
+    check_overridden(machine, &reported, errors);
     check_reachable(machine, errors);
+    check_never_left(machine, errors);
+    check_sizes(machine, errors);
     check_ways_out(machine, errors);
     if machine.exhaustive {
         check_exhaustive(machine, errors);
@@ -17,19 +20,20 @@ pub(super) fn analyze(machine: &Machine<'_>, errors: &mut Errors) {
 
 /// Per state and event, among the rows at the same level of specificity: two unguarded rows,
 /// or a guarded row after an unguarded one.
-fn check_rows(machine: &Machine<'_>, errors: &mut Errors) {
+fn check_rows(machine: &Machine<'_>, errors: &mut Errors) -> BTreeSet<usize> {
     let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
     for state in 0..machine.states.len() {
-        for &event in machine.events() {
-            let candidates = machine.candidates(state, event);
+        for slot in machine.event_slots() {
+            let event = event_text(slot);
+            let candidates = machine.candidates(state, slot);
             for (i, &later) in candidates.iter().enumerate() {
-                let level = machine.distance(&machine.rows[later], state);
+                // A row naming the event is more specific than a `_` row from the same source.
+                let level = |row: &Row<'_>| (machine.distance(row, state), row.event.is_none());
+                let later_level = level(&machine.rows[later]);
                 // A row with a pattern on the event's fields may not match, like a guard.
                 let earlier_unguarded = candidates[..i].iter().copied().find(|&earlier| {
                     let row = &machine.rows[earlier];
-                    row.guard.is_none()
-                        && row.event_fields.is_none()
-                        && machine.distance(row, state) == level
+                    row.always_fires() && level(row) == later_level
                 });
                 let Some(earlier) = earlier_unguarded else {
                     continue;
@@ -39,7 +43,7 @@ fn check_rows(machine: &Machine<'_>, errors: &mut Errors) {
                 }
                 let state_name = machine.states[state].ident;
                 let row = &machine.rows[later];
-                if row.guard.is_none() && row.event_fields.is_none() {
+                if row.always_fires() {
                     errors.spanned(
                         row.tokens,
                         format!(
@@ -65,6 +69,25 @@ fn check_rows(machine: &Machine<'_>, errors: &mut Errors) {
             }
         }
     }
+    reported.into_iter().map(|(_, later)| later).collect()
+}
+
+/// A row that fires in none of the states it applies to: each of them handles the event with
+/// a more specific row that always fires (a row already reported by `check_rows` is skipped).
+fn check_overridden(machine: &Machine<'_>, reported: &BTreeSet<usize>, errors: &mut Errors) {
+    for (index, row) in machine.rows.iter().enumerate() {
+        if reported.contains(&index) || row.sources.iter().any(|&s| machine.fires_in(index, s)) {
+            continue;
+        }
+        errors.spanned(
+            row.tokens,
+            format!(
+                "this row never fires: every state it applies to handles `{}` with a more \
+                 specific row that always fires first; remove it, or give those rows a guard",
+                row.event_text()
+            ),
+        );
+    }
 }
 
 fn check_reachable(machine: &Machine<'_>, errors: &mut Errors) {
@@ -72,11 +95,12 @@ fn check_reachable(machine: &Machine<'_>, errors: &mut Errors) {
     let mut queue = vec![machine.initial];
     reached[machine.initial] = true;
     while let Some(state) = queue.pop() {
-        for row in &machine.rows {
-            if machine.distance(row, state).is_none() {
-                continue;
-            }
-            if let Some(next) = row.enters {
+        for event in machine.event_slots() {
+            let entered = machine
+                .tried(state, event)
+                .iter()
+                .filter_map(|&index| machine.rows[index].enters);
+            for next in entered {
                 if !reached[next] {
                     reached[next] = true;
                     queue.push(next);
@@ -85,28 +109,82 @@ fn check_reachable(machine: &Machine<'_>, errors: &mut Errors) {
         }
     }
     let initial = machine.states[machine.initial].ident;
-    for (state, seen) in machine.states.iter().zip(reached) {
-        if !seen && !state.allow_unreachable {
+    for (index, (state, seen)) in machine.states.iter().zip(reached).enumerate() {
+        if seen || state.allow_unreachable {
+            continue;
+        }
+        let why = if machine.rows.iter().any(|row| row.enters == Some(index)) {
+            "every row that leads to it is overridden, in the states that reach it, by a more \
+             specific row for the same event"
+        } else {
+            "no transition leads to it"
+        };
+        errors.spanned(
+            state.ident,
+            format!(
+                "the state `{}` cannot be reached from the initial state `{initial}`: {why}; add a \
+                 transition to it, or mark it `#[state(allow_unreachable)]` if it is entered some \
+                 other way",
+                state.ident
+            ),
+        );
+    }
+}
+
+/// A superstate around every state is never left, so its exit hook could never run (its
+/// entry hook runs once, at `start`).
+fn check_never_left(machine: &Machine<'_>, errors: &mut Errors) {
+    for (index, superstate) in machine.superstates.iter().enumerate() {
+        let Some(exit) = superstate.exit else {
+            continue;
+        };
+        if (0..machine.states.len()).all(|state| machine.ancestors(state).contains(&index)) {
             errors.spanned(
-                state.ident,
+                exit,
                 format!(
-                    "the state `{}` cannot be reached from the initial state `{initial}`: no \
-                     transition leads to it; add one, or mark it `#[state(allow_unreachable)]` if \
-                     it is entered some other way",
-                    state.ident
+                    "the exit hook of `{}` can never run: every state is inside it, so the \
+                     machine never leaves it; remove the hook, or move it to the states that \
+                     are left",
+                    superstate.ident
                 ),
             );
         }
     }
 }
 
+/// `Fired` and `InvalidTransition` carry states, events and rows as `u16` indices.
+fn check_sizes(machine: &Machine<'_>, errors: &mut Errors) {
+    let limit = usize::from(u16::MAX);
+    for (what, count) in [
+        ("states", machine.states.len()),
+        ("events", machine.events().len()),
+        ("rows", machine.rows.len()),
+    ] {
+        if count >= limit {
+            errors.spanned(
+                machine.ident,
+                format!(
+                    "`{}` has {count} {what}; a machine has fewer than {limit}: split it into \
+                     machines that run each other",
+                    machine.ident
+                ),
+            );
+        }
+    }
+}
+
+/// A state in which no row fires at all (a state that only reacts with internal rows still
+/// works, and may be where the machine ends).
 fn check_ways_out(machine: &Machine<'_>, errors: &mut Errors) {
     for (index, state) in machine.states.iter().enumerate() {
         if state.is_final {
             continue;
         }
-        let leaves = machine.rows.iter().any(|row| {
-            machine.distance(row, index).is_some() && row.enters.is_some_and(|next| next != index)
+        let leaves = machine.event_slots().any(|event| {
+            machine
+                .tried(index, event)
+                .iter()
+                .any(|&row| machine.rows[row].enters.is_none_or(|next| next != index))
         });
         if !leaves {
             errors.spanned(
@@ -126,7 +204,7 @@ fn check_exhaustive(machine: &Machine<'_>, errors: &mut Errors) {
         let missing: Vec<String> = machine
             .events()
             .iter()
-            .filter(|event| machine.candidates(index, event).is_empty())
+            .filter(|event| machine.candidates(index, Some(event)).is_empty())
             .map(|event| format!("`{event}`"))
             .collect();
         if !missing.is_empty() {

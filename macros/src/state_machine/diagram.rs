@@ -10,7 +10,7 @@ use crate::type_key::type_key;
 
 /// `Event`, `Event(pattern)`, then ` [guard]` and ` / action` when the row has them.
 fn label(row: &Row<'_>) -> String {
-    let mut label = row.event.to_string();
+    let mut label = row.event_text();
     if let Some(fields) = row.event_fields {
         label.push_str(&type_key(fields));
     }
@@ -23,11 +23,25 @@ fn label(row: &Row<'_>) -> String {
     label
 }
 
-/// The names a row's edges start from: the nodes it names, or every state for `_`.
-fn edge_sources(machine: &Machine<'_>, row: &Row<'_>) -> Vec<String> {
+/// The names row `index`'s edges start from: the nodes it names (every state for `_`) when it
+/// fires in every state it applies to, or else only the states where it fires — a row that a
+/// more specific one overrides is not drawn where it never runs.
+fn edge_sources(machine: &Machine<'_>, index: usize) -> Vec<String> {
+    let row = &machine.rows[index];
+    let live: Vec<usize> = row
+        .sources
+        .iter()
+        .copied()
+        .filter(|&state| machine.fires_in(index, state))
+        .collect();
     match &row.source {
-        Source::Any => machine.states.iter().map(|s| s.ident.to_string()).collect(),
-        Source::Nodes(nodes) => nodes.iter().map(|n| machine.node_name(*n)).collect(),
+        Source::Nodes(nodes) if live.len() == row.sources.len() => {
+            nodes.iter().map(|n| machine.node_name(*n)).collect()
+        }
+        _ => live
+            .into_iter()
+            .map(|state| machine.states[state].ident.to_string())
+            .collect(),
     }
 }
 
@@ -44,17 +58,17 @@ pub(super) fn mermaid(machine: &Machine<'_>) -> proc_macro2::TokenStream {
         |&s| machine.superstates[s].ident.to_string(),
     );
     let _ = writeln!(out, "    [*] --> {entry}");
-    for row in &machine.rows {
+    for (index, row) in machine.rows.iter().enumerate() {
         let label = label(row);
         match row.target {
             Some(target) => {
                 let target = machine.node_name(target);
-                for source in edge_sources(machine, row) {
+                for source in edge_sources(machine, index) {
                     let _ = writeln!(out, "    {source} --> {target} : {label}");
                 }
             }
             None => {
-                for source in edge_sources(machine, row) {
+                for source in edge_sources(machine, index) {
                     let _ = writeln!(out, "    {source} : {label} (internal)");
                 }
             }
@@ -106,9 +120,10 @@ pub(super) fn dot(machine: &Machine<'_>) -> proc_macro2::TokenStream {
         "    __start -> {};",
         machine.states[machine.initial].ident
     );
-    for row in &machine.rows {
+    for (index, row) in machine.rows.iter().enumerate() {
         let label = escape(&label(row));
-        for &source in &row.sources {
+        let live = row.sources.iter().filter(|&&s| machine.fires_in(index, s));
+        for &source in live {
             let source = machine.states[source].ident;
             match row.enters {
                 Some(target) => {

@@ -26,10 +26,16 @@ pub(super) fn expand_fallback(parsed: &MachineInput<'_>) -> TokenStream {
     } else {
         quote!()
     };
+    let firing = if parsed.options.context.is_some() {
+        quote!(_: &mut __C)
+    } else {
+        quote!()
+    };
     quote! {
         const _: () = {
             #[allow(dead_code, clippy::unused_self)]
             impl #impl_generics #ident #ty_generics #where_clause {
+                #vis const NAME: &'static str = "";
                 #vis const STATES: &'static [&'static str] = &[];
                 #vis const EVENTS: &'static [&'static str] = &[];
                 #vis const TRANSITIONS: &'static [#private::TransitionInfo] = &[];
@@ -38,8 +44,14 @@ pub(super) fn expand_fallback(parsed: &MachineInput<'_>) -> TokenStream {
                     ::core::unreachable!()
                 }
 
+                #vis fn start<#context>(&mut self, #firing) {}
+
                 #vis const fn state_name(&self) -> &'static str {
                     ""
+                }
+
+                #vis const fn state_index(&self) -> usize {
+                    0
                 }
 
                 #vis fn next<__E: ?::core::marker::Sized, #context>(&self, #asking)
@@ -52,11 +64,11 @@ pub(super) fn expand_fallback(parsed: &MachineInput<'_>) -> TokenStream {
                     false
                 }
 
-                #vis fn fire<__E: ?::core::marker::Sized, __C: ?::core::marker::Sized>(
+                #vis fn fire<__E: ?::core::marker::Sized, #context>(
                     &mut self,
                     _: &__E,
-                    _: &mut __C,
-                ) -> ::core::result::Result<#private::Fired, #private::InvalidTransition> {
+                    #firing
+                ) -> ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>> {
                     ::core::unreachable!()
                 }
 

@@ -8,17 +8,20 @@ use syn::spanned::Spanned;
 
 use super::hooks::exits_and_entries;
 use super::model::{Machine, Node};
-use super::tokens::{context_type, respanned};
+use super::tokens::{context_arg, context_param, respanned};
 
-/// `return Ok(Fired { .. })` for row `index`, from and to the states named.
-fn expand_fired(private: &TokenStream, from: &str, to: &str, index: usize) -> TokenStream {
+/// `return Ok(Fired::new(..))` for row `index`, from and to the states at those indices.
+fn expand_fired(private: &TokenStream, from: usize, to: usize, index: usize) -> TokenStream {
+    let (from, to, index) = (index_literal(from), index_literal(to), index_literal(index));
     quote! {
-        return ::core::result::Result::Ok(#private::Fired {
-            from: #from,
-            to: #to,
-            transition: &Self::TRANSITIONS[#index],
-        });
+        return ::core::result::Result::Ok(#private::Fired::new(#from, #to, #index));
     }
+}
+
+/// An index into one of the machine's tables as a `u16` literal (validation has checked that
+/// every table fits).
+pub(super) fn index_literal(index: usize) -> proc_macro2::Literal {
+    proc_macro2::Literal::u16_suffixed(u16::try_from(index).unwrap_or(u16::MAX))
 }
 
 /// What firing row `index` from `state` does, ending in `return Ok(Fired { .. })`.
@@ -30,12 +33,11 @@ pub(super) fn expand_fire_row(
 ) -> TokenStream {
     let row = &machine.rows[index];
     let event = machine.event;
-    let context = context_type(machine);
-    let from = machine.states[state].ident.to_string();
+    let param = context_param(machine, false);
+    let arg = context_arg(machine, quote!(context));
     let Some(entered) = row.enters else {
         return expand_internal_row(machine, private, state, index);
     };
-    let to = machine.states[entered].ident.to_string();
     let (exits, entries) = exits_and_entries(machine, state, row);
     let exits = exits
         .into_iter()
@@ -43,7 +45,7 @@ pub(super) fn expand_fire_row(
     let entries = entries
         .into_iter()
         .filter_map(|node| hook(machine, node, true));
-    let fired = expand_fired(private, &from, &to, index);
+    let fired = expand_fired(private, state, entered, index);
     if let (Some(moved), Some(action)) = (machine.moved_source(row), row.action) {
         // The source's data moves into the action, which builds the target.
         let source = &machine.states[moved];
@@ -58,20 +60,20 @@ pub(super) fn expand_fire_row(
             Some(target_field) => {
                 let target_ty = &target_field.ty;
                 let signature =
-                    respanned(quote!(fn(#ty, &#event, &mut #context) -> #target_ty), span);
+                    respanned(quote!(fn(#ty, &#event #(, #param)*) -> #target_ty), span);
                 let built = quote_spanned! {span=>
                     {
                         let __action: #signature = #action;
-                        __action(__data, event, context)
+                        __action(__data, event #(, #arg)*)
                     }
                 };
                 construct(machine, entered, Some(built))
             }
             None => {
-                let signature = respanned(quote!(fn(#ty, &#event, &mut #context)), span);
+                let signature = respanned(quote!(fn(#ty, &#event #(, #param)*)), span);
                 let call = quote_spanned! {span=>
                     let __action: #signature = #action;
-                    __action(__data, event, context);
+                    __action(__data, event #(, #arg)*);
                 };
                 let target = construct(machine, entered, None);
                 quote!({ #call #target })
@@ -93,21 +95,21 @@ pub(super) fn expand_fire_row(
         (Some(action), Some(target_field)) => {
             let target_ty = &target_field.ty;
             let span = action.span();
-            let signature = respanned(quote!(fn(&#event, &mut #context) -> #target_ty), span);
+            let signature = respanned(quote!(fn(&#event #(, #param)*) -> #target_ty), span);
             let built = quote_spanned! {span=>
                 {
                     let __action: #signature = #action;
-                    __action(event, context)
+                    __action(event #(, #arg)*)
                 }
             };
             construct(machine, entered, Some(built))
         }
         (Some(action), None) => {
             let span = action.span();
-            let signature = respanned(quote!(fn(&#event, &mut #context)), span);
+            let signature = respanned(quote!(fn(&#event #(, #param)*)), span);
             let call = quote_spanned! {span=>
                 let __action: #signature = #action;
-                __action(event, context);
+                __action(event #(, #arg)*);
             };
             let target = construct(machine, entered, None);
             quote!({ #call #target })
@@ -131,9 +133,8 @@ fn expand_internal_row(
 ) -> TokenStream {
     let row = &machine.rows[index];
     let event = machine.event;
-    let context = context_type(machine);
-    let from = machine.states[state].ident.to_string();
-    let to = from.clone();
+    let param = context_param(machine, false);
+    let arg = context_arg(machine, quote!(context));
     let action = row.action.map(|action| {
         let span = action.span();
         let source = &machine.states[state];
@@ -141,24 +142,24 @@ fn expand_internal_row(
             (Some(_), Some(field)) => {
                 let ty = &field.ty;
                 let pattern = data_pattern(source.ident, source.named, field);
-                let signature = respanned(quote!(fn(&mut #ty, &#event, &mut #context)), span);
+                let signature = respanned(quote!(fn(&mut #ty, &#event #(, #param)*)), span);
                 quote_spanned! {span=>
                     if let #pattern = self {
                         let __action: #signature = #action;
-                        __action(__data, event, context);
+                        __action(__data, event #(, #arg)*);
                     }
                 }
             }
             _ => {
-                let signature = respanned(quote!(fn(&#event, &mut #context)), span);
+                let signature = respanned(quote!(fn(&#event #(, #param)*)), span);
                 quote_spanned! {span=>
                     let __action: #signature = #action;
-                    __action(event, context);
+                    __action(event #(, #arg)*);
                 }
             }
         }
     });
-    let fired = expand_fired(private, &from, &to, index);
+    let fired = expand_fired(private, state, state, index);
     quote! {
         #action
         #fired
@@ -203,6 +204,23 @@ pub(super) fn construct(
     }
 }
 
+/// The initial state: its data as the table gives it (`initial = State(data)`), or from
+/// `Default`.
+pub(super) fn construct_initial(machine: &Machine<'_>) -> TokenStream {
+    let state = &machine.states[machine.initial];
+    let data = match (machine.initial_data, state.data) {
+        (Some(data), _) => Some(quote!(#data)),
+        (None, Some(field)) => {
+            let ty = &field.ty;
+            let span = ty.span();
+            let private = machine.krate.private(span);
+            Some(quote_spanned!(span=> <#ty as #private::InitialData>::initial_default()))
+        }
+        (None, None) => None,
+    };
+    construct(machine, machine.initial, data)
+}
+
 /// What `self` holds while a state's data is moved into an action: the first state without
 /// data, or else the initial state.
 fn placeholder(machine: &Machine<'_>) -> TokenStream {
@@ -213,7 +231,7 @@ fn placeholder(machine: &Machine<'_>) -> TokenStream {
 }
 
 /// The call of a state's or superstate's entry (or exit) hook, if it has one.
-fn hook(machine: &Machine<'_>, node: Node, entry: bool) -> Option<TokenStream> {
+pub(super) fn hook(machine: &Machine<'_>, node: Node, entry: bool) -> Option<TokenStream> {
     let path = match node {
         Node::State(i) => {
             if entry {
@@ -230,13 +248,14 @@ fn hook(machine: &Machine<'_>, node: Node, entry: bool) -> Option<TokenStream> {
             }
         }
     }?;
-    let context = context_type(machine);
+    let param = context_param(machine, false);
+    let arg = context_arg(machine, quote!(context));
     let span = path.span();
-    let signature = respanned(quote!(fn(&mut #context)), span);
+    let signature = respanned(quote!(fn(#(#param)*)), span);
     Some(quote_spanned! {span=>
         {
             let __hook: #signature = #path;
-            __hook(context);
+            __hook(#(#arg)*);
         }
     })
 }

@@ -11,7 +11,9 @@ pub(crate) mod fuzz_inputs;
 mod hooks;
 mod model;
 mod parse;
+mod tables;
 mod tokens;
+mod trait_impl;
 mod validate;
 
 use proc_macro2::TokenStream;

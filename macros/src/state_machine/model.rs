@@ -1,7 +1,8 @@
 //! The validated machine: states and superstates by index, rows resolved to them.
 
 use proc_macro2::{Group, TokenStream};
-use syn::{Field, Generics, Ident, Path, Type, Visibility};
+use quote::quote;
+use syn::{Expr, Field, Generics, Ident, Path, PathArguments, Type, Visibility};
 
 use crate::krate::CratePath;
 use crate::type_key::type_key;
@@ -39,7 +40,8 @@ pub(super) struct Row<'a> {
     /// for a given state is [`Machine::distance`]).
     pub(super) source: Source,
     pub(super) source_text: String,
-    pub(super) event: &'a Ident,
+    /// `None` for `_`, every event.
+    pub(super) event: Option<&'a Ident>,
     pub(super) event_fields: Option<&'a Group>,
     /// `None` for an internal transition.
     pub(super) target: Option<Node>,
@@ -49,6 +51,18 @@ pub(super) struct Row<'a> {
     pub(super) guard: Option<&'a Path>,
     pub(super) action: Option<&'a Path>,
     pub(super) tokens: &'a TokenStream,
+}
+
+impl Row<'_> {
+    /// The event as written: its variant, or `_`.
+    pub(super) fn event_text(&self) -> String {
+        event_text(self.event)
+    }
+
+    /// No guard and no pattern on the event's fields: the row fires whenever it is tried.
+    pub(super) fn always_fires(&self) -> bool {
+        self.guard.is_none() && self.event_fields.is_none()
+    }
 }
 
 pub(super) enum Source {
@@ -66,6 +80,8 @@ pub(super) struct Machine<'a> {
     pub(super) states: Vec<State<'a>>,
     pub(super) superstates: Vec<Superstate<'a>>,
     pub(super) initial: usize,
+    /// The initial state's data, when `initial = State(data)` gives it.
+    pub(super) initial_data: Option<&'a Expr>,
     pub(super) rows: Vec<Row<'a>>,
     pub(super) exhaustive: bool,
     /// Every event the table names, in the order it first names them (filled by `indexed`).
@@ -97,14 +113,37 @@ impl Machine<'_> {
         distance(row, state, &self.ancestors(state))
     }
 
-    /// The rows that apply to `state` for `event`, in the order they are tried: the most
-    /// specific source first, then table order.
-    pub(super) fn candidates(&self, state: usize, event: &Ident) -> &[usize] {
-        self.events
-            .iter()
-            .position(|e| *e == event)
-            .and_then(|e| self.candidates.get(state)?.get(e))
+    /// The rows that apply to `state` for `event` (`None`: an event the table does not name),
+    /// in the order they are tried: the most specific source first, at one level rows naming
+    /// the event before `_` rows, then table order.
+    pub(super) fn candidates(&self, state: usize, event: Option<&Ident>) -> &[usize] {
+        let slot = match event {
+            Some(event) => self.events.iter().position(|e| *e == event),
+            None => Some(self.events.len()),
+        };
+        slot.and_then(|e| self.candidates.get(state)?.get(e))
             .map_or(&[], Vec::as_slice)
+    }
+
+    /// The rows that can actually fire for `state` and `event`: the candidates up to and
+    /// including the first that always fires (no guard, no pattern on the event's fields).
+    /// Rows after it never run, so nothing is generated, checked or drawn for them.
+    pub(super) fn tried(&self, state: usize, event: Option<&Ident>) -> &[usize] {
+        let rows = self.candidates(state, event);
+        rows.iter()
+            .position(|&index| self.rows[index].always_fires())
+            .map_or(rows, |last| &rows[..=last])
+    }
+
+    /// Whether row `index` can fire in `state` (for a `_` row: for some event).
+    pub(super) fn fires_in(&self, index: usize, state: usize) -> bool {
+        self.event_slots()
+            .any(|event| self.tried(state, event).contains(&index))
+    }
+
+    /// Every event the table names, then `None` for the events it does not name.
+    pub(super) fn event_slots(&self) -> impl Iterator<Item = Option<&Ident>> {
+        self.events.iter().map(|e| Some(*e)).chain([None])
     }
 
     /// Every event the table names, in the order it first names them.
@@ -116,20 +155,32 @@ impl Machine<'_> {
     pub(super) fn indexed(mut self) -> Self {
         let mut events: Vec<&Ident> = Vec::new();
         for row in &self.rows {
-            if !events.contains(&row.event) {
-                events.push(row.event);
+            if let Some(event) = row.event {
+                if !events.contains(&event) {
+                    events.push(event);
+                }
             }
         }
-        let mut table: Vec<Vec<Vec<(usize, usize)>>> =
-            vec![vec![Vec::new(); events.len()]; self.states.len()];
+        // One slot per named event, and a last one for every other event.
+        let mut table: Vec<Vec<Vec<(usize, bool, usize)>>> =
+            vec![vec![Vec::new(); events.len() + 1]; self.states.len()];
         for (state, per_event) in table.iter_mut().enumerate() {
             let ancestors = self.ancestors(state);
             for (index, row) in self.rows.iter().enumerate() {
-                if let (Some(distance), Some(event)) = (
-                    distance(row, state, &ancestors),
-                    events.iter().position(|e| *e == row.event),
-                ) {
-                    per_event[event].push((distance, index));
+                let Some(distance) = distance(row, state, &ancestors) else {
+                    continue;
+                };
+                match row.event {
+                    Some(event) => {
+                        if let Some(slot) = events.iter().position(|e| *e == event) {
+                            per_event[slot].push((distance, false, index));
+                        }
+                    }
+                    None => {
+                        for slot in per_event.iter_mut() {
+                            slot.push((distance, true, index));
+                        }
+                    }
                 }
             }
         }
@@ -140,7 +191,7 @@ impl Machine<'_> {
                     .into_iter()
                     .map(|mut rows| {
                         rows.sort_unstable();
-                        rows.into_iter().map(|(_, index)| index).collect()
+                        rows.into_iter().map(|(_, _, index)| index).collect()
                     })
                     .collect()
             })
@@ -162,6 +213,36 @@ impl Machine<'_> {
         }
     }
 
+    /// The pattern that matches event `variant` (with the row's pattern on its fields, if
+    /// any). The event type's generic arguments are left out, as the scrutinee's type fixes
+    /// them (`Ev<'a, u8>` is matched as `Ev::Start { .. }`); a row naming the event type
+    /// itself matches a struct event (`event = Tick`, `Idle + Tick => Busy`).
+    pub(super) fn event_pattern(
+        &self,
+        variant: Option<&Ident>,
+        fields: Option<&Group>,
+    ) -> TokenStream {
+        let Some(variant) = variant else {
+            return quote!(_);
+        };
+        let fields = fields.map_or_else(|| quote!({ .. }), |group| quote!(#group));
+        match event_path(self.event) {
+            Some(path)
+                if path
+                    .segments
+                    .last()
+                    .is_some_and(|last| last.ident == *variant) =>
+            {
+                quote!(#path #fields)
+            }
+            Some(path) => quote!(#path::#variant #fields),
+            None => {
+                let ty = self.event;
+                quote!(#ty::#variant #fields)
+            }
+        }
+    }
+
     pub(super) fn node_name(&self, node: Node) -> String {
         match node {
             Node::State(i) => self.states[i].ident.to_string(),
@@ -180,6 +261,27 @@ fn distance(row: &Row<'_>, state: usize, ancestors: &[usize]) -> Option<usize> {
             .iter()
             .position(|s| nodes.contains(&Node::Super(*s)))
             .map(|p| p + 1),
+    }
+}
+
+/// An event slot as written: the variant, or `_` for the events the table does not name.
+pub(super) fn event_text(event: Option<&Ident>) -> String {
+    event.map_or_else(|| "_".to_owned(), ToString::to_string)
+}
+
+/// The event type as a path without generic arguments, when it is a path.
+fn event_path(ty: &Type) -> Option<Path> {
+    match ty {
+        Type::Path(ty) if ty.qself.is_none() => {
+            let mut path = ty.path.clone();
+            for segment in &mut path.segments {
+                segment.arguments = PathArguments::None;
+            }
+            Some(path)
+        }
+        Type::Group(group) => event_path(&group.elem),
+        Type::Paren(paren) => event_path(&paren.elem),
+        _ => None,
     }
 }
 

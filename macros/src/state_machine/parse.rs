@@ -3,7 +3,7 @@
 use proc_macro2::{Group, TokenStream};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, DeriveInput, Ident, Path, Token, Type, Variant, bracketed};
+use syn::{Attribute, DeriveInput, Expr, Ident, Path, Token, Type, Variant, bracketed};
 
 use crate::attr::{Attr, BoolAttr, Key, Reader, key, skip_value};
 use crate::derive_input::enum_data;
@@ -26,9 +26,9 @@ pub(super) enum SourceSyntax {
 }
 
 /// `Unlock` or `Unlock(1234)` or `Unlock { code, .. }`: a variant of the event enum with an
-/// optional pattern on its fields.
+/// optional pattern on its fields; or `_`, every event.
 pub(super) struct EventSyntax {
-    pub(super) variant: Ident,
+    pub(super) variant: Option<Ident>,
     pub(super) fields: Option<Group>,
 }
 
@@ -71,8 +71,15 @@ impl Parse for RowSyntax {
                 "expected `+ Event` after the source: `Source + Event => Target`",
             )
         })?;
-        let variant: Ident = input.parse()?;
-        let fields = if input.peek(syn::token::Paren) || input.peek(syn::token::Brace) {
+        let variant = if input.peek(Token![_]) {
+            input.parse::<Token![_]>()?;
+            None
+        } else {
+            Some(input.parse::<Ident>()?)
+        };
+        let fields = if variant.is_some()
+            && (input.peek(syn::token::Paren) || input.peek(syn::token::Brace))
+        {
             Some(input.parse::<Group>()?)
         } else {
             None
@@ -123,6 +130,26 @@ impl Parse for RowSyntax {
     }
 }
 
+/// `initial = State`, or `initial = State(expr)` with the state's data.
+pub(super) struct InitialSyntax {
+    pub(super) state: Ident,
+    pub(super) data: Option<Expr>,
+}
+
+impl Parse for InitialSyntax {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let state = input.parse()?;
+        let data = if input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in input);
+            Some(content.parse()?)
+        } else {
+            None
+        };
+        Ok(Self { state, data })
+    }
+}
+
 /// `superstate(Name, initial = A, states = [A, B], entry = f, exit = g)`.
 pub(super) struct SuperstateSyntax {
     pub(super) name: Ident,
@@ -136,7 +163,7 @@ pub(super) struct SuperstateSyntax {
 pub(super) struct MachineOptions {
     pub(super) event: Option<Type>,
     pub(super) context: Option<Type>,
-    pub(super) initial: Option<Ident>,
+    pub(super) initial: Option<InitialSyntax>,
     pub(super) rows: Vec<RowSyntax>,
     pub(super) transitions_key: Option<Ident>,
     pub(super) superstates: Vec<SuperstateSyntax>,

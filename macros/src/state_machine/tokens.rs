@@ -30,3 +30,25 @@ pub(super) fn context_type(machine: &Machine<'_>) -> TokenStream {
         None => quote!(()),
     }
 }
+
+/// The context as the last parameter of a guard, action or hook (`&mut Context`, or
+/// `&Context` for a guard), or none when the table names no context: a list of at most one,
+/// for `#(, #param)*`.
+pub(super) fn context_param(machine: &Machine<'_>, shared: bool) -> Vec<TokenStream> {
+    machine
+        .context
+        .map(|context| {
+            if shared {
+                quote!(&#context)
+            } else {
+                quote!(&mut #context)
+            }
+        })
+        .into_iter()
+        .collect()
+}
+
+/// The context passed to a guard, action or hook, or nothing when the table names none.
+pub(super) fn context_arg(machine: &Machine<'_>, arg: TokenStream) -> Vec<TokenStream> {
+    machine.context.map(|_| arg).into_iter().collect()
+}

@@ -3,7 +3,7 @@
 use syn::{Fields, Ident};
 
 use super::model::{Machine, Node, Row, Source, State, Superstate};
-use super::parse::{MachineInput, SourceSyntax, SuperstateSyntax};
+use super::parse::{InitialSyntax, MachineInput, SourceSyntax, SuperstateSyntax};
 use crate::errors::Errors;
 use crate::krate::CratePath;
 
@@ -41,9 +41,9 @@ pub(super) fn validate<'a>(
         superstates: &superstates,
     };
     let initial = match &options.initial {
-        Some(ident) => names
-            .resolve(ident, errors)
-            .map(|node| leaf_of(node, &superstates)),
+        Some(given) => names
+            .resolve(&given.state, errors)
+            .and_then(|node| initial_with_data(node, given, &names, errors)),
         None => {
             errors.spanned(
                 &derive.ident,
@@ -71,6 +71,7 @@ pub(super) fn validate<'a>(
             states,
             superstates,
             initial: initial?,
+            initial_data: options.initial.as_ref().and_then(|i| i.data.as_ref()),
             rows,
             exhaustive: options.exhaustive,
             events: Vec::new(),
@@ -114,6 +115,40 @@ fn validate_states<'a>(input: &'a MachineInput<'a>, errors: &mut Errors) -> Opti
         })
         .collect();
     buildable.then_some(states)
+}
+
+/// The initial state: `node`'s leaf, which must hold data when `initial = State(data)` gives
+/// it.
+fn initial_with_data(
+    node: Node,
+    given: &InitialSyntax,
+    names: &Names<'_, '_>,
+    errors: &mut Errors,
+) -> Option<usize> {
+    let leaf = leaf_of(node, names.superstates);
+    let Some(data) = &given.data else {
+        return Some(leaf);
+    };
+    let state = &given.state;
+    match node {
+        Node::State(index) if names.states[index].data.is_some() => Some(leaf),
+        Node::State(_) => {
+            errors.spanned(
+                data,
+                format!("the state `{state}` holds no data to give; write `initial = {state}`"),
+            );
+            None
+        }
+        Node::Super(_) => {
+            errors.spanned(
+                data,
+                format!(
+                    "`{state}` is a superstate; give the data of a state: `initial = State(data)`"
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// States and superstates by name.
@@ -197,7 +232,7 @@ fn validate_rows<'a>(
             sources,
             source,
             source_text,
-            event: &row.event.variant,
+            event: row.event.variant.as_ref(),
             event_fields: row.event.fields.as_ref(),
             target,
             target_text: row.target.as_ref().map(ToString::to_string),

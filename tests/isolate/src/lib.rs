@@ -153,7 +153,7 @@ pub extern "C" fn door(ptr: *const u8, len: usize) -> usize {
             'l' => DoorEvent::Lock,
             _ => DoorEvent::Unlock,
         };
-        if let Err(refused) = door.fire(&event, &mut ()) {
+        if let Err(refused) = door.fire(&event) {
             return output(&refused.to_string());
         }
     }

@@ -11,21 +11,21 @@ enum Ev {
     Vend,
 }
 
-fn add(credit: u32, event: &Ev, _: &mut ()) -> u32 {
+fn add(credit: u32, event: &Ev) -> u32 {
     let Ev::Insert(coin) = event else {
         return credit;
     };
     credit + coin
 }
 
-fn first_coin(event: &Ev, _: &mut ()) -> u32 {
+fn first_coin(event: &Ev) -> u32 {
     match event {
         Ev::Insert(coin) => *coin,
         _ => 0,
     }
 }
 
-fn enough(state: &Vending, _: &Ev, _: &()) -> bool {
+fn enough(state: &Vending, _: &Ev) -> bool {
     matches!(state, Vending::Paid { credit } if *credit >= 100)
 }
 
@@ -44,16 +44,16 @@ enum Vending {
 #[test]
 fn state_saves_and_restores_mid_run() {
     let mut machine = Vending::initial();
-    machine.fire(&Ev::Insert(50), &mut ()).unwrap();
-    machine.fire(&Ev::Insert(20), &mut ()).unwrap();
+    machine.fire(&Ev::Insert(50)).unwrap();
+    machine.fire(&Ev::Insert(20)).unwrap();
     let saved = serde_json::to_string(&machine).unwrap();
     assert_eq!(saved, r#"{"Paid":{"credit":70}}"#);
 
     let mut restored: Vending = serde_json::from_str(&saved).unwrap();
     assert_eq!(restored, machine);
-    assert!(restored.fire(&Ev::Vend, &mut ()).is_err());
-    restored.fire(&Ev::Insert(30), &mut ()).unwrap();
-    restored.fire(&Ev::Vend, &mut ()).unwrap();
+    assert!(restored.fire(&Ev::Vend).is_err());
+    restored.fire(&Ev::Insert(30)).unwrap();
+    restored.fire(&Ev::Vend).unwrap();
     assert_eq!(restored, Vending::Idle);
     assert_eq!(serde_json::to_string(&restored).unwrap(), r#""Idle""#);
 }
@@ -61,14 +61,14 @@ fn state_saves_and_restores_mid_run() {
 #[test]
 fn runtime_types_serialise() {
     let mut machine = Vending::initial();
-    let fired = machine.fire(&Ev::Insert(5), &mut ()).unwrap();
+    let fired = machine.fire(&Ev::Insert(5)).unwrap();
     let json = serde_json::to_value(fired).unwrap();
     assert_eq!(json["from"], "Idle");
     assert_eq!(json["to"], "Paid");
     assert_eq!(json["transition"]["action"], "first_coin");
     assert_eq!(json["transition"]["sources"], serde_json::json!(["Idle"]));
 
-    let error = machine.fire(&Ev::Vend, &mut ()).unwrap_err();
+    let error = machine.fire(&Ev::Vend).unwrap_err();
     assert_eq!(
         serde_json::to_value(error).unwrap(),
         serde_json::json!({

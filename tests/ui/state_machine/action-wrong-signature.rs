@@ -6,7 +6,7 @@ enum Ev {
 }
 
 // The target carries data, so the action must return it.
-fn lock(_: &Ev, _: &mut ()) {}
+fn lock(_: &Ev) {}
 
 #[derive(StateMachine)]
 #[state_machine(event = Ev, initial = Open, transitions = [

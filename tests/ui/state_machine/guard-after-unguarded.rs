@@ -5,7 +5,7 @@ enum Ev {
     Close,
 }
 
-fn is_day(_: &Door, _: &Ev, _: &()) -> bool {
+fn is_day(_: &Door, _: &Ev) -> bool {
     true
 }
 

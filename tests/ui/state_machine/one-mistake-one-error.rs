@@ -16,7 +16,7 @@ enum Door {
 
 fn main() {
     let mut door = Door::initial();
-    let _ = door.fire(&Event::Open, &mut ());
+    let _ = door.fire(&Event::Open);
     let _ = door.can(&Event::Close);
     let _ = door.next(&Event::Close);
     let _ = door.state_name();

@@ -1,0 +1,151 @@
+//! What an accepted event returns: which row fired, from which state to which, as indices
+//! into the machine's tables, with the names looked up only when asked for.
+
+use core::fmt;
+use core::hash::{Hash, Hasher};
+use core::marker::PhantomData;
+
+use super::{StateMachine, TransitionInfo};
+
+/// What happened when an event was accepted.
+///
+/// Six bytes: the states before and after and the row, as indices into `M::STATES` and
+/// `M::TRANSITIONS`. Firing returns it in a register; the names and the row are read from
+/// the machine's constants when asked for.
+///
+/// # Example
+///
+/// ```
+/// use patternkit::StateMachine;
+///
+/// #[derive(StateMachine, Debug, PartialEq)]
+/// #[state_machine(event = Ev, initial = Idle, transitions = [Idle + Start => Busy, Busy + Stop => Idle])]
+/// enum Job {
+///     Idle,
+///     Busy,
+/// }
+///
+/// enum Ev {
+///     Start,
+///     Stop,
+/// }
+///
+/// let mut job = Job::initial();
+/// let fired = job.fire(&Ev::Start)?;
+/// assert_eq!((fired.from(), fired.to()), ("Idle", "Busy"));
+/// assert_eq!(fired.transition().event, "Start");
+/// assert_eq!(core::mem::size_of_val(&fired), 6);
+/// # Ok::<(), patternkit::InvalidTransition<Job>>(())
+/// ```
+pub struct Fired<M> {
+    from: u16,
+    to: u16,
+    row: u16,
+    machine: PhantomData<fn() -> M>,
+}
+
+impl<M> Fired<M> {
+    /// Row `row` fired and moved the machine from state `from` to state `to` (indices into
+    /// the machine's `STATES` and `TRANSITIONS`). Generated code builds it.
+    #[doc(hidden)]
+    #[inline]
+    #[must_use]
+    pub const fn new(from: u16, to: u16, row: u16) -> Self {
+        Self {
+            from,
+            to,
+            row,
+            machine: PhantomData,
+        }
+    }
+
+    /// The state before, as an index into `STATES`.
+    #[inline]
+    #[must_use]
+    pub const fn from_index(&self) -> usize {
+        self.from as usize
+    }
+
+    /// The state after, as an index into `STATES`.
+    #[inline]
+    #[must_use]
+    pub const fn to_index(&self) -> usize {
+        self.to as usize
+    }
+
+    /// The row that fired, as an index into `TRANSITIONS`.
+    #[inline]
+    #[must_use]
+    pub const fn row_index(&self) -> usize {
+        self.row as usize
+    }
+
+    /// Whether the machine stayed in its state (an internal transition).
+    #[inline]
+    #[must_use]
+    pub const fn is_internal(&self) -> bool {
+        self.from == self.to
+    }
+}
+
+impl<M: StateMachine> Fired<M> {
+    /// The state before.
+    #[must_use]
+    pub fn from(&self) -> &'static str {
+        name(M::STATES, self.from_index())
+    }
+
+    /// The state after (the same for an internal transition).
+    #[must_use]
+    pub fn to(&self) -> &'static str {
+        name(M::STATES, self.to_index())
+    }
+
+    /// The row that fired.
+    ///
+    /// # Panics
+    ///
+    /// Never for a `Fired` returned by `fire`; only when made by hand with a row the table
+    /// does not have.
+    #[must_use]
+    pub fn transition(&self) -> &'static TransitionInfo {
+        &M::TRANSITIONS[self.row_index()]
+    }
+}
+
+/// A name from a machine's table, `"?"` for an index it does not have.
+pub(super) fn name(names: &'static [&'static str], index: usize) -> &'static str {
+    names.get(index).copied().unwrap_or("?")
+}
+
+impl<M> Clone for Fired<M> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M> Copy for Fired<M> {}
+
+impl<M> PartialEq for Fired<M> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.from, self.to, self.row) == (other.from, other.to, other.row)
+    }
+}
+
+impl<M> Eq for Fired<M> {}
+
+impl<M> Hash for Fired<M> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.from, self.to, self.row).hash(state);
+    }
+}
+
+impl<M: StateMachine> fmt::Debug for Fired<M> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Fired")
+            .field("from", &self.from())
+            .field("to", &self.to())
+            .field("transition", self.transition())
+            .finish()
+    }
+}

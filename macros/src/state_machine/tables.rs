@@ -1,0 +1,135 @@
+//! What the machine knows about itself: its name, states, events and rows as constants, the
+//! index of a state and an event, and the table drawn as diagrams.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::diagram;
+use super::fire::index_literal;
+use super::model::{Machine, Row, path_text};
+
+/// The inherent items describing the table.
+pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> TokenStream {
+    let vis = machine.vis;
+    let event = machine.event;
+    let machine_name = machine.ident.to_string();
+    let state_names: Vec<String> = machine.states.iter().map(|s| s.ident.to_string()).collect();
+    let event_names: Vec<String> = machine.events().iter().map(ToString::to_string).collect();
+    let transitions = machine
+        .rows
+        .iter()
+        .map(|row| expand_info(machine, row, private));
+    let name_arms = machine.states.iter().map(|s| {
+        let variant = s.ident;
+        let name = variant.to_string();
+        quote!(Self::#variant { .. } => #name,)
+    });
+    let index_arms = machine.states.iter().enumerate().map(|(index, s)| {
+        let variant = s.ident;
+        let index = index_literal(index);
+        quote!(Self::#variant { .. } => #index,)
+    });
+    let event_index_arms = machine.events().iter().enumerate().map(|(index, e)| {
+        let pattern = machine.event_pattern(Some(e), None);
+        let index = index_literal(index);
+        quote!(#pattern => #index,)
+    });
+    let mermaid = diagram::mermaid(machine);
+    let dot = diagram::dot(machine);
+    let initial_const = machine.states[machine.initial].data.is_none().then(|| {
+        let variant = machine.states[machine.initial].ident;
+        quote! {
+            /// The initial state, as a constant.
+            #vis const INITIAL: Self = Self::#variant;
+        }
+    });
+    quote! {
+        /// The state enum's name.
+        #vis const NAME: &'static str = #machine_name;
+
+        /// Every state, in declaration order.
+        #vis const STATES: &'static [&'static str] = &[#(#state_names),*];
+
+        /// Every event the table names, in the order it first names them.
+        #vis const EVENTS: &'static [&'static str] = &[#(#event_names),*];
+
+        /// The transition table, row by row.
+        #vis const TRANSITIONS: &'static [#private::TransitionInfo] = &[#(#transitions),*];
+
+        #initial_const
+
+        /// The name of the current state.
+        #[must_use]
+        #vis const fn state_name(&self) -> &'static str {
+            match *self {
+                #(#name_arms)*
+            }
+        }
+
+        /// The current state as an index into `STATES`.
+        #[must_use]
+        #[inline]
+        #vis const fn state_index(&self) -> usize {
+            self.__patternkit_state_index() as usize
+        }
+
+        #[inline]
+        const fn __patternkit_state_index(&self) -> u16 {
+            match *self {
+                #(#index_arms)*
+            }
+        }
+
+        #[inline]
+        fn __patternkit_event_index(event: &#event) -> u16 {
+            #[allow(unreachable_patterns)]
+            match *event {
+                #(#event_index_arms)*
+                _ => u16::MAX,
+            }
+        }
+
+        /// The table as a Mermaid `stateDiagram-v2`, with guards and actions as labels.
+        #[must_use]
+        #vis const fn to_mermaid() -> &'static str {
+            #mermaid
+        }
+
+        /// The table as a Graphviz `digraph`, with guards and actions as labels.
+        #[must_use]
+        #vis const fn to_dot() -> &'static str {
+            #dot
+        }
+    }
+}
+
+fn opt_str(value: Option<String>) -> TokenStream {
+    match value {
+        Some(text) => quote!(::core::option::Option::Some(#text)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn expand_info(machine: &Machine<'_>, row: &Row<'_>, private: &TokenStream) -> TokenStream {
+    let sources = row
+        .sources
+        .iter()
+        .map(|&s| machine.states[s].ident.to_string());
+    let source = &row.source_text;
+    let event = row.event_text();
+    let target = opt_str(row.target_text.clone());
+    let enters = opt_str(row.enters.map(|s| machine.states[s].ident.to_string()));
+    let guard = opt_str(row.guard.map(path_text));
+    let action = opt_str(row.action.map(path_text));
+    quote! {
+        #private::TransitionInfo {
+            sources: &[#(#sources),*],
+            source: #source,
+            event: #event,
+            target: #target,
+            enters: #enters,
+            guard: #guard,
+            action: #action,
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! `impl StateMachine` for the machine: the trait's functions call the inherent ones, passing
+//! the context on only when the table names one.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::model::Machine;
+use super::tokens::context_type;
+
+pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) -> TokenStream {
+    let (next_call, fire_call, start_call) = if machine.context.is_some() {
+        (
+            quote!(Self::next(self, event, context)),
+            quote!(Self::fire(self, event, context)),
+            quote!(Self::start(self, context)),
+        )
+    } else {
+        (
+            quote!({
+                let _ = context;
+                Self::next(self, event)
+            }),
+            quote!({
+                let _ = context;
+                Self::fire(self, event)
+            }),
+            quote!({
+                let _ = context;
+                Self::start(self);
+            }),
+        )
+    };
+    let ident = machine.ident;
+    let (impl_generics, ty_generics, where_clause) = machine.generics.split_for_impl();
+    let event = machine.event;
+    let context = context_type(machine);
+    quote! {
+    #[automatically_derived]
+    impl #impl_generics #private::StateMachine for #ident #ty_generics #where_clause {
+        type Event = #event;
+        type Context = #context;
+
+        const NAME: &'static str = Self::NAME;
+        const STATES: &'static [&'static str] = Self::STATES;
+        const EVENTS: &'static [&'static str] = Self::EVENTS;
+        const TRANSITIONS: &'static [#private::TransitionInfo] = Self::TRANSITIONS;
+
+        fn initial() -> Self {
+            Self::initial()
+        }
+
+        fn start(&mut self, context: &mut #context) {
+            #start_call
+        }
+
+        fn state_name(&self) -> &'static str {
+            Self::state_name(self)
+        }
+
+        fn state_index(&self) -> usize {
+            Self::state_index(self)
+        }
+
+        fn next(&self, event: &#event, context: &#context) -> ::core::option::Option<&'static #private::TransitionInfo> {
+            #next_call
+        }
+
+        #[inline]
+        fn fire(&mut self, event: &#event, context: &mut #context) -> ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>> {
+            #fire_call
+        }
+    }
+    }
+}
