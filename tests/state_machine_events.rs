@@ -150,3 +150,41 @@ fn fired_and_rejected_are_small() {
     type Outcome = Result<patternkit::Fired<Worker>, patternkit::InvalidTransition<Worker>>;
     assert!(core::mem::size_of::<Outcome>() <= 8);
 }
+
+fn never(_: &Gate, _: &Input) -> bool {
+    false
+}
+
+#[derive(StateMachine, Debug, PartialEq)]
+#[state_machine(event = Input, initial = Shut, transitions = [
+    Shut + Start => Open if never,
+    Open + Stop  => Shut,
+])]
+enum Gate {
+    Shut,
+    Open,
+}
+
+#[test]
+fn a_rejection_names_the_state_the_event_and_why() {
+    use patternkit::Rejection;
+    let mut gate = Gate::initial();
+    let refused = gate.fire(&Input::Start).unwrap_err();
+    assert_eq!(
+        (refused.state(), refused.event(), refused.rejection()),
+        ("Shut", "Start", Rejection::GuardsRejected)
+    );
+    let refused = gate.fire(&Input::Unnamed).unwrap_err();
+    assert_eq!(refused.event_index(), None);
+    assert_eq!(
+        (refused.state(), refused.event(), refused.rejection()),
+        ("Shut", "?", Rejection::NoTransition)
+    );
+    assert_eq!(
+        refused.to_string(),
+        "state `Shut` does not accept event `?`"
+    );
+    let mut open = Gate::Open;
+    let refused = open.fire(&Input::Start).unwrap_err();
+    assert_eq!((refused.state_index(), refused.event_index()), (1, Some(0)));
+}

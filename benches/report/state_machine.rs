@@ -25,41 +25,69 @@ macro_rules! drive {
     }};
 }
 
+/// What the caller does with `fire`'s result: drops it, keeps all of it, or keeps whether it
+/// was accepted. A hand-written step returns only that `bool`; statig's `handle` returns
+/// nothing.
+macro_rules! outcome {
+    (dropped, $fire:expr) => {{
+        let _ = $fire;
+    }};
+    (kept, $fire:expr) => {
+        $fire
+    };
+    (accepted, $fire:expr) => {
+        $fire.is_ok()
+    };
+}
+
+macro_rules! hand_outcome {
+    (dropped, $fire:expr) => {{
+        let _ = $fire;
+    }};
+    ($keep:ident, $fire:expr) => {
+        $fire
+    };
+}
+
 macro_rules! contenders {
-    ($machine:ident, $title:literal, $operation:literal) => {
+    ($machine:ident, $keep:ident, $id:literal, $title:literal, $operation:literal) => {
         Group {
             title: $title,
             operation: $operation,
-            reference: concat!("machine_", stringify!($machine), "_hand"),
+            reference: concat!($id, "_hand"),
             cases: vec![
                 Case {
-                    id: concat!("machine_", stringify!($machine), "_hand"),
+                    id: concat!($id, "_hand"),
                     label: "hand-written `match`",
-                    run: |n| drive!(n, $machine::Hand::S0, $machine::SEQUENCE, |m, e| m.fire(e)),
-                },
-                Case {
-                    id: concat!("machine_", stringify!($machine), "_patternkit"),
-                    label: "patternkit `#[derive(StateMachine)]` `fire`",
                     run: |n| {
-                        drive!(n, $machine::Pk::initial(), $machine::SEQUENCE, |m, e| {
-                            m.fire(e).is_ok()
+                        drive!(n, $machine::Hand::S0, $machine::SEQUENCE, |m, e| {
+                            hand_outcome!($keep, m.fire(e))
                         })
                     },
                 },
                 Case {
-                    id: concat!("machine_", stringify!($machine), "_rust_fsm"),
+                    id: concat!($id, "_patternkit"),
+                    label: "patternkit `#[derive(StateMachine)]` `fire`",
+                    run: |n| {
+                        drive!(n, $machine::Pk::initial(), $machine::SEQUENCE, |m, e| {
+                            outcome!($keep, m.fire(e))
+                        })
+                    },
+                },
+                Case {
+                    id: concat!($id, "_rust_fsm"),
                     label: "rust-fsm `consume`",
                     run: |n| {
                         drive!(
                             n,
                             $machine::rfsm::StateMachine::new(),
                             $machine::RFSM_SEQUENCE,
-                            |m, e| { m.consume(e).is_ok() }
+                            |m, e| { outcome!($keep, m.consume(e)) }
                         )
                     },
                 },
                 Case {
-                    id: concat!("machine_", stringify!($machine), "_statig"),
+                    id: concat!($id, "_statig"),
                     label: "statig `handle`",
                     run: |n| {
                         use statig::prelude::IntoStateMachineExt as _;
@@ -80,14 +108,42 @@ pub fn groups() -> Vec<Group> {
     vec![
         contenders!(
             simple,
+            accepted,
+            "machine_simple",
             "State machine: simple (4 states, 4 events)",
-            "One event fired per iteration, cycling through A → B → C → D → A."
+            "One event fired per iteration, cycling through A → B → C → D → A; the caller keeps \
+             whether it was accepted."
+        ),
+        contenders!(
+            simple,
+            kept,
+            "machine_simple_kept",
+            "State machine: simple, result kept",
+            "As above, the caller keeping the whole result of each event (a hand-written step \
+             has only its `bool`; statig's `handle` returns nothing)."
         ),
         contenders!(
             complex,
+            accepted,
+            "machine_complex",
             "State machine: complex (50 states, 50 events, 500 transitions)",
             "One event fired per iteration from a walk of 1,000+ events over the table, every \
              one accepted."
+        ),
+        contenders!(
+            large,
+            kept,
+            "machine_large_kept",
+            "State machine: large (60 states, 60 events, 1,920 transitions), rejected events, result kept",
+            "One event per iteration from a walk of 1,000+ events in which one in four is \
+             rejected by the state it reaches; the caller keeps the whole result."
+        ),
+        contenders!(
+            large,
+            dropped,
+            "machine_large_dropped",
+            "State machine: large, rejected events, result dropped",
+            "The same walk; the caller drops each result."
         ),
     ]
 }

@@ -16,7 +16,7 @@ pub enum Rejection {
 
 /// An event the current state of machine `M` does not accept. The state is unchanged.
 ///
-/// Six bytes (the state and event as indices into `M::STATES` and `M::EVENTS`, and the
+/// Four bytes (the state and event as indices into `M::STATES` and `M::EVENTS`, and the
 /// [`Rejection`]): a rejected event costs no more to return than an accepted one, and the
 /// names are looked up only when asked for.
 ///
@@ -46,23 +46,36 @@ pub enum Rejection {
 /// assert_eq!(error.to_string(), "state `Idle` does not accept event `Stop`");
 /// ```
 pub struct InvalidTransition<M> {
-    state: u16,
-    event: u16,
-    rejection: Rejection,
+    /// The state in the low half; the event in the high half, its top bit set when guards
+    /// rejected it: one word, like [`Fired`](super::Fired).
+    bits: u32,
     machine: PhantomData<fn() -> M>,
 }
 
+/// The event index of a variant the table never names.
+const UNNAMED: u32 = 0x7fff;
+/// The bit of the event half that says guards rejected the event.
+const GUARDS: u32 = 0x8000;
+
 impl<M> InvalidTransition<M> {
-    /// The error for the event at index `event` of `EVENTS` (`u16::MAX` for one the table
-    /// never names) in the state at index `state` of `STATES`. Generated code builds it.
+    /// The error for the event at index `event` of `EVENTS` (`u16::MAX`, or any index from
+    /// `0x7fff` up, for one the table never names) in the state at index `state` of
+    /// `STATES`. Generated code builds it.
     #[doc(hidden)]
     #[inline]
     #[must_use]
     pub const fn new(state: u16, event: u16, rejection: Rejection) -> Self {
+        let event = if event as u32 >= UNNAMED {
+            UNNAMED
+        } else {
+            event as u32
+        };
+        let guards = match rejection {
+            Rejection::NoTransition => 0,
+            Rejection::GuardsRejected => GUARDS,
+        };
         Self {
-            state,
-            event,
-            rejection,
+            bits: state as u32 | (event | guards) << 16,
             machine: PhantomData,
         }
     }
@@ -71,17 +84,18 @@ impl<M> InvalidTransition<M> {
     #[inline]
     #[must_use]
     pub const fn state_index(&self) -> usize {
-        self.state as usize
+        (self.bits & 0xffff) as usize
     }
 
     /// The event as an index into `EVENTS`, or `None` for a variant the table never names.
     #[inline]
     #[must_use]
     pub const fn event_index(&self) -> Option<usize> {
-        if self.event == u16::MAX {
+        let event = (self.bits >> 16) & !GUARDS;
+        if event == UNNAMED {
             None
         } else {
-            Some(self.event as usize)
+            Some(event as usize)
         }
     }
 
@@ -89,7 +103,11 @@ impl<M> InvalidTransition<M> {
     #[inline]
     #[must_use]
     pub const fn rejection(&self) -> Rejection {
-        self.rejection
+        if (self.bits >> 16) & GUARDS == 0 {
+            Rejection::NoTransition
+        } else {
+            Rejection::GuardsRejected
+        }
     }
 }
 
@@ -124,7 +142,7 @@ impl<M> Copy for InvalidTransition<M> {}
 
 impl<M> PartialEq for InvalidTransition<M> {
     fn eq(&self, other: &Self) -> bool {
-        (self.state, self.event, self.rejection) == (other.state, other.event, other.rejection)
+        self.bits == other.bits
     }
 }
 
@@ -132,7 +150,7 @@ impl<M> Eq for InvalidTransition<M> {}
 
 impl<M> Hash for InvalidTransition<M> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.state, self.event, self.rejection).hash(state);
+        self.bits.hash(state);
     }
 }
 
@@ -142,7 +160,7 @@ impl<M: StateMachine> fmt::Debug for InvalidTransition<M> {
             .field("machine", &self.machine())
             .field("state", &self.state())
             .field("event", &self.event())
-            .field("rejection", &self.rejection)
+            .field("rejection", &self.rejection())
             .finish()
     }
 }
@@ -155,7 +173,7 @@ impl<M: StateMachine> fmt::Display for InvalidTransition<M> {
             self.state(),
             self.event()
         )?;
-        if self.rejection == Rejection::GuardsRejected {
+        if self.rejection() == Rejection::GuardsRejected {
             f.write_str(": every guard of its transitions said no")?;
         }
         Ok(())

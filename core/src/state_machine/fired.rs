@@ -9,9 +9,9 @@ use super::{StateMachine, TransitionInfo};
 
 /// What happened when an event was accepted.
 ///
-/// Six bytes: the states before and after and the row, as indices into `M::STATES` and
-/// `M::TRANSITIONS`. Firing returns it in a register; the names and the row are read from
-/// the machine's constants when asked for.
+/// Four bytes: the state before and the row that fired, as indices into `M::STATES` and
+/// `M::TRANSITIONS`. Firing returns it in a register; the names and the row (and from it the
+/// state after) are read from the machine's constants when asked for.
 ///
 /// # Example
 ///
@@ -34,27 +34,25 @@ use super::{StateMachine, TransitionInfo};
 /// let fired = job.fire(&Ev::Start)?;
 /// assert_eq!((fired.from(), fired.to()), ("Idle", "Busy"));
 /// assert_eq!(fired.transition().event, "Start");
-/// assert_eq!(core::mem::size_of_val(&fired), 6);
+/// assert_eq!(core::mem::size_of_val(&fired), 4);
 /// # Ok::<(), patternkit::InvalidTransition<Job>>(())
 /// ```
 pub struct Fired<M> {
-    from: u16,
-    to: u16,
-    row: u16,
+    /// The state before in the low half, the row in the high half: one word, so that a table
+    /// of rows compiles to one lookup per event.
+    bits: u32,
     machine: PhantomData<fn() -> M>,
 }
 
 impl<M> Fired<M> {
-    /// Row `row` fired and moved the machine from state `from` to state `to` (indices into
-    /// the machine's `STATES` and `TRANSITIONS`). Generated code builds it.
+    /// Row `row` fired in state `from` (indices into the machine's `TRANSITIONS` and
+    /// `STATES`). Generated code builds it.
     #[doc(hidden)]
     #[inline]
     #[must_use]
-    pub const fn new(from: u16, to: u16, row: u16) -> Self {
+    pub const fn new(from: u16, row: u16) -> Self {
         Self {
-            from,
-            to,
-            row,
+            bits: from as u32 | (row as u32) << 16,
             machine: PhantomData,
         }
     }
@@ -63,28 +61,14 @@ impl<M> Fired<M> {
     #[inline]
     #[must_use]
     pub const fn from_index(&self) -> usize {
-        self.from as usize
-    }
-
-    /// The state after, as an index into `STATES`.
-    #[inline]
-    #[must_use]
-    pub const fn to_index(&self) -> usize {
-        self.to as usize
+        (self.bits & 0xffff) as usize
     }
 
     /// The row that fired, as an index into `TRANSITIONS`.
     #[inline]
     #[must_use]
     pub const fn row_index(&self) -> usize {
-        self.row as usize
-    }
-
-    /// Whether the machine stayed in its state (an internal transition).
-    #[inline]
-    #[must_use]
-    pub const fn is_internal(&self) -> bool {
-        self.from == self.to
+        (self.bits >> 16) as usize
     }
 }
 
@@ -98,7 +82,14 @@ impl<M: StateMachine> Fired<M> {
     /// The state after (the same for an internal transition).
     #[must_use]
     pub fn to(&self) -> &'static str {
-        name(M::STATES, self.to_index())
+        self.transition().enters.unwrap_or_else(|| self.from())
+    }
+
+    /// Whether the machine stayed in its state without leaving it (an internal transition,
+    /// `=> _`).
+    #[must_use]
+    pub fn is_internal(&self) -> bool {
+        self.transition().enters.is_none()
     }
 
     /// The row that fired.
@@ -128,7 +119,7 @@ impl<M> Copy for Fired<M> {}
 
 impl<M> PartialEq for Fired<M> {
     fn eq(&self, other: &Self) -> bool {
-        (self.from, self.to, self.row) == (other.from, other.to, other.row)
+        self.bits == other.bits
     }
 }
 
@@ -136,7 +127,7 @@ impl<M> Eq for Fired<M> {}
 
 impl<M> Hash for Fired<M> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.from, self.to, self.row).hash(state);
+        self.bits.hash(state);
     }
 }
 

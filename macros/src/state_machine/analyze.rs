@@ -154,11 +154,11 @@ fn check_never_left(machine: &Machine<'_>, errors: &mut Errors) {
 
 /// `Fired` and `InvalidTransition` carry states, events and rows as `u16` indices.
 fn check_sizes(machine: &Machine<'_>, errors: &mut Errors) {
-    let limit = usize::from(u16::MAX);
-    for (what, count) in [
-        ("states", machine.states.len()),
-        ("events", machine.events().len()),
-        ("rows", machine.rows.len()),
+    // An event index keeps its top bit free for the rejection.
+    for (what, count, limit) in [
+        ("states", machine.states.len(), 0xffff),
+        ("events", machine.events().len(), 0x7fff),
+        ("rows", machine.rows.len(), 0xffff),
     ] {
         if count >= limit {
             errors.spanned(

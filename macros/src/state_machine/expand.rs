@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::fire::{construct_initial, expand_fire_row, hook};
+use super::fire::{construct_initial, expand_fire_row, hook, plain_row};
 use super::model::{Machine, Node};
 use super::tokens::{context_arg, context_param, respanned};
 use super::{tables, trait_impl};
@@ -79,16 +79,27 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
                 #vis fn fire(&mut self, event: &#event, #fire_params) -> ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>> {
                     #fire_context
                     let mut __rejection = #private::Rejection::NoTransition;
-                    #[allow(unreachable_patterns)]
-                    match *self {
-                        #(#fire_arms)*
-                        _ => {}
+                    // A row that only moves to a state without data breaks out with its
+                    // constants, so that a table of such rows compiles to lookups, as a
+                    // hand-written `*self = match ...` does; other rows return themselves.
+                    #[allow(unreachable_code, unused_labels)]
+                    let (__next, __fired): (Self, ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>>) = 'fired: {
+                        #[allow(unreachable_patterns)]
+                        match *self {
+                            #(#fire_arms)*
+                            _ => {}
+                        }
+                        return ::core::result::Result::Err(#private::InvalidTransition::new(
+                            self.__patternkit_state_index(),
+                            Self::__patternkit_event_index(event),
+                            __rejection,
+                        ));
+                    };
+                    #[allow(unreachable_code)]
+                    {
+                        *self = __next;
+                        __fired
                     }
-                    ::core::result::Result::Err(#private::InvalidTransition::new(
-                        self.__patternkit_state_index(),
-                        Self::__patternkit_event_index(event),
-                        __rejection,
-                    ))
                 }
 
             }
@@ -215,7 +226,8 @@ fn expand_row(
     let event = machine.event;
     let body = match mode {
         Mode::Next => quote!(return ::core::option::Option::Some(&Self::TRANSITIONS[#index]);),
-        Mode::Fire => expand_fire_row(machine, private, state, index),
+        Mode::Fire => plain_row(machine, state, index)
+            .unwrap_or_else(|| expand_fire_row(machine, private, state, index)),
     };
     let guarded = match row.guard {
         Some(guard) => {

@@ -10,11 +10,11 @@ use super::hooks::exits_and_entries;
 use super::model::{Machine, Node};
 use super::tokens::{context_arg, context_param, respanned};
 
-/// `return Ok(Fired::new(..))` for row `index`, from and to the states at those indices.
-fn expand_fired(private: &TokenStream, from: usize, to: usize, index: usize) -> TokenStream {
-    let (from, to, index) = (index_literal(from), index_literal(to), index_literal(index));
+/// `return Ok(Fired::new(..))` for row `index`, fired in the state at index `from`.
+fn expand_fired(private: &TokenStream, from: usize, index: usize) -> TokenStream {
+    let (from, index) = (index_literal(from), index_literal(index));
     quote! {
-        return ::core::result::Result::Ok(#private::Fired::new(#from, #to, #index));
+        return ::core::result::Result::Ok(#private::Fired::new(#from, #index));
     }
 }
 
@@ -22,6 +22,32 @@ fn expand_fired(private: &TokenStream, from: usize, to: usize, index: usize) -> 
 /// every table fits).
 pub(super) fn index_literal(index: usize) -> proc_macro2::Literal {
     proc_macro2::Literal::u16_suffixed(u16::try_from(index).unwrap_or(u16::MAX))
+}
+
+/// A row from `state` that only moves to a state without data (no action, no hook on the
+/// way, not internal): `break 'fired (next, Fired)`, both constants.
+pub(super) fn plain_row(machine: &Machine<'_>, state: usize, index: usize) -> Option<TokenStream> {
+    let row = &machine.rows[index];
+    let entered = row.enters?;
+    if row.action.is_some() || machine.states[entered].data.is_some() {
+        return None;
+    }
+    let (exits, entries) = exits_and_entries(machine, state, row);
+    if exits
+        .into_iter()
+        .any(|node| hook(machine, node, false).is_some())
+        || entries
+            .into_iter()
+            .any(|node| hook(machine, node, true).is_some())
+    {
+        return None;
+    }
+    let next = construct(machine, entered, None);
+    let (from, index) = (index_literal(state), index_literal(index));
+    let private = machine.krate.private(machine.ident.span());
+    Some(
+        quote!(break 'fired (#next, ::core::result::Result::Ok(#private::Fired::new(#from, #index)));),
+    )
 }
 
 /// What firing row `index` from `state` does, ending in `return Ok(Fired { .. })`.
@@ -45,7 +71,7 @@ pub(super) fn expand_fire_row(
     let entries = entries
         .into_iter()
         .filter_map(|node| hook(machine, node, true));
-    let fired = expand_fired(private, state, entered, index);
+    let fired = expand_fired(private, state, index);
     if let (Some(moved), Some(action)) = (machine.moved_source(row), row.action) {
         // The source's data moves into the action, which builds the target.
         let source = &machine.states[moved];
@@ -159,7 +185,7 @@ fn expand_internal_row(
             }
         }
     });
-    let fired = expand_fired(private, state, state, index);
+    let fired = expand_fired(private, state, index);
     quote! {
         #action
         #fired
