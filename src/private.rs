@@ -71,7 +71,7 @@ impl<T: Default> FactoryField for T {
 
 pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
 
-pub use patternkit_core::__private::{InitialData, StateData};
+pub use patternkit_core::__private::{InitialData, MachineLog, MachineLogger, StateData};
 
 pub use patternkit_core::cqrs;
 

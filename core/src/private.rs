@@ -19,3 +19,4 @@ pub mod saga {
 
 /// What a state machine's generated code names beyond the public types.
 pub use crate::state_machine::data::{InitialData, StateData};
+pub use crate::state_machine::logging::{Log as MachineLogger, MachineLog};

@@ -8,6 +8,7 @@
 pub(crate) mod data;
 mod error;
 mod fired;
+pub(crate) mod logging;
 #[cfg(feature = "serde")]
 mod serde;
 

@@ -8,7 +8,7 @@ use syn::spanned::Spanned;
 use super::fire::{construct_initial, expand_fire_row, hook, plain_row};
 use super::model::{Machine, Node};
 use super::tokens::{context_arg, context_param, respanned};
-use super::{tables, trait_impl};
+use super::{callbacks, tables, trait_impl};
 
 pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let ident = machine.ident;
@@ -24,6 +24,8 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let trait_impl = trait_impl::expand_trait_impl(machine, &private);
     let (next_params, next_context, next_args) = asking(machine);
     let (fire_params, fire_context) = firing(machine);
+    let (fire_body, fire_items) =
+        callbacks::wrap_fire(machine, &private, expand_fire_body(&private, &fire_arms));
 
     quote! {
         const _: () = {
@@ -78,34 +80,46 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
                 #[inline]
                 #vis fn fire(&mut self, event: &#event, #fire_params) -> ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>> {
                     #fire_context
-                    let mut __rejection = #private::Rejection::NoTransition;
-                    // A row that only moves to a state without data breaks out with its
-                    // constants, so that a table of such rows compiles to lookups, as a
-                    // hand-written `*self = match ...` does; other rows return themselves.
-                    #[allow(unreachable_code, unused_labels)]
-                    let (__next, __fired): (Self, ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>>) = 'fired: {
-                        #[allow(unreachable_patterns)]
-                        match *self {
-                            #(#fire_arms)*
-                            _ => {}
-                        }
-                        return ::core::result::Result::Err(#private::InvalidTransition::new(
-                            self.__patternkit_state_index(),
-                            Self::__patternkit_event_index(event),
-                            __rejection,
-                        ));
-                    };
-                    #[allow(unreachable_code)]
-                    {
-                        *self = __next;
-                        __fired
-                    }
+                    #fire_body
                 }
 
+
+                #fire_items
             }
 
             #trait_impl
         };
+    }
+}
+
+/// What `fire` does before any callback: one `match` on the state and the event. A row that
+/// only moves to a state without data breaks out with its constants (the state entered, the
+/// result), so that a table of such rows compiles to lookups as a hand-written
+/// `*self = match ...` does; other rows return by themselves.
+fn expand_fire_body(private: &TokenStream, fire_arms: &[TokenStream]) -> TokenStream {
+    quote! {
+        let mut __rejection = #private::Rejection::NoTransition;
+        #[allow(unreachable_code, unused_labels)]
+        let (__next, __fired): (
+            Self,
+            ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>>,
+        ) = 'fired: {
+            #[allow(unreachable_patterns)]
+            match *self {
+                #(#fire_arms)*
+                _ => {}
+            }
+            return ::core::result::Result::Err(#private::InvalidTransition::new(
+                self.__patternkit_state_index(),
+                Self::__patternkit_event_index(event),
+                __rejection,
+            ));
+        };
+        #[allow(unreachable_code)]
+        {
+            *self = __next;
+            __fired
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! expand the `match` that runs it and the diagrams that draw it.
 
 mod analyze;
+mod callbacks;
 mod diagram;
 mod expand;
 mod fallback;

@@ -4,6 +4,7 @@ use proc_macro2::{Group, TokenStream};
 use quote::quote;
 use syn::{Expr, Field, Generics, Ident, Path, PathArguments, Type, Visibility};
 
+use super::parse::Callbacks;
 use crate::krate::CratePath;
 use crate::type_key::type_key;
 
@@ -84,6 +85,7 @@ pub(super) struct Machine<'a> {
     pub(super) initial_data: Option<&'a Expr>,
     pub(super) rows: Vec<Row<'a>>,
     pub(super) exhaustive: bool,
+    pub(super) callbacks: &'a Callbacks,
     /// Every event the table names, in the order it first names them (filled by `indexed`).
     pub(super) events: Vec<&'a Ident>,
     /// For each state and event (by index into `events`), the rows to try, in order (filled

@@ -9,8 +9,9 @@ use crate::attr::{Attr, BoolAttr, Key, Reader, key, skip_value};
 use crate::derive_input::enum_data;
 use crate::errors::Errors;
 use crate::symbol::{
-    ALLOW_UNREACHABLE, CONTEXT, CRATE, ENTRY, EVENT, EXHAUSTIVE, EXIT, FINAL, INITIAL, STATE,
-    STATE_MACHINE, STATES, SUPERSTATE, TRANSITIONS,
+    ALLOW_UNREACHABLE, BEFORE_EVENT, CONTEXT, CRATE, ENTRY, EVENT, EXHAUSTIVE, EXIT, FINAL,
+    INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, STATE, STATE_MACHINE, STATES, SUPERSTATE,
+    TRANSITIONS,
 };
 
 mod kw {
@@ -169,6 +170,26 @@ pub(super) struct MachineOptions {
     pub(super) superstates: Vec<SuperstateSyntax>,
     pub(super) exhaustive: bool,
     pub(super) krate: Option<Path>,
+    pub(super) callbacks: Callbacks,
+}
+
+/// Machine-level callbacks: before each event, after an accepted one, after a rejected one.
+#[derive(Default)]
+pub(super) struct Callbacks {
+    pub(super) before_event: Option<Path>,
+    pub(super) on_transition: Option<Path>,
+    pub(super) on_unhandled: Option<Path>,
+    /// `log`: each of them also written through the `log` facade.
+    pub(super) log: bool,
+}
+
+impl Callbacks {
+    pub(super) fn any(&self) -> bool {
+        self.log
+            || self.before_event.is_some()
+            || self.on_transition.is_some()
+            || self.on_unhandled.is_some()
+    }
 }
 
 #[derive(Default)]
@@ -231,6 +252,10 @@ const MACHINE_KEYS: &[Key] = &[
     key(TRANSITIONS, "transitions = [..]"),
     key(SUPERSTATE, "superstate(..)"),
     key(EXHAUSTIVE, "exhaustive"),
+    key(BEFORE_EVENT, "before_event = path"),
+    key(ON_TRANSITION, "on_transition = path"),
+    key(ON_UNHANDLED, "on_unhandled = path"),
+    key(LOG, "log"),
     key(CRATE, "crate = path"),
 ];
 
@@ -257,6 +282,10 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
     let mut superstates = Vec::new();
     let mut exhaustive = BoolAttr::default();
     let mut krate = Attr::default();
+    let mut before_event = Attr::default();
+    let mut on_transition = Attr::default();
+    let mut on_unhandled = Attr::default();
+    let mut log = BoolAttr::default();
     let reader = Reader {
         attr: STATE_MACHINE,
         place: None,
@@ -294,6 +323,15 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
         } else if key == EXHAUSTIVE {
             opt.flag()?;
             exhaustive.set_true(key, errors);
+        } else if key == BEFORE_EVENT {
+            before_event.set(key, opt.value("path::to::callback")?, errors);
+        } else if key == ON_TRANSITION {
+            on_transition.set(key, opt.value("path::to::callback")?, errors);
+        } else if key == ON_UNHANDLED {
+            on_unhandled.set(key, opt.value("path::to::callback")?, errors);
+        } else if key == LOG {
+            opt.flag()?;
+            log.set_true(key, errors);
         } else {
             krate.set(key, opt.value("path::to::patternkit")?, errors);
         }
@@ -308,6 +346,12 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
         superstates,
         exhaustive: exhaustive.get(),
         krate: krate.get(),
+        callbacks: Callbacks {
+            before_event: before_event.get(),
+            on_transition: on_transition.get(),
+            on_unhandled: on_unhandled.get(),
+            log: log.get(),
+        },
     }
 }
 

@@ -74,6 +74,7 @@ pub(super) fn validate<'a>(
             initial_data: options.initial.as_ref().and_then(|i| i.data.as_ref()),
             rows,
             exhaustive: options.exhaustive,
+            callbacks: &options.callbacks,
             events: Vec::new(),
             candidates: Vec::new(),
         }
