@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use quote::quote;
 
-use super::model::{Machine, Row, Source, path_text};
+use super::model::{Machine, Row, Source};
 use crate::type_key::type_key;
 
 /// `Event`, `Event(pattern)`, then ` [guard]` and ` / action` when the row has them.
@@ -15,10 +15,10 @@ fn label(row: &Row<'_>) -> String {
         label.push_str(&type_key(fields));
     }
     if let Some(guard) = row.guard {
-        let _ = write!(label, " [{}]", path_text(guard));
+        let _ = write!(label, " [{}]", guard.text());
     }
-    if let Some(action) = row.action {
-        let _ = write!(label, " / {}", path_text(action));
+    if let Some(actions) = super::tables::actions_text(row) {
+        let _ = write!(label, " / {actions}");
     }
     label
 }

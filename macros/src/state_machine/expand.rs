@@ -2,12 +2,11 @@
 //! the event, and the `StateMachine` impl.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::quote;
 
 use super::fire::{construct_initial, expand_fire_row, hook, plain_row};
 use super::model::{Machine, Node};
-use super::tokens::{context_arg, context_param, respanned};
+
 use super::{callbacks, tables, trait_impl};
 
 pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
@@ -237,7 +236,6 @@ fn expand_row(
     mode: Mode,
 ) -> TokenStream {
     let row = &machine.rows[index];
-    let event = machine.event;
     let body = match mode {
         Mode::Next => quote!(return ::core::option::Option::Some(&Self::TRANSITIONS[#index]);),
         Mode::Fire => plain_row(machine, state, index)
@@ -245,22 +243,14 @@ fn expand_row(
     };
     let guarded = match row.guard {
         Some(guard) => {
-            let span = guard.span();
-            let ctx = context_arg(
-                machine,
-                if mode == Mode::Fire {
-                    quote!(&*context)
-                } else {
-                    quote!(context)
-                },
-            );
-            let param = context_param(machine, true);
-            let signature = respanned(quote!(fn(&Self, &#event #(, #param)*) -> bool), span);
-            quote_spanned! {span=>
-                if {
-                    let __guard: #signature = #guard;
-                    __guard(&*self, event #(, #ctx)*)
-                } {
+            let context = if mode == Mode::Fire {
+                quote!(&*context)
+            } else {
+                quote!(context)
+            };
+            let condition = guard.to_tokens(machine, &context);
+            quote! {
+                if #condition {
                     #body
                 }
             }

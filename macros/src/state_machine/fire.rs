@@ -7,7 +7,7 @@ use syn::Ident;
 use syn::spanned::Spanned;
 
 use super::hooks::exits_and_entries;
-use super::model::{Machine, Node};
+use super::model::{Machine, Node, Row};
 use super::tokens::{context_arg, context_param, respanned};
 
 /// `return Ok(Fired::new(..))` for row `index`, fired in the state at index `from`.
@@ -72,6 +72,7 @@ pub(super) fn expand_fire_row(
         .into_iter()
         .filter_map(|node| hook(machine, node, true));
     let fired = expand_fired(private, state, index);
+    let pre_actions = pre_actions(machine, row);
     if let (Some(moved), Some(action)) = (machine.moved_source(row), row.action) {
         // The source's data moves into the action, which builds the target.
         let source = &machine.states[moved];
@@ -109,6 +110,7 @@ pub(super) fn expand_fire_row(
             match ::core::mem::replace(self, #placeholder) {
                 #pattern => {
                     #(#exits)*
+                    #pre_actions
                     *self = #next;
                     #(#entries)*
                     #fired
@@ -144,6 +146,7 @@ pub(super) fn expand_fire_row(
     };
     quote! {
         #(#exits)*
+        #pre_actions
         *self = #next;
         #(#entries)*
         #fired
@@ -186,10 +189,32 @@ fn expand_internal_row(
         }
     });
     let fired = expand_fired(private, state, index);
+    let pre_actions = pre_actions(machine, row);
     quote! {
+        #pre_actions
         #action
         #fired
     }
+}
+
+/// The calls of a row's actions before its last, in order, each `fn(&Event, &mut Context)`.
+fn pre_actions(machine: &Machine<'_>, row: &Row<'_>) -> TokenStream {
+    let event = machine.event;
+    let param = context_param(machine, false);
+    let arg = context_arg(machine, quote!(context));
+    row.pre_actions
+        .iter()
+        .map(|action| {
+            let span = action.span();
+            let signature = respanned(quote!(fn(&#event #(, #param)*)), span);
+            quote_spanned! {span=>
+                {
+                    let __action: #signature = #action;
+                    __action(event #(, #arg)*);
+                }
+            }
+        })
+        .collect()
 }
 
 /// `Self::State(__data)` or `Self::State { field: __data }`, by reference or by value as the

@@ -9,6 +9,7 @@ mod fallback;
 mod fire;
 #[cfg(test)]
 pub(crate) mod fuzz_inputs;
+mod guard;
 mod hooks;
 mod model;
 mod parse;

@@ -4,6 +4,7 @@ use proc_macro2::{Group, TokenStream};
 use quote::quote;
 use syn::{Expr, Field, Generics, Ident, Path, PathArguments, Type, Visibility};
 
+use super::guard::GuardExpr;
 use super::parse::Callbacks;
 use crate::krate::CratePath;
 use crate::type_key::type_key;
@@ -49,7 +50,10 @@ pub(super) struct Row<'a> {
     pub(super) target_text: Option<String>,
     /// The state entered: the target, or its initial state when it is a superstate.
     pub(super) enters: Option<usize>,
-    pub(super) guard: Option<&'a Path>,
+    pub(super) guard: Option<&'a GuardExpr>,
+    /// The actions before the last, which take only the event (and the context).
+    pub(super) pre_actions: &'a [Path],
+    /// The last action, which follows the table's rules for data.
     pub(super) action: Option<&'a Path>,
     pub(super) tokens: &'a TokenStream,
 }

@@ -5,6 +5,7 @@ use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, DeriveInput, Expr, Ident, Path, Token, Type, Variant, bracketed};
 
+use super::guard::GuardExpr;
 use crate::attr::{Attr, BoolAttr, Key, Reader, key, skip_value};
 use crate::derive_input::enum_data;
 use crate::errors::Errors;
@@ -39,8 +40,10 @@ pub(super) struct RowSyntax {
     pub(super) event: EventSyntax,
     /// `None` for `=> _`, an internal transition.
     pub(super) target: Option<Ident>,
-    pub(super) guard: Option<Path>,
-    pub(super) action: Option<Path>,
+    pub(super) guard: Option<GuardExpr>,
+    /// `then a` or `then (a, b)`: every action but the last take only the event (and the
+    /// context); the last follows the table's rules for data.
+    pub(super) actions: Vec<Path>,
     /// The whole row, to point at.
     pub(super) tokens: TokenStream,
 }
@@ -99,15 +102,27 @@ impl Parse for RowSyntax {
         };
         let guard = if input.peek(Token![if]) {
             input.parse::<Token![if]>()?;
-            Some(input.parse::<Path>()?)
+            Some(input.parse::<GuardExpr>()?)
         } else {
             None
         };
-        let action = if input.peek(kw::then) {
+        let actions = if input.peek(kw::then) {
             input.parse::<kw::then>()?;
-            Some(input.parse::<Path>()?)
+            if input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in input);
+                let actions: Vec<Path> = Punctuated::<Path, Token![,]>::parse_terminated(&content)?
+                    .into_iter()
+                    .collect();
+                if actions.is_empty() {
+                    return Err(content.error("`then ()` names no action: `then (a, b)`"));
+                }
+                actions
+            } else {
+                vec![input.parse::<Path>()?]
+            }
         } else {
-            None
+            Vec::new()
         };
         if !input.is_empty() && !input.peek(Token![,]) {
             return Err(input.error(
@@ -125,7 +140,7 @@ impl Parse for RowSyntax {
             event: EventSyntax { variant, fields },
             target,
             guard,
-            action,
+            actions,
             tokens,
         })
     }

@@ -6,6 +6,7 @@ use quote::quote;
 
 use super::diagram;
 use super::fire::index_literal;
+use super::guard::GuardExpr;
 use super::model::{Machine, Row, path_text};
 
 /// The inherent items describing the table.
@@ -34,6 +35,21 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         let index = index_literal(index);
         quote!(#pattern => #index,)
     });
+    let superstate_names: Vec<String> = machine
+        .superstates
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let is_in_arms = machine.states.iter().enumerate().map(|(index, s)| {
+        let variant = s.ident;
+        let names = std::iter::once(variant.to_string()).chain(
+            machine
+                .ancestors(index)
+                .into_iter()
+                .map(|a| machine.superstates[a].ident.to_string()),
+        );
+        quote!(Self::#variant { .. } => &[#(#names),*],)
+    });
     let mermaid = diagram::mermaid(machine);
     let dot = diagram::dot(machine);
     let initial_const = machine.states[machine.initial].data.is_none().then(|| {
@@ -57,6 +73,19 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         #vis const TRANSITIONS: &'static [#private::TransitionInfo] = &[#(#transitions),*];
 
         #initial_const
+
+        /// Every superstate, in the order the table declares them.
+        #vis const SUPERSTATES: &'static [&'static str] = &[#(#superstate_names),*];
+
+        /// Whether the machine is in the state or superstate called `name` (a state is in
+        /// every superstate around it).
+        #[must_use]
+        #vis fn is_in(&self, name: &str) -> bool {
+            let names: &[&str] = match *self {
+                #(#is_in_arms)*
+            };
+            names.contains(&name)
+        }
 
         /// The name of the current state.
         #[must_use]
@@ -119,8 +148,8 @@ fn expand_info(machine: &Machine<'_>, row: &Row<'_>, private: &TokenStream) -> T
     let event = row.event_text();
     let target = opt_str(row.target_text.clone());
     let enters = opt_str(row.enters.map(|s| machine.states[s].ident.to_string()));
-    let guard = opt_str(row.guard.map(path_text));
-    let action = opt_str(row.action.map(path_text));
+    let guard = opt_str(row.guard.map(GuardExpr::text));
+    let action = opt_str(actions_text(row));
     quote! {
         #private::TransitionInfo {
             sources: &[#(#sources),*],
@@ -132,4 +161,19 @@ fn expand_info(machine: &Machine<'_>, row: &Row<'_>, private: &TokenStream) -> T
             action: #action,
         }
     }
+}
+
+/// The row's actions as written: `a`, or `(a, b)` for several.
+pub(super) fn actions_text(row: &Row<'_>) -> Option<String> {
+    let last = row.action?;
+    if row.pre_actions.is_empty() {
+        return Some(path_text(last));
+    }
+    let all: Vec<String> = row
+        .pre_actions
+        .iter()
+        .chain([last])
+        .map(path_text)
+        .collect();
+    Some(format!("({})", all.join(", ")))
 }

@@ -239,7 +239,8 @@ fn validate_rows<'a>(
             target_text: row.target.as_ref().map(ToString::to_string),
             enters: target.map(|node| leaf_of(node, names.superstates)),
             guard: row.guard.as_ref(),
-            action: row.action.as_ref(),
+            pre_actions: row.actions.split_last().map_or(&[], |(_, rest)| rest),
+            action: row.actions.last(),
             tokens: &row.tokens,
         });
     }
