@@ -152,7 +152,8 @@ fn statig_blinky() {
 }
 
 // smlang `examples/event_with_data.rs` and `guard_action_syntax.rs`: a guard reads the
-// event's data, an action builds the next state's data, a guard reads the state's data.
+// event's data, an action builds the next state's data, a guard reads the state's data and
+// an action borrows it (`then &action2`).
 
 #[derive(PartialEq, Debug)]
 struct MyEventData(u32);
@@ -186,15 +187,14 @@ fn guard2(state: &Guarded, _: &Events, _: &Log) -> bool {
     matches!(state, Guarded::State2(MyStateData(n)) if *n > 0)
 }
 
-#[allow(clippy::needless_pass_by_value)]
-fn action2(data: MyStateData, _: &Events, log: &mut Log) {
+fn action2(data: &MyStateData, _: &Events, log: &mut Log) {
     log.lines.push(format!("leaving State2 with {}", data.0));
 }
 
 #[derive(StateMachine, Debug, PartialEq)]
 #[state_machine(event = Events, context = Log, initial = State1, transitions = [
     State1 + Event1 => State2 if guard1 then action1,
-    State2 + Event2 => State3 if guard2 then action2,
+    State2 + Event2 => State3 if guard2 then &action2,
 ])]
 enum Guarded {
     State1,

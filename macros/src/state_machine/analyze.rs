@@ -11,6 +11,7 @@ pub(super) fn analyze(machine: &Machine<'_>, errors: &mut Errors) {
     check_overridden(machine, &reported, errors);
     check_reachable(machine, errors);
     check_never_left(machine, errors);
+    check_lends(machine, errors);
     check_sizes(machine, errors);
     check_ways_out(machine, errors);
     if machine.exhaustive {
@@ -148,6 +149,22 @@ fn check_never_left(machine: &Machine<'_>, errors: &mut Errors) {
                     superstate.ident
                 ),
             );
+        }
+    }
+}
+
+/// `then &action` only means something where the source's data would move into the action.
+fn check_lends(machine: &Machine<'_>, errors: &mut Errors) {
+    for row in machine.rows.iter().filter(|row| row.lends) {
+        if machine.moved_source(row).is_none() || row.enters.is_none() {
+            if let Some(action) = row.action {
+                errors.spanned(
+                    action,
+                    "`then &action` lends the state's data to the action, but this row passes \
+                     it none: only a row from one state with data to another state does \
+                     (internal rows already get it as `&mut`); remove the `&`",
+                );
+            }
         }
     }
 }

@@ -83,6 +83,12 @@ pub(super) fn expand_fire_row(
         let ty = &field.ty;
         let placeholder = placeholder(machine);
         let span = action.span();
+        // `then &action` lends the data instead of moving it.
+        let (ty, data) = if row.lends {
+            (quote!(&#ty), quote!(&__data))
+        } else {
+            (quote!(#ty), quote!(__data))
+        };
         let next = match machine.states[entered].data {
             Some(target_field) => {
                 let target_ty = &target_field.ty;
@@ -91,7 +97,7 @@ pub(super) fn expand_fire_row(
                 let built = quote_spanned! {span=>
                     {
                         let __action: #signature = #action;
-                        __action(__data, event #(, #arg)*)
+                        __action(#data, event #(, #arg)*)
                     }
                 };
                 construct(machine, entered, Some(built))
@@ -100,7 +106,7 @@ pub(super) fn expand_fire_row(
                 let signature = respanned(quote!(fn(#ty, &#event #(, #param)*)), span);
                 let call = quote_spanned! {span=>
                     let __action: #signature = #action;
-                    __action(__data, event #(, #arg)*);
+                    __action(#data, event #(, #arg)*);
                 };
                 let target = construct(machine, entered, None);
                 quote!({ #call #target })

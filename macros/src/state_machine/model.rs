@@ -55,6 +55,8 @@ pub(super) struct Row<'a> {
     pub(super) pre_actions: &'a [Path],
     /// The last action, which follows the table's rules for data.
     pub(super) action: Option<&'a Path>,
+    /// `then &action`: the action borrows the source's data instead of taking it.
+    pub(super) lends: bool,
     pub(super) tokens: &'a TokenStream,
 }
 

@@ -44,6 +44,8 @@ pub(super) struct RowSyntax {
     /// `then a` or `then (a, b)`: every action but the last take only the event (and the
     /// context); the last follows the table's rules for data.
     pub(super) actions: Vec<Path>,
+    /// `then &action`: the last action borrows the source state's data instead of taking it.
+    pub(super) lends: Option<Token![&]>,
     /// The whole row, to point at.
     pub(super) tokens: TokenStream,
 }
@@ -106,23 +108,39 @@ impl Parse for RowSyntax {
         } else {
             None
         };
-        let actions = if input.peek(kw::then) {
+        let (actions, lends) = if input.peek(kw::then) {
             input.parse::<kw::then>()?;
             if input.peek(syn::token::Paren) {
                 let content;
                 syn::parenthesized!(content in input);
-                let actions: Vec<Path> = Punctuated::<Path, Token![,]>::parse_terminated(&content)?
-                    .into_iter()
-                    .collect();
-                if actions.is_empty() {
+                let actions = Punctuated::<ActionSyntax, Token![,]>::parse_terminated(&content)?;
+                let count = actions.len();
+                let mut paths = Vec::new();
+                let mut lends = None;
+                for (index, action) in actions.into_iter().enumerate() {
+                    match action.lends {
+                        Some(amp) if index + 1 < count => {
+                            return Err(syn::Error::new(
+                                amp.span,
+                                "only the last action receives the state's data, so only it \
+                                 can borrow it: remove this `&`",
+                            ));
+                        }
+                        Some(amp) => lends = Some(amp),
+                        None => {}
+                    }
+                    paths.push(action.path);
+                }
+                if paths.is_empty() {
                     return Err(content.error("`then ()` names no action: `then (a, b)`"));
                 }
-                actions
+                (paths, lends)
             } else {
-                vec![input.parse::<Path>()?]
+                let action: ActionSyntax = input.parse()?;
+                (vec![action.path], action.lends)
             }
         } else {
-            Vec::new()
+            (Vec::new(), None)
         };
         if !input.is_empty() && !input.peek(Token![,]) {
             return Err(input.error(
@@ -141,6 +159,7 @@ impl Parse for RowSyntax {
             target,
             guard,
             actions,
+            lends,
             tokens,
         })
     }
@@ -163,6 +182,21 @@ impl Parse for InitialSyntax {
             None
         };
         Ok(Self { state, data })
+    }
+}
+
+/// An action path, `&` before it when it borrows the state's data.
+struct ActionSyntax {
+    lends: Option<Token![&]>,
+    path: Path,
+}
+
+impl Parse for ActionSyntax {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        Ok(Self {
+            lends: input.parse()?,
+            path: input.parse()?,
+        })
     }
 }
 

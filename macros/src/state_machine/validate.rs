@@ -241,6 +241,7 @@ fn validate_rows<'a>(
             guard: row.guard.as_ref(),
             pre_actions: row.actions.split_last().map_or(&[], |(_, rest)| rest),
             action: row.actions.last(),
+            lends: row.lends.is_some(),
             tokens: &row.tokens,
         });
     }
