@@ -13,6 +13,7 @@ mod guard;
 mod hooks;
 mod model;
 mod parse;
+mod row;
 mod tables;
 mod tokens;
 mod trait_impl;

@@ -1,11 +1,10 @@
 //! `#[state_machine(...)]`, its transition table and `#[state(...)]` on variants, as written.
 
-use proc_macro2::{Group, TokenStream};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Attribute, DeriveInput, Expr, Ident, Path, Token, Type, Variant, bracketed};
 
-use super::guard::GuardExpr;
+use super::row::RowSyntax;
 use crate::attr::{Attr, BoolAttr, Key, Reader, key, skip_value};
 use crate::derive_input::enum_data;
 use crate::errors::Errors;
@@ -14,156 +13,6 @@ use crate::symbol::{
     INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, STATE, STATE_MACHINE, STATES, SUPERSTATE,
     TRANSITIONS,
 };
-
-mod kw {
-    syn::custom_keyword!(then);
-}
-
-/// Where a row starts.
-pub(super) enum SourceSyntax {
-    /// `_`: every state.
-    Any,
-    /// `A` or `A | B`: states or superstates by name.
-    Named(Vec<Ident>),
-}
-
-/// `Unlock` or `Unlock(1234)` or `Unlock { code, .. }`: a variant of the event enum with an
-/// optional pattern on its fields; or `_`, every event.
-pub(super) struct EventSyntax {
-    pub(super) variant: Option<Ident>,
-    pub(super) fields: Option<Group>,
-}
-
-/// One row: `Sources + Event => Target if guard then action`.
-pub(super) struct RowSyntax {
-    pub(super) source: SourceSyntax,
-    pub(super) event: EventSyntax,
-    /// `None` for `=> _`, an internal transition.
-    pub(super) target: Option<Ident>,
-    pub(super) guard: Option<GuardExpr>,
-    /// `then a` or `then (a, b)`: every action but the last take only the event (and the
-    /// context); the last follows the table's rules for data.
-    pub(super) actions: Vec<Path>,
-    /// `then &action`: the last action borrows the source state's data instead of taking it.
-    pub(super) lends: Option<Token![&]>,
-    /// The whole row, to point at.
-    pub(super) tokens: TokenStream,
-}
-
-impl Parse for RowSyntax {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let fork = input.fork();
-        let source = if input.peek(Token![_]) {
-            {
-                input.parse::<Token![_]>()?;
-                SourceSyntax::Any
-            }
-        } else {
-            let mut names = vec![input.parse::<Ident>().map_err(|e| {
-                syn::Error::new(
-                    e.span(),
-                    "a row starts with its source state, `_`, or `A | B`",
-                )
-            })?];
-            while input.peek(Token![|]) {
-                input.parse::<Token![|]>()?;
-                names.push(input.parse()?);
-            }
-            SourceSyntax::Named(names)
-        };
-        input.parse::<Token![+]>().map_err(|e| {
-            syn::Error::new(
-                e.span(),
-                "expected `+ Event` after the source: `Source + Event => Target`",
-            )
-        })?;
-        let variant = if input.peek(Token![_]) {
-            input.parse::<Token![_]>()?;
-            None
-        } else {
-            Some(input.parse::<Ident>()?)
-        };
-        let fields = if variant.is_some()
-            && (input.peek(syn::token::Paren) || input.peek(syn::token::Brace))
-        {
-            Some(input.parse::<Group>()?)
-        } else {
-            None
-        };
-        input.parse::<Token![=>]>().map_err(|e| {
-            syn::Error::new(
-                e.span(),
-                "expected `=> Target` after the event: `Source + Event => Target`",
-            )
-        })?;
-        let target = if input.peek(Token![_]) {
-            input.parse::<Token![_]>()?;
-            None
-        } else {
-            Some(input.parse::<Ident>()?)
-        };
-        let guard = if input.peek(Token![if]) {
-            input.parse::<Token![if]>()?;
-            Some(input.parse::<GuardExpr>()?)
-        } else {
-            None
-        };
-        let (actions, lends) = if input.peek(kw::then) {
-            input.parse::<kw::then>()?;
-            if input.peek(syn::token::Paren) {
-                let content;
-                syn::parenthesized!(content in input);
-                let actions = Punctuated::<ActionSyntax, Token![,]>::parse_terminated(&content)?;
-                let count = actions.len();
-                let mut paths = Vec::new();
-                let mut lends = None;
-                for (index, action) in actions.into_iter().enumerate() {
-                    match action.lends {
-                        Some(amp) if index + 1 < count => {
-                            return Err(syn::Error::new(
-                                amp.span,
-                                "only the last action receives the state's data, so only it \
-                                 can borrow it: remove this `&`",
-                            ));
-                        }
-                        Some(amp) => lends = Some(amp),
-                        None => {}
-                    }
-                    paths.push(action.path);
-                }
-                if paths.is_empty() {
-                    return Err(content.error("`then ()` names no action: `then (a, b)`"));
-                }
-                (paths, lends)
-            } else {
-                let action: ActionSyntax = input.parse()?;
-                (vec![action.path], action.lends)
-            }
-        } else {
-            (Vec::new(), None)
-        };
-        if !input.is_empty() && !input.peek(Token![,]) {
-            return Err(input.error(
-                "expected `,`, `if guard` or `then action` after the target; a row reads \
-                 `Source + Event => Target if guard then action`",
-            ));
-        }
-        let consumed = fork.cursor().token_stream();
-        let tokens: TokenStream = consumed
-            .into_iter()
-            .take_while(|t| !matches!(t, proc_macro2::TokenTree::Punct(p) if p.as_char() == ',' ))
-            .collect();
-        Ok(RowSyntax {
-            source,
-            event: EventSyntax { variant, fields },
-            target,
-            guard,
-            actions,
-            lends,
-            tokens,
-        })
-    }
-}
 
 /// `initial = State`, or `initial = State(expr)` with the state's data.
 pub(super) struct InitialSyntax {
@@ -182,21 +31,6 @@ impl Parse for InitialSyntax {
             None
         };
         Ok(Self { state, data })
-    }
-}
-
-/// An action path, `&` before it when it borrows the state's data.
-struct ActionSyntax {
-    lends: Option<Token![&]>,
-    path: Path,
-}
-
-impl Parse for ActionSyntax {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        Ok(Self {
-            lends: input.parse()?,
-            path: input.parse()?,
-        })
     }
 }
 

@@ -3,7 +3,8 @@
 use syn::{Fields, Ident};
 
 use super::model::{Machine, Node, Row, Source, State, Superstate};
-use super::parse::{InitialSyntax, MachineInput, SourceSyntax, SuperstateSyntax};
+use super::parse::{InitialSyntax, MachineInput, SuperstateSyntax};
+use super::row::SourceSyntax;
 use crate::errors::Errors;
 use crate::krate::CratePath;
 
