@@ -104,3 +104,67 @@ fn is_in_names_a_state_or_a_superstate_around_it() {
     assert!(!Door::Opened.is_in("Shut"));
     assert_eq!(Door::SUPERSTATES, ["Shut"]);
 }
+
+// Hooks that read the state's data: `&hook` is given `&Data` (and the context).
+
+enum Step {
+    Next,
+    Back,
+}
+
+#[derive(Debug, PartialEq, Default)]
+struct Page {
+    number: u32,
+}
+
+fn entered(page: &Page, log: &mut Vec<String>) {
+    log.push(format!("enter page {}", page.number));
+}
+
+fn left(page: &Page, log: &mut Vec<String>) {
+    log.push(format!("leave page {}", page.number));
+}
+
+fn turn(mut page: Page, _: &Step, _: &mut Vec<String>) -> Page {
+    page.number += 1;
+    page
+}
+
+fn done(page: &Page, _: &Step, log: &mut Vec<String>) {
+    log.push(format!("done at page {}", page.number));
+}
+
+#[derive(StateMachine, Debug, PartialEq)]
+#[state_machine(event = Step, context = Vec<String>, initial = Reading(Page { number: 1 }), transitions = [
+    Reading + Next => Reading then turn,
+    Reading + Back => Finished then &done,
+    Finished + Back => Reading,
+])]
+enum Book {
+    #[state(entry = &entered, exit = &left)]
+    Reading(Page),
+    Finished,
+}
+
+#[test]
+fn hooks_with_a_borrow_read_the_state_data() {
+    let mut log = Vec::new();
+    let mut book = Book::initial();
+    book.start(&mut log);
+    // The exit hook reads the data the action is about to receive; the entry hook, the
+    // data it built.
+    book.fire(&Step::Next, &mut log).unwrap();
+    book.fire(&Step::Back, &mut log).unwrap();
+    book.fire(&Step::Back, &mut log).unwrap();
+    assert_eq!(
+        log,
+        [
+            "enter page 1",
+            "leave page 1",
+            "enter page 2",
+            "leave page 2",
+            "done at page 2",
+            "enter page 0",
+        ]
+    );
+}

@@ -136,7 +136,7 @@ fn expand_start_arms(machine: &Machine<'_>) -> Vec<TokenStream> {
         nodes.push(Node::State(index));
         let hooks: Vec<TokenStream> = nodes
             .into_iter()
-            .filter_map(|node| hook(machine, node, true))
+            .filter_map(|node| hook(machine, node, true, false))
             .collect();
         if hooks.is_empty() {
             continue;

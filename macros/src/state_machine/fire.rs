@@ -3,8 +3,8 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::Ident;
 use syn::spanned::Spanned;
+use syn::{Ident, Path};
 
 use super::hooks::exits_and_entries;
 use super::model::{Machine, Node, Row};
@@ -35,10 +35,10 @@ pub(super) fn plain_row(machine: &Machine<'_>, state: usize, index: usize) -> Op
     let (exits, entries) = exits_and_entries(machine, state, row);
     if exits
         .into_iter()
-        .any(|node| hook(machine, node, false).is_some())
+        .any(|node| hook(machine, node, false, false).is_some())
         || entries
             .into_iter()
-            .any(|node| hook(machine, node, true).is_some())
+            .any(|node| hook(machine, node, true, false).is_some())
     {
         return None;
     }
@@ -58,19 +58,21 @@ pub(super) fn expand_fire_row(
     index: usize,
 ) -> TokenStream {
     let row = &machine.rows[index];
-    let event = machine.event;
-    let param = context_param(machine, false);
-    let arg = context_arg(machine, quote!(context));
     let Some(entered) = row.enters else {
         return expand_internal_row(machine, private, state, index);
     };
     let (exits, entries) = exits_and_entries(machine, state, row);
-    let exits = exits
+    let moves = machine.moved_source(row).is_some() && row.action.is_some();
+    // Where the source's data is while its exit hook runs: moved out into `__data` when the
+    // action takes it, still in `self` otherwise.
+    let exits: Vec<TokenStream> = exits
         .into_iter()
-        .filter_map(|node| hook(machine, node, false));
-    let entries = entries
+        .filter_map(|node| hook(machine, node, false, moves))
+        .collect();
+    let entries: Vec<TokenStream> = entries
         .into_iter()
-        .filter_map(|node| hook(machine, node, true));
+        .filter_map(|node| hook(machine, node, true, false))
+        .collect();
     let fired = expand_fired(private, state, index);
     let pre_actions = pre_actions(machine, row);
     if let (Some(moved), Some(action)) = (machine.moved_source(row), row.action) {
@@ -82,36 +84,13 @@ pub(super) fn expand_fire_row(
         let pattern = data_pattern(source.ident, source.named, field);
         let ty = &field.ty;
         let placeholder = placeholder(machine);
-        let span = action.span();
         // `then &action` lends the data instead of moving it.
         let (ty, data) = if row.lends {
             (quote!(&#ty), quote!(&__data))
         } else {
             (quote!(#ty), quote!(__data))
         };
-        let next = match machine.states[entered].data {
-            Some(target_field) => {
-                let target_ty = &target_field.ty;
-                let signature =
-                    respanned(quote!(fn(#ty, &#event #(, #param)*) -> #target_ty), span);
-                let built = quote_spanned! {span=>
-                    {
-                        let __action: #signature = #action;
-                        __action(#data, event #(, #arg)*)
-                    }
-                };
-                construct(machine, entered, Some(built))
-            }
-            None => {
-                let signature = respanned(quote!(fn(#ty, &#event #(, #param)*)), span);
-                let call = quote_spanned! {span=>
-                    let __action: #signature = #action;
-                    __action(#data, event #(, #arg)*);
-                };
-                let target = construct(machine, entered, None);
-                quote!({ #call #target })
-            }
-        };
+        let next = next_state(machine, entered, Some(action), Some((ty, data)));
         return quote! {
             match ::core::mem::replace(self, #placeholder) {
                 #pattern => {
@@ -125,37 +104,60 @@ pub(super) fn expand_fire_row(
             }
         };
     }
-    let next = match (row.action, machine.states[entered].data) {
-        (Some(action), Some(target_field)) => {
-            let target_ty = &target_field.ty;
-            let span = action.span();
-            let signature = respanned(quote!(fn(&#event #(, #param)*) -> #target_ty), span);
-            let built = quote_spanned! {span=>
-                {
-                    let __action: #signature = #action;
-                    __action(event #(, #arg)*)
-                }
-            };
-            construct(machine, entered, Some(built))
-        }
-        (Some(action), None) => {
-            let span = action.span();
-            let signature = respanned(quote!(fn(&#event #(, #param)*)), span);
-            let call = quote_spanned! {span=>
-                let __action: #signature = #action;
-                __action(event #(, #arg)*);
-            };
-            let target = construct(machine, entered, None);
-            quote!({ #call #target })
-        }
-        (None, _) => construct(machine, entered, None),
-    };
+    let next = next_state(machine, entered, row.action, None);
     quote! {
         #(#exits)*
         #pre_actions
         *self = #next;
         #(#entries)*
         #fired
+    }
+}
+
+/// The value `*self` takes: the entered state, with its data built by the action when the
+/// state has data and the row an action (from `Default` without one), the action called
+/// first otherwise. `data` is the source's data as the action's first parameter (its type
+/// and the argument), when the action receives it.
+fn next_state(
+    machine: &Machine<'_>,
+    entered: usize,
+    action: Option<&Path>,
+    data: Option<(TokenStream, TokenStream)>,
+) -> TokenStream {
+    let Some(action) = action else {
+        return construct(machine, entered, None);
+    };
+    let event = machine.event;
+    let param = context_param(machine, false);
+    let arg = context_arg(machine, quote!(context));
+    let span = action.span();
+    let (data_param, data_arg) = data.map_or((None, None), |(ty, value)| {
+        (Some(quote!(#ty,)), Some(quote!(#value,)))
+    });
+    match machine.states[entered].data {
+        Some(target_field) => {
+            let target_ty = &target_field.ty;
+            let signature = respanned(
+                quote!(fn(#data_param &#event #(, #param)*) -> #target_ty),
+                span,
+            );
+            let built = quote_spanned! {span=>
+                {
+                    let __action: #signature = #action;
+                    __action(#data_arg event #(, #arg)*)
+                }
+            };
+            construct(machine, entered, Some(built))
+        }
+        None => {
+            let signature = respanned(quote!(fn(#data_param &#event #(, #param)*)), span);
+            let call = quote_spanned! {span=>
+                let __action: #signature = #action;
+                __action(#data_arg event #(, #arg)*);
+            };
+            let target = construct(machine, entered, None);
+            quote!({ #call #target })
+        }
     }
 }
 
@@ -287,32 +289,70 @@ fn placeholder(machine: &Machine<'_>) -> TokenStream {
     }
 }
 
-/// The call of a state's or superstate's entry (or exit) hook, if it has one.
-pub(super) fn hook(machine: &Machine<'_>, node: Node, entry: bool) -> Option<TokenStream> {
-    let path = match node {
+/// The call of a state's or superstate's entry (or exit) hook, if it has one. A state's hook
+/// written `&hook` reads the state's data: from `__data` when `moved` (the data has been
+/// moved out of `self` for the action), from `self` otherwise.
+pub(super) fn hook(
+    machine: &Machine<'_>,
+    node: Node,
+    entry: bool,
+    moved: bool,
+) -> Option<TokenStream> {
+    let (path, reads) = match node {
         Node::State(i) => {
-            if entry {
+            let hook = if entry {
                 machine.states[i].entry
             } else {
                 machine.states[i].exit
-            }
+            }?;
+            (&hook.path, hook.reads.is_some())
         }
         Node::Super(i) => {
-            if entry {
+            let path = if entry {
                 machine.superstates[i].entry
             } else {
                 machine.superstates[i].exit
-            }
+            }?;
+            (path, false)
         }
-    }?;
+    };
     let param = context_param(machine, false);
     let arg = context_arg(machine, quote!(context));
     let span = path.span();
-    let signature = respanned(quote!(fn(#(#param)*)), span);
-    Some(quote_spanned! {span=>
-        {
-            let __hook: #signature = #path;
-            __hook(#(#arg)*);
+    let data = match node {
+        Node::State(i) if reads => machine.states[i].data,
+        _ => None,
+    };
+    let Some(field) = data else {
+        let signature = respanned(quote!(fn(#(#param)*)), span);
+        return Some(quote_spanned! {span=>
+            {
+                let __hook: #signature = #path;
+                __hook(#(#arg)*);
+            }
+        });
+    };
+    let ty = &field.ty;
+    let signature = respanned(quote!(fn(&#ty #(, #param)*)), span);
+    let call = quote_spanned! {span=>
+        let __hook: #signature = #path;
+        __hook(__hook_data #(, #arg)*);
+    };
+    if moved {
+        return Some(quote!({
+            let __hook_data = &__data;
+            #call
+        }));
+    }
+    let Node::State(i) = node else {
+        return None;
+    };
+    let state = &machine.states[i];
+    let pattern = data_pattern(state.ident, state.named, field);
+    Some(quote! {
+        if let #pattern = &*self {
+            let __hook_data = __data;
+            #call
         }
     })
 }

@@ -5,7 +5,7 @@ use quote::quote;
 use syn::{Expr, Field, Generics, Ident, Path, PathArguments, Type, Visibility};
 
 use super::guard::GuardExpr;
-use super::parse::Callbacks;
+use super::parse::{Callbacks, HookSyntax};
 use crate::krate::CratePath;
 use crate::type_key::type_key;
 
@@ -20,8 +20,8 @@ pub(super) struct State<'a> {
     /// The one field of a state that carries data.
     pub(super) data: Option<&'a Field>,
     pub(super) named: bool,
-    pub(super) entry: Option<&'a Path>,
-    pub(super) exit: Option<&'a Path>,
+    pub(super) entry: Option<&'a HookSyntax>,
+    pub(super) exit: Option<&'a HookSyntax>,
     pub(super) is_final: bool,
     pub(super) allow_unreachable: bool,
     pub(super) parent: Option<usize>,

@@ -75,10 +75,25 @@ impl Callbacks {
     }
 }
 
+/// A state's hook: `path`, or `&path` for a hook that reads the state's data.
+pub(super) struct HookSyntax {
+    pub(super) reads: Option<Token![&]>,
+    pub(super) path: Path,
+}
+
+impl Parse for HookSyntax {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        Ok(Self {
+            reads: input.parse()?,
+            path: input.parse()?,
+        })
+    }
+}
+
 #[derive(Default)]
 pub(super) struct StateOptions {
-    pub(super) entry: Option<Path>,
-    pub(super) exit: Option<Path>,
+    pub(super) entry: Option<HookSyntax>,
+    pub(super) exit: Option<HookSyntax>,
     pub(super) is_final: bool,
     pub(super) allow_unreachable: bool,
 }

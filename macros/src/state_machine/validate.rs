@@ -104,6 +104,23 @@ fn validate_states<'a>(input: &'a MachineInput<'a>, errors: &mut Errors) -> Opti
                     ),
                 );
             }
+            for hook in [&state.options.entry, &state.options.exit]
+                .into_iter()
+                .flatten()
+            {
+                if let (Some(amp), true) = (&hook.reads, variant.fields.is_empty()) {
+                    buildable = false;
+                    errors.spanned(
+                        amp,
+                        format!(
+                            "`&{}` gives the hook the state's data, but `{}` holds none; \
+                             remove the `&`",
+                            crate::type_key::type_key(&hook.path),
+                            variant.ident
+                        ),
+                    );
+                }
+            }
             State {
                 ident: &variant.ident,
                 data: variant.fields.iter().next(),
