@@ -117,6 +117,7 @@ fn all(participants: usize) -> u64 {
 // What `#[derive(StateMachine)]` names, for the machines of this crate.
 #[doc(hidden)]
 pub mod __private {
-    pub use patternkit_core::__private::StateData;
+    pub use patternkit_core::__private::{InitialData, MachineLog, MachineLogger, StateData};
+    pub use patternkit_core::state_machine::FireError;
     pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
 }

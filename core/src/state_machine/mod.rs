@@ -7,12 +7,14 @@
 
 pub(crate) mod data;
 mod error;
+mod fire_error;
 mod fired;
 pub(crate) mod logging;
 #[cfg(feature = "serde")]
 mod serde;
 
 pub use error::{InvalidTransition, Rejection};
+pub use fire_error::FireError;
 pub use fired::Fired;
 
 /// One row of a transition table, as written, with its source expanded to concrete states.
@@ -83,6 +85,9 @@ pub trait StateMachine: Sized {
     type Event;
     /// What guards read and actions and hooks change (`()` when the table names none).
     type Context;
+    /// What `fire` returns when the event is not applied: [`InvalidTransition`], or
+    /// [`FireError`] when the table's guards or actions can fail (`error = E`).
+    type Error;
 
     /// The state enum's name.
     const NAME: &'static str;
@@ -118,12 +123,13 @@ pub trait StateMachine: Sized {
     /// # Errors
     ///
     /// [`InvalidTransition`] when no row accepts the event now; the state is then unchanged
-    /// and nothing has run but guards.
+    /// and nothing has run but guards. With fallible guards or actions, [`FireError`], which
+    /// also carries their error; the state is unchanged then too.
     fn fire(
         &mut self,
         event: &Self::Event,
         context: &mut Self::Context,
-    ) -> Result<Fired<Self>, InvalidTransition<Self>>;
+    ) -> Result<Fired<Self>, Self::Error>;
 
     /// Whether `event` would be accepted now.
     fn can(&self, event: &Self::Event, context: &Self::Context) -> bool {

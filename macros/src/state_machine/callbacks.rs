@@ -25,6 +25,16 @@ pub(super) fn wrap_fire(
     }
     let event = machine.event;
     let context = super::tokens::context_type(machine);
+    let fire_error = machine.fire_error(private);
+    // A fallible machine's error holds the rejection among the guards' and actions' errors.
+    let (refused, others) = if machine.error.is_some() {
+        (
+            quote!(::core::result::Result::Err(#private::FireError::Rejected(__refused))),
+            quote!(::core::result::Result::Err(_) => {}),
+        )
+    } else {
+        (quote!(::core::result::Result::Err(__refused)), quote!())
+    };
     let log = callbacks.log.then(|| {
         let span = machine.ident.span();
         quote_spanned!(span=> <#private::MachineLogger as #private::MachineLog>)
@@ -64,7 +74,7 @@ pub(super) fn wrap_fire(
             &mut self,
             event: &#event,
             context: &mut #context,
-        ) -> ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>> {
+        ) -> ::core::result::Result<#private::Fired<Self>, #fire_error> {
             let _ = &context;
             #inner
         }
@@ -78,10 +88,11 @@ pub(super) fn wrap_fire(
                 #transition_log
                 #transition
             }
-            ::core::result::Result::Err(__refused) => {
+            #refused => {
                 #unhandled_log
                 #unhandled
             }
+            #others
         }
         __result
     };

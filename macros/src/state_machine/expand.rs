@@ -23,8 +23,12 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let trait_impl = trait_impl::expand_trait_impl(machine, &private);
     let (next_params, next_context, next_args) = asking(machine);
     let (fire_params, fire_context) = firing(machine);
-    let (fire_body, fire_items) =
-        callbacks::wrap_fire(machine, &private, expand_fire_body(&private, &fire_arms));
+    let fire_error = machine.fire_error(&private);
+    let (fire_body, fire_items) = callbacks::wrap_fire(
+        machine,
+        &private,
+        expand_fire_body(machine, &private, &fire_arms),
+    );
 
     quote! {
         const _: () = {
@@ -77,7 +81,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
                 /// `InvalidTransition` when no row accepts the event now; the state is then
                 /// unchanged and nothing has run but guards.
                 #[inline]
-                #vis fn fire(&mut self, event: &#event, #fire_params) -> ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>> {
+                #vis fn fire(&mut self, event: &#event, #fire_params) -> ::core::result::Result<#private::Fired<Self>, #fire_error> {
                     #fire_context
                     #fire_body
                 }
@@ -95,23 +99,30 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
 /// only moves to a state without data breaks out with its constants (the state entered, the
 /// result), so that a table of such rows compiles to lookups as a hand-written
 /// `*self = match ...` does; other rows return by themselves.
-fn expand_fire_body(private: &TokenStream, fire_arms: &[TokenStream]) -> TokenStream {
+fn expand_fire_body(
+    machine: &Machine<'_>,
+    private: &TokenStream,
+    fire_arms: &[TokenStream],
+) -> TokenStream {
+    let fire_error = machine.fire_error(private);
     quote! {
         let mut __rejection = #private::Rejection::NoTransition;
         #[allow(unreachable_code, unused_labels)]
         let (__next, __fired): (
             Self,
-            ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>>,
+            ::core::result::Result<#private::Fired<Self>, #fire_error>,
         ) = 'fired: {
             #[allow(unreachable_patterns)]
             match *self {
                 #(#fire_arms)*
                 _ => {}
             }
-            return ::core::result::Result::Err(#private::InvalidTransition::new(
-                self.__patternkit_state_index(),
-                Self::__patternkit_event_index(event),
-                __rejection,
+            return ::core::result::Result::Err(::core::convert::From::from(
+                #private::InvalidTransition::new(
+                    self.__patternkit_state_index(),
+                    Self::__patternkit_event_index(event),
+                    __rejection,
+                ),
             ));
         };
         #[allow(unreachable_code)]
@@ -248,7 +259,7 @@ fn expand_row(
             } else {
                 quote!(context)
             };
-            let condition = guard.to_tokens(machine, &context);
+            let condition = guard.to_tokens(machine, &context, mode == Mode::Fire);
             quote! {
                 if #condition {
                     #body

@@ -62,7 +62,7 @@ pub(super) fn expand_fire_row(
         return expand_internal_row(machine, private, state, index);
     };
     let (exits, entries) = exits_and_entries(machine, state, row);
-    let moves = machine.moved_source(row).is_some() && row.action.is_some();
+    let moves = !row.fallible && machine.moved_source(row).is_some() && row.action.is_some();
     // Where the source's data is while its exit hook runs: moved out into `__data` when the
     // action takes it, still in `self` otherwise.
     let exits: Vec<TokenStream> = exits
@@ -75,6 +75,9 @@ pub(super) fn expand_fire_row(
         .collect();
     let fired = expand_fired(private, state, index);
     let pre_actions = pre_actions(machine, row);
+    if row.fallible {
+        return expand_fallible_row(machine, private, state, index, &exits, &entries);
+    }
     if let (Some(moved), Some(action)) = (machine.moved_source(row), row.action) {
         // The source's data moves into the action, which builds the target.
         let source = &machine.states[moved];
@@ -161,6 +164,105 @@ fn next_state(
     }
 }
 
+/// The return type a row's action is checked against (after `->`), and how its call's value
+/// is unwrapped: for `then action?`, `Result<T, E>` and a `match` that returns the error
+/// from `fire`; for an infallible action, `T` itself.
+fn fallible_output<'m>(
+    machine: &'m Machine<'_>,
+    private: &'m TokenStream,
+    row: &Row<'_>,
+    value: &TokenStream,
+) -> (TokenStream, Box<dyn Fn(TokenStream) -> TokenStream + 'm>) {
+    if !row.fallible {
+        let output = if value.to_string() == "()" {
+            TokenStream::new()
+        } else {
+            quote!(-> #value)
+        };
+        return (output, Box::new(|call| call));
+    }
+    let error = machine.error_type();
+    (
+        quote!(-> ::core::result::Result<#value, #error>),
+        Box::new(move |call| {
+            quote! {
+                match #call {
+                    ::core::result::Result::Ok(__value) => __value,
+                    ::core::result::Result::Err(__error) => {
+                        return ::core::result::Result::Err(#private::FireError::Action(__error));
+                    }
+                }
+            }
+        }),
+    )
+}
+
+/// A row whose action can fail: the action runs first, borrowing the source's data, so that
+/// its error returns from `fire` with nothing changed and no hook run; then the exit hooks,
+/// the new state built from what the action returned, the entry hooks.
+fn expand_fallible_row(
+    machine: &Machine<'_>,
+    private: &TokenStream,
+    state: usize,
+    index: usize,
+    exits: &[TokenStream],
+    entries: &[TokenStream],
+) -> TokenStream {
+    let row = &machine.rows[index];
+    let (Some(action), Some(entered)) = (row.action, row.enters) else {
+        return TokenStream::new();
+    };
+    let event = machine.event;
+    let param = context_param(machine, false);
+    let arg = context_arg(machine, quote!(context));
+    let target = machine.states[entered].data;
+    let value = target.map_or_else(
+        || quote!(()),
+        |field| {
+            let ty = &field.ty;
+            quote!(#ty)
+        },
+    );
+    let (output, check) = fallible_output(machine, private, row, &value);
+    let source = machine.moved_source(row).and_then(|moved| {
+        let source = &machine.states[moved];
+        source.data.map(|field| (source, field))
+    });
+    let (data_param, data_arg) = source.map_or((None, None), |(_, field)| {
+        let ty = &field.ty;
+        (Some(quote!(&#ty,)), Some(quote!(__data,)))
+    });
+    let span = action.span();
+    let signature = respanned(quote!(fn(#data_param &#event #(, #param)*) #output), span);
+    let call = check(quote_spanned! {span=>
+        {
+            let __action: #signature = #action;
+            __action(#data_arg event #(, #arg)*)
+        }
+    });
+    let next = if target.is_some() {
+        construct(machine, entered, Some(quote!(__built)))
+    } else {
+        construct(machine, entered, None)
+    };
+    let fired = expand_fired(private, state, index);
+    let body = quote! {
+        #[allow(clippy::let_unit_value)]
+        let __built = #call;
+        #(#exits)*
+        *self = #next;
+        #(#entries)*
+        #fired
+    };
+    match source {
+        Some((source, field)) => {
+            let pattern = data_pattern(source.ident, source.named, field);
+            quote!(if let #pattern = &*self { #body })
+        }
+        None => quote!({ #body }),
+    }
+}
+
 /// An internal transition: the state stays, its data may change, no hook runs.
 fn expand_internal_row(
     machine: &Machine<'_>,
@@ -172,6 +274,7 @@ fn expand_internal_row(
     let event = machine.event;
     let param = context_param(machine, false);
     let arg = context_arg(machine, quote!(context));
+    let (output, check) = fallible_output(machine, private, row, &quote!(()));
     let action = row.action.map(|action| {
         let span = action.span();
         let source = &machine.states[state];
@@ -179,20 +282,26 @@ fn expand_internal_row(
             (Some(_), Some(field)) => {
                 let ty = &field.ty;
                 let pattern = data_pattern(source.ident, source.named, field);
-                let signature = respanned(quote!(fn(&mut #ty, &#event #(, #param)*)), span);
-                quote_spanned! {span=>
-                    if let #pattern = self {
+                let signature = respanned(quote!(fn(&mut #ty, &#event #(, #param)*) #output), span);
+                let call = quote_spanned! {span=>
+                    {
                         let __action: #signature = #action;
-                        __action(__data, event #(, #arg)*);
+                        __action(__data, event #(, #arg)*)
                     }
-                }
+                };
+                let call = check(call);
+                quote!(if let #pattern = self { #call; })
             }
             _ => {
-                let signature = respanned(quote!(fn(&#event #(, #param)*)), span);
-                quote_spanned! {span=>
-                    let __action: #signature = #action;
-                    __action(event #(, #arg)*);
-                }
+                let signature = respanned(quote!(fn(&#event #(, #param)*) #output), span);
+                let call = quote_spanned! {span=>
+                    {
+                        let __action: #signature = #action;
+                        __action(event #(, #arg)*)
+                    }
+                };
+                let call = check(call);
+                quote!(#call;)
             }
         }
     });

@@ -12,7 +12,8 @@ use super::model::{Machine, path_text};
 use super::tokens::{context_arg, context_param, respanned};
 
 pub(super) enum GuardExpr {
-    Call(Path),
+    /// A guard function; `Some` with its `?` when it returns `Result<bool, E>`.
+    Call(Path, Option<Token![?]>),
     Not(Box<GuardExpr>),
     And(Box<GuardExpr>, Box<GuardExpr>),
     Or(Box<GuardExpr>, Box<GuardExpr>),
@@ -53,19 +54,23 @@ fn parse_unary(input: ParseStream<'_>) -> syn::Result<GuardExpr> {
         }
         return Ok(GuardExpr::Group(Box::new(inner)));
     }
-    input.parse::<Path>().map(GuardExpr::Call).map_err(|e| {
+    let path = input.parse::<Path>().map_err(|e| {
         syn::Error::new(
             e.span(),
             "a guard is a function, or functions joined by `&&`, `||`, `!` and parentheses",
         )
-    })
+    })?;
+    Ok(GuardExpr::Call(path, input.parse()?))
 }
 
 impl GuardExpr {
     /// The guard as written, without the spaces token printing adds: `a && !(b || c)`.
     pub(super) fn text(&self) -> String {
         match self {
-            Self::Call(path) => path_text(path),
+            Self::Call(path, fallible) => {
+                let question = if fallible.is_some() { "?" } else { "" };
+                format!("{}{question}", path_text(path))
+            }
             Self::Not(inner) => format!("!{}", inner.text()),
             Self::And(a, b) => format!("{} && {}", a.text(), b.text()),
             Self::Or(a, b) => format!("{} || {}", a.text(), b.text()),
@@ -75,36 +80,88 @@ impl GuardExpr {
 
     /// The expression that evaluates the guard inside `fire` or `next`, `context` being how
     /// those reach the context.
-    pub(super) fn to_tokens(&self, machine: &Machine<'_>, context: &TokenStream) -> TokenStream {
+    /// `firing` is whether it runs inside `fire` (where a guard's error returns from it) or
+    /// inside `next` and `can` (where it counts as a no).
+    pub(super) fn to_tokens(
+        &self,
+        machine: &Machine<'_>,
+        context: &TokenStream,
+        firing: bool,
+    ) -> TokenStream {
         match self {
-            Self::Call(path) => {
+            Self::Call(path, fallible) => {
                 let event = machine.event;
                 let span = path.span();
                 let param = context_param(machine, true);
                 let arg = context_arg(machine, context.clone());
-                let signature = respanned(quote!(fn(&Self, &#event #(, #param)*) -> bool), span);
-                quote_spanned! {span=>
+                let output = if fallible.is_some() {
+                    let error = machine.error_type();
+                    quote!(::core::result::Result<bool, #error>)
+                } else {
+                    quote!(bool)
+                };
+                let signature = respanned(quote!(fn(&Self, &#event #(, #param)*) -> #output), span);
+                let call = quote_spanned! {span=>
                     {
                         let __guard: #signature = #path;
                         __guard(&*self, event #(, #arg)*)
                     }
+                };
+                match (fallible, firing) {
+                    (None, _) => call,
+                    // `next` and `can` only ask: a guard that fails says no.
+                    (Some(_), false) => {
+                        quote!(::core::matches!(#call, ::core::result::Result::Ok(true)))
+                    }
+                    (Some(_), true) => {
+                        let private = machine.krate.private(span);
+                        quote! {
+                            match #call {
+                                ::core::result::Result::Ok(__holds) => __holds,
+                                ::core::result::Result::Err(__error) => {
+                                    return ::core::result::Result::Err(#private::FireError::Guard(__error));
+                                }
+                            }
+                        }
+                    }
                 }
             }
             Self::Not(inner) => {
-                let inner = inner.to_tokens(machine, context);
+                let inner = inner.to_tokens(machine, context, firing);
                 quote!(!#inner)
             }
             Self::And(a, b) => {
-                let (a, b) = (a.to_tokens(machine, context), b.to_tokens(machine, context));
+                let (a, b) = (
+                    a.to_tokens(machine, context, firing),
+                    b.to_tokens(machine, context, firing),
+                );
                 quote!(#a && #b)
             }
             Self::Or(a, b) => {
-                let (a, b) = (a.to_tokens(machine, context), b.to_tokens(machine, context));
+                let (a, b) = (
+                    a.to_tokens(machine, context, firing),
+                    b.to_tokens(machine, context, firing),
+                );
                 quote!(#a || #b)
             }
             Self::Group(inner) => {
-                let inner = inner.to_tokens(machine, context);
+                let inner = inner.to_tokens(machine, context, firing);
                 quote!((#inner))
+            }
+        }
+    }
+}
+
+impl GuardExpr {
+    /// The `?` of every fallible guard in the expression.
+    pub(super) fn fallible(&self) -> Vec<&Token![?]> {
+        match self {
+            Self::Call(_, fallible) => fallible.iter().collect(),
+            Self::Not(inner) | Self::Group(inner) => inner.fallible(),
+            Self::And(a, b) | Self::Or(a, b) => {
+                let mut all = a.fallible();
+                all.extend(b.fallible());
+                all
             }
         }
     }

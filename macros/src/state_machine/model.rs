@@ -57,6 +57,8 @@ pub(super) struct Row<'a> {
     pub(super) action: Option<&'a Path>,
     /// `then &action`: the action borrows the source's data instead of taking it.
     pub(super) lends: bool,
+    /// `then action?`: the action returns a `Result` and runs before anything else.
+    pub(super) fallible: bool,
     pub(super) tokens: &'a TokenStream,
 }
 
@@ -83,6 +85,8 @@ pub(super) struct Machine<'a> {
     pub(super) generics: &'a Generics,
     pub(super) event: &'a Type,
     pub(super) context: Option<&'a Type>,
+    /// `error = E`: what fallible guards and actions return.
+    pub(super) error: Option<&'a Type>,
     pub(super) krate: CratePath,
     pub(super) states: Vec<State<'a>>,
     pub(super) superstates: Vec<Superstate<'a>>,
@@ -248,6 +252,21 @@ impl Machine<'_> {
                 let ty = self.event;
                 quote!(#ty::#variant #fields)
             }
+        }
+    }
+
+    /// The error type of fallible guards and actions (`error = E`; `()` when the table has
+    /// none, which validation reports if any `?` needs it).
+    pub(super) fn error_type(&self) -> TokenStream {
+        self.error.map_or_else(|| quote!(()), |ty| quote!(#ty))
+    }
+
+    /// What `fire` returns on failure: `InvalidTransition<Self>`, or `FireError<Self, E>` when
+    /// the table declares `error = E`.
+    pub(super) fn fire_error(&self, private: &TokenStream) -> TokenStream {
+        match self.error {
+            Some(error) => quote!(#private::FireError<Self, #error>),
+            None => quote!(#private::InvalidTransition<Self>),
         }
     }
 

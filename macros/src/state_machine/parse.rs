@@ -9,7 +9,7 @@ use crate::attr::{Attr, BoolAttr, Key, Reader, key, skip_value};
 use crate::derive_input::enum_data;
 use crate::errors::Errors;
 use crate::symbol::{
-    ALLOW_UNREACHABLE, BEFORE_EVENT, CONTEXT, CRATE, ENTRY, EVENT, EXHAUSTIVE, EXIT, FINAL,
+    ALLOW_UNREACHABLE, BEFORE_EVENT, CONTEXT, CRATE, ENTRY, ERROR, EVENT, EXHAUSTIVE, EXIT, FINAL,
     INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, STATE, STATE_MACHINE, STATES, SUPERSTATE,
     TRANSITIONS,
 };
@@ -47,6 +47,7 @@ pub(super) struct SuperstateSyntax {
 pub(super) struct MachineOptions {
     pub(super) event: Option<Type>,
     pub(super) context: Option<Type>,
+    pub(super) error: Option<Type>,
     pub(super) initial: Option<InitialSyntax>,
     pub(super) rows: Vec<RowSyntax>,
     pub(super) transitions_key: Option<Ident>,
@@ -146,6 +147,7 @@ pub(super) fn parse_machine<'a>(
 const MACHINE_KEYS: &[Key] = &[
     key(EVENT, "event = Type"),
     key(CONTEXT, "context = Type"),
+    key(ERROR, "error = Type"),
     key(INITIAL, "initial = State"),
     key(TRANSITIONS, "transitions = [..]"),
     key(SUPERSTATE, "superstate(..)"),
@@ -174,6 +176,7 @@ const STATE_KEYS: &[Key] = &[
 fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOptions {
     let mut event = Attr::default();
     let mut context_type = Attr::default();
+    let mut error_type = Attr::default();
     let mut initial = Attr::default();
     let mut transitions = Attr::default();
     let mut rows = Vec::new();
@@ -196,6 +199,8 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
             event.set(key, opt.value("EventEnum")?, errors);
         } else if key == CONTEXT {
             context_type.set(key, opt.value("ContextType")?, errors);
+        } else if key == ERROR {
+            error_type.set(key, opt.value("ErrorType")?, errors);
         } else if key == INITIAL {
             initial.set(key, opt.value("State")?, errors);
         } else if key == TRANSITIONS {
@@ -238,6 +243,7 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
     MachineOptions {
         event: event.get(),
         context: context_type.get(),
+        error: error_type.get(),
         initial: initial.get(),
         transitions_key: transitions.given().map(|given| given.key),
         rows,

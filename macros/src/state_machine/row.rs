@@ -35,9 +35,7 @@ pub(super) struct RowSyntax {
     pub(super) guard: Option<GuardExpr>,
     /// `then a` or `then (a, b)`: every action but the last take only the event (and the
     /// context); the last follows the table's rules for data.
-    pub(super) actions: Vec<Path>,
-    /// `then &action`: the last action borrows the source state's data instead of taking it.
-    pub(super) lends: Option<Token![&]>,
+    pub(super) actions: Actions,
     /// The whole row, to point at.
     pub(super) tokens: TokenStream,
 }
@@ -100,7 +98,7 @@ impl Parse for RowSyntax {
         } else {
             None
         };
-        let (actions, lends) = parse_actions(input)?;
+        let actions = parse_actions(input)?;
         if !input.is_empty() && !input.peek(Token![,]) {
             return Err(input.error(
                 "expected `,`, `if guard` or `then action` after the target; a row reads \
@@ -118,55 +116,72 @@ impl Parse for RowSyntax {
             target,
             guard,
             actions,
-            lends,
             tokens,
         })
     }
 }
 
-/// `then a`, `then &a` or `then (a, b, &c)`: the actions and the `&` of the last one, if it
-/// borrows the state's data.
-fn parse_actions(input: ParseStream<'_>) -> syn::Result<(Vec<Path>, Option<Token![&]>)> {
-    if input.peek(kw::then) {
-        input.parse::<kw::then>()?;
-        if input.peek(syn::token::Paren) {
-            let content;
-            syn::parenthesized!(content in input);
-            let actions = Punctuated::<ActionSyntax, Token![,]>::parse_terminated(&content)?;
-            let count = actions.len();
-            let mut paths = Vec::new();
-            let mut lends = None;
-            for (index, action) in actions.into_iter().enumerate() {
-                match action.lends {
-                    Some(amp) if index + 1 < count => {
-                        return Err(syn::Error::new(
-                            amp.span,
-                            "only the last action receives the state's data, so only it \
-                             can borrow it: remove this `&`",
-                        ));
-                    }
-                    Some(amp) => lends = Some(amp),
-                    None => {}
-                }
-                paths.push(action.path);
-            }
-            if paths.is_empty() {
-                return Err(content.error("`then ()` names no action: `then (a, b)`"));
-            }
-            Ok((paths, lends))
-        } else {
-            let action: ActionSyntax = input.parse()?;
-            Ok((vec![action.path], action.lends))
-        }
-    } else {
-        Ok((Vec::new(), None))
+/// A row's actions as written.
+#[derive(Default)]
+pub(super) struct Actions {
+    pub(super) paths: Vec<Path>,
+    /// The `&` of the last action, when it borrows the state's data.
+    pub(super) lends: Option<Token![&]>,
+    /// The `?` of the action, when it returns a `Result` (it is then the row's only action).
+    pub(super) fallible: Option<Token![?]>,
+}
+
+/// `then a`, `then &a`, `then a?` or `then (a, b, &c)`.
+fn parse_actions(input: ParseStream<'_>) -> syn::Result<Actions> {
+    if !input.peek(kw::then) {
+        return Ok(Actions::default());
     }
+    input.parse::<kw::then>()?;
+    if !input.peek(syn::token::Paren) {
+        let action: ActionSyntax = input.parse()?;
+        return Ok(Actions {
+            paths: vec![action.path],
+            lends: action.lends,
+            fallible: action.fallible,
+        });
+    }
+    let content;
+    syn::parenthesized!(content in input);
+    let actions = Punctuated::<ActionSyntax, Token![,]>::parse_terminated(&content)?;
+    let count = actions.len();
+    let mut all = Actions::default();
+    for (index, action) in actions.into_iter().enumerate() {
+        if let Some(question) = action.fallible {
+            return Err(syn::Error::new(
+                question.span,
+                "a fallible action must be the row's only action, so that its failure leaves \
+                 everything as it was: `then action?`",
+            ));
+        }
+        match action.lends {
+            Some(amp) if index + 1 < count => {
+                return Err(syn::Error::new(
+                    amp.span,
+                    "only the last action receives the state's data, so only it can borrow \
+                     it: remove this `&`",
+                ));
+            }
+            Some(amp) => all.lends = Some(amp),
+            None => {}
+        }
+        all.paths.push(action.path);
+    }
+    if all.paths.is_empty() {
+        return Err(content.error("`then ()` names no action: `then (a, b)`"));
+    }
+    Ok(all)
 }
 
 /// An action path, `&` before it when it borrows the state's data.
 struct ActionSyntax {
     lends: Option<Token![&]>,
     path: Path,
+    fallible: Option<Token![?]>,
 }
 
 impl Parse for ActionSyntax {
@@ -174,6 +189,7 @@ impl Parse for ActionSyntax {
         Ok(Self {
             lends: input.parse()?,
             path: input.parse()?,
+            fallible: input.parse()?,
         })
     }
 }

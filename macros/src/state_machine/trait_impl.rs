@@ -34,11 +34,13 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
     let (impl_generics, ty_generics, where_clause) = machine.generics.split_for_impl();
     let event = machine.event;
     let context = context_type(machine);
+    let fire_error = machine.fire_error(private);
     quote! {
     #[automatically_derived]
     impl #impl_generics #private::StateMachine for #ident #ty_generics #where_clause {
         type Event = #event;
         type Context = #context;
+        type Error = #fire_error;
 
         const NAME: &'static str = Self::NAME;
         const STATES: &'static [&'static str] = Self::STATES;
@@ -66,7 +68,7 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
         }
 
         #[inline]
-        fn fire(&mut self, event: &#event, context: &mut #context) -> ::core::result::Result<#private::Fired<Self>, #private::InvalidTransition<Self>> {
+        fn fire(&mut self, event: &#event, context: &mut #context) -> ::core::result::Result<#private::Fired<Self>, Self::Error> {
             #fire_call
         }
     }

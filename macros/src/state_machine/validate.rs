@@ -55,6 +55,9 @@ pub(super) fn validate<'a>(
         }
     };
     let rows = validate_rows(input, &names, errors);
+    if options.error.is_none() && !fallible_without_error(input, errors) {
+        return None;
+    }
     if read_cleanly && options.rows.is_empty() && options.transitions_key.is_none() {
         errors.spanned(
             &derive.ident,
@@ -68,6 +71,7 @@ pub(super) fn validate<'a>(
             generics: &derive.generics,
             event,
             context: options.context.as_ref(),
+            error: options.error.as_ref(),
             krate: CratePath::new(options.krate.as_ref()),
             states,
             superstates,
@@ -170,6 +174,24 @@ fn initial_with_data(
     }
 }
 
+/// Every `?` of a fallible guard or action needs the table's `error = E`; reports each one
+/// when it is missing, and says whether there were none.
+fn fallible_without_error(input: &MachineInput<'_>, errors: &mut Errors) -> bool {
+    let mut clean = true;
+    for row in &input.options.rows {
+        let guards = row.guard.iter().flat_map(|guard| guard.fallible());
+        for question in guards.chain(row.actions.fallible.as_ref()) {
+            clean = false;
+            errors.spanned(
+                question,
+                "`?` makes this guard or action fallible, returning `Result<_, E>`; declare \
+                 `E` with `error = Type` in `#[state_machine(...)]`",
+            );
+        }
+    }
+    clean
+}
+
 /// States and superstates by name.
 struct Names<'m, 'a> {
     machine: &'a Ident,
@@ -257,9 +279,10 @@ fn validate_rows<'a>(
             target_text: row.target.as_ref().map(ToString::to_string),
             enters: target.map(|node| leaf_of(node, names.superstates)),
             guard: row.guard.as_ref(),
-            pre_actions: row.actions.split_last().map_or(&[], |(_, rest)| rest),
-            action: row.actions.last(),
-            lends: row.lends.is_some(),
+            pre_actions: row.actions.paths.split_last().map_or(&[], |(_, rest)| rest),
+            action: row.actions.paths.last(),
+            lends: row.actions.lends.is_some(),
+            fallible: row.actions.fallible.is_some(),
             tokens: &row.tokens,
         });
     }
