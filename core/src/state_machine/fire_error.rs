@@ -60,6 +60,7 @@ pub enum FireError<M, E> {
 
 impl<M, E> FireError<M, E> {
     /// The rejection, when no row accepted the event.
+    #[must_use]
     pub const fn rejected(&self) -> Option<&InvalidTransition<M>> {
         match self {
             Self::Rejected(refused) => Some(refused),
@@ -68,6 +69,7 @@ impl<M, E> FireError<M, E> {
     }
 
     /// The guard's or action's error, when one failed.
+    #[must_use]
     pub const fn error(&self) -> Option<&E> {
         match self {
             Self::Guard(error) | Self::Action(error) => Some(error),

@@ -6,6 +6,7 @@
 //! `match` that runs it; see the derive's documentation for the table syntax.
 
 pub(crate) mod data;
+mod deferring;
 mod error;
 mod fire_error;
 mod fired;
@@ -13,6 +14,7 @@ pub(crate) mod logging;
 #[cfg(feature = "serde")]
 mod serde;
 
+pub use deferring::{Deferring, Outcome};
 pub use error::{InvalidTransition, Rejection};
 pub use fire_error::FireError;
 pub use fired::Fired;
@@ -130,6 +132,13 @@ pub trait StateMachine: Sized {
         event: &Self::Event,
         context: &mut Self::Context,
     ) -> Result<Fired<Self>, Self::Error>;
+
+    /// Whether the current state defers `event` (`#[state(defer = [..])]`), for
+    /// [`Deferring`] to keep it until the next transition.
+    fn defers(&self, event: &Self::Event) -> bool {
+        let _ = event;
+        false
+    }
 
     /// Whether `event` would be accepted now.
     fn can(&self, event: &Self::Event, context: &Self::Context) -> bool {

@@ -12,6 +12,7 @@ pub(super) fn analyze(machine: &Machine<'_>, errors: &mut Errors) {
     check_reachable(machine, errors);
     check_never_left(machine, errors);
     check_lends(machine, errors);
+    check_deferred(machine, errors);
     check_sizes(machine, errors);
     check_ways_out(machine, errors);
     if machine.exhaustive {
@@ -163,6 +164,26 @@ fn check_lends(machine: &Machine<'_>, errors: &mut Errors) {
                     "`then &action` lends the state's data to the action, but this row passes \
                      it none: only a row from one state with data to another state does \
                      (internal rows already get it as `&mut`); remove the `&`",
+                );
+            }
+        }
+    }
+}
+
+/// An event a state both defers and handles: the row would fire and the deferral never
+/// apply.
+fn check_deferred(machine: &Machine<'_>, errors: &mut Errors) {
+    for (index, state) in machine.states.iter().enumerate() {
+        for event in state.defer {
+            let slot = machine.events().contains(&event).then_some(event);
+            if !machine.candidates(index, slot).is_empty() {
+                errors.spanned(
+                    event,
+                    format!(
+                        "`{}` defers `{event}`, but a row handles `{event}` there, so it would \
+                         never be deferred; remove one of them",
+                        state.ident
+                    ),
                 );
             }
         }

@@ -24,6 +24,8 @@ pub(super) struct State<'a> {
     pub(super) exit: Option<&'a HookSyntax>,
     pub(super) is_final: bool,
     pub(super) allow_unreachable: bool,
+    /// The events this state defers.
+    pub(super) defer: &'a [Ident],
     pub(super) parent: Option<usize>,
 }
 

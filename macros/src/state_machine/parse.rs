@@ -9,8 +9,8 @@ use crate::attr::{Attr, BoolAttr, Key, Reader, key, skip_value};
 use crate::derive_input::enum_data;
 use crate::errors::Errors;
 use crate::symbol::{
-    ALLOW_UNREACHABLE, BEFORE_EVENT, CONTEXT, CRATE, ENTRY, ERROR, EVENT, EXHAUSTIVE, EXIT, FINAL,
-    INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, STATE, STATE_MACHINE, STATES, SUPERSTATE,
+    ALLOW_UNREACHABLE, BEFORE_EVENT, CONTEXT, CRATE, DEFER, ENTRY, ERROR, EVENT, EXHAUSTIVE, EXIT,
+    FINAL, INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, STATE, STATE_MACHINE, STATES, SUPERSTATE,
     TRANSITIONS,
 };
 
@@ -97,6 +97,9 @@ pub(super) struct StateOptions {
     pub(super) exit: Option<HookSyntax>,
     pub(super) is_final: bool,
     pub(super) allow_unreachable: bool,
+    /// Events this state defers: kept by `Deferring` and tried again after the next
+    /// transition.
+    pub(super) defer: Vec<Ident>,
 }
 
 pub(super) struct StateInput<'a> {
@@ -171,6 +174,7 @@ const STATE_KEYS: &[Key] = &[
     key(EXIT, "exit = path"),
     key(FINAL, "final"),
     key(ALLOW_UNREACHABLE, "allow_unreachable"),
+    key(DEFER, "defer = [Event, ..]"),
 ];
 
 fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOptions {
@@ -308,6 +312,7 @@ fn parse_state_options(attrs: &[Attribute], errors: &mut Errors) -> StateOptions
     let mut exit = Attr::default();
     let mut is_final = BoolAttr::default();
     let mut allow_unreachable = BoolAttr::default();
+    let mut defer = Attr::default();
     let reader = Reader {
         attr: STATE,
         place: None,
@@ -323,6 +328,8 @@ fn parse_state_options(attrs: &[Attribute], errors: &mut Errors) -> StateOptions
         } else if key == FINAL {
             opt.flag()?;
             is_final.set_true(key, errors);
+        } else if key == DEFER {
+            defer.set(key, opt.value::<DeferSyntax>("[Event, ..]")?, errors);
         } else {
             opt.flag()?;
             allow_unreachable.set_true(key, errors);
@@ -334,5 +341,21 @@ fn parse_state_options(attrs: &[Attribute], errors: &mut Errors) -> StateOptions
         exit: exit.get(),
         is_final: is_final.get(),
         allow_unreachable: allow_unreachable.get(),
+        defer: defer.get().map_or_else(Vec::new, |d: DeferSyntax| d.0),
+    }
+}
+
+/// `[A, B]`: the events a state defers.
+struct DeferSyntax(Vec<Ident>);
+
+impl Parse for DeferSyntax {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let content;
+        bracketed!(content in input);
+        Ok(Self(
+            Punctuated::<Ident, Token![,]>::parse_terminated(&content)?
+                .into_iter()
+                .collect(),
+        ))
     }
 }

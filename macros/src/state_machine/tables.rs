@@ -35,21 +35,7 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         let index = index_literal(index);
         quote!(#pattern => #index,)
     });
-    let superstate_names: Vec<String> = machine
-        .superstates
-        .iter()
-        .map(|s| s.ident.to_string())
-        .collect();
-    let is_in_arms = machine.states.iter().enumerate().map(|(index, s)| {
-        let variant = s.ident;
-        let names = std::iter::once(variant.to_string()).chain(
-            machine
-                .ancestors(index)
-                .into_iter()
-                .map(|a| machine.superstates[a].ident.to_string()),
-        );
-        quote!(Self::#variant { .. } => &[#(#names),*],)
-    });
+    let queries = expand_queries(machine);
     let mermaid = diagram::mermaid(machine);
     let dot = diagram::dot(machine);
     let initial_const = machine.states[machine.initial].data.is_none().then(|| {
@@ -74,18 +60,7 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
 
         #initial_const
 
-        /// Every superstate, in the order the table declares them.
-        #vis const SUPERSTATES: &'static [&'static str] = &[#(#superstate_names),*];
-
-        /// Whether the machine is in the state or superstate called `name` (a state is in
-        /// every superstate around it).
-        #[must_use]
-        #vis fn is_in(&self, name: &str) -> bool {
-            let names: &[&str] = match *self {
-                #(#is_in_arms)*
-            };
-            names.contains(&name)
-        }
+        #queries
 
         /// The name of the current state.
         #[must_use]
@@ -136,6 +111,62 @@ fn opt_str(value: Option<String>) -> TokenStream {
     match value {
         Some(text) => quote!(::core::option::Option::Some(#text)),
         None => quote!(::core::option::Option::None),
+    }
+}
+
+/// Where the machine is: `SUPERSTATES`, `is_in` and `defers`.
+fn expand_queries(machine: &Machine<'_>) -> TokenStream {
+    let vis = machine.vis;
+    let event = machine.event;
+    let superstate_names: Vec<String> = machine
+        .superstates
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let is_in_arms = machine.states.iter().enumerate().map(|(index, s)| {
+        let variant = s.ident;
+        let names = std::iter::once(variant.to_string()).chain(
+            machine
+                .ancestors(index)
+                .into_iter()
+                .map(|a| machine.superstates[a].ident.to_string()),
+        );
+        quote!(Self::#variant { .. } => &[#(#names),*],)
+    });
+    let defer_arms = machine
+        .states
+        .iter()
+        .filter(|s| !s.defer.is_empty())
+        .map(|s| {
+            let variant = s.ident;
+            let patterns = s.defer.iter().map(|e| machine.event_pattern(Some(e), None));
+            quote!(Self::#variant { .. } => ::core::matches!(*event, #(#patterns)|*),)
+        });
+    quote! {
+        /// Every superstate, in the order the table declares them.
+        #vis const SUPERSTATES: &'static [&'static str] = &[#(#superstate_names),*];
+
+        /// Whether the machine is in the state or superstate called `name` (a state is in
+        /// every superstate around it).
+        #[must_use]
+        #vis fn is_in(&self, name: &str) -> bool {
+            let names: &[&str] = match *self {
+                #(#is_in_arms)*
+            };
+            names.contains(&name)
+        }
+
+        /// Whether the current state defers `event` (`#[state(defer = [..])]`): a
+        /// `Deferring` machine keeps it and tries it again after the next transition.
+        #[must_use]
+        #vis fn defers(&self, event: &#event) -> bool {
+            let _ = event;
+            #[allow(unreachable_patterns)]
+            match *self {
+                #(#defer_arms)*
+                _ => false,
+            }
+        }
     }
 }
 

@@ -63,6 +63,10 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
             Self::state_index(self)
         }
 
+        fn defers(&self, event: &#event) -> bool {
+            Self::defers(self, event)
+        }
+
         fn next(&self, event: &#event, context: &#context) -> ::core::option::Option<&'static #private::TransitionInfo> {
             #next_call
         }

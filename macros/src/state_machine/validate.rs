@@ -133,6 +133,7 @@ fn validate_states<'a>(input: &'a MachineInput<'a>, errors: &mut Errors) -> Opti
                 exit: state.options.exit.as_ref(),
                 is_final: state.options.is_final,
                 allow_unreachable: state.options.allow_unreachable,
+                defer: &state.options.defer,
                 parent: None,
             }
         })
