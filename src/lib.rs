@@ -88,7 +88,9 @@ pub use patternkit_core::time;
 #[doc(inline)]
 pub use patternkit_core::{Factory, FactoryKind, FactoryNames, UnknownKind, UnknownName};
 #[doc(inline)]
-pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
+pub use patternkit_core::{
+    Fired, InvalidTransition, MachineTable, Rejection, StateMachine, TransitionInfo,
+};
 #[cfg(feature = "mariadb")]
 #[doc(inline)]
 pub use patternkit_mariadb as mariadb;

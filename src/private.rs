@@ -70,7 +70,9 @@ impl<T: Default> FactoryField for T {
 }
 
 pub use patternkit_core::state_machine::FireError;
-pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
+pub use patternkit_core::{
+    Fired, InvalidTransition, MachineTable, Rejection, StateMachine, TransitionInfo,
+};
 
 pub use patternkit_core::__private::{InitialData, MachineLog, MachineLogger, StateData};
 

@@ -119,5 +119,7 @@ fn all(participants: usize) -> u64 {
 pub mod __private {
     pub use patternkit_core::__private::{InitialData, MachineLog, MachineLogger, StateData};
     pub use patternkit_core::state_machine::FireError;
-    pub use patternkit_core::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
+    pub use patternkit_core::{
+        Fired, InvalidTransition, MachineTable, Rejection, StateMachine, TransitionInfo,
+    };
 }

@@ -40,4 +40,6 @@ pub mod __private;
 pub use factory::{Factory, FactoryKind, FactoryNames, UnknownKind, UnknownName};
 #[cfg(feature = "std")]
 pub use singleton::Singleton;
-pub use state_machine::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
+pub use state_machine::{
+    Fired, InvalidTransition, MachineTable, Rejection, StateMachine, TransitionInfo,
+};

@@ -5,7 +5,7 @@
 use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 
-use super::{Fired, StateMachine};
+use super::{Fired, MachineTable, StateMachine};
 
 /// What [`Deferring::fire`] did with an event.
 pub enum Outcome<M> {
@@ -37,7 +37,7 @@ impl<M> PartialEq for Outcome<M> {
     }
 }
 
-impl<M: StateMachine> core::fmt::Debug for Outcome<M> {
+impl<M: MachineTable> core::fmt::Debug for Outcome<M> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::Fired(fired) => f.debug_tuple("Fired").field(fired).finish(),

@@ -2,7 +2,7 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::marker::PhantomData;
 
-use super::StateMachine;
+use super::MachineTable;
 use super::fired::name;
 
 /// Why an event was not accepted.
@@ -111,7 +111,7 @@ impl<M> InvalidTransition<M> {
     }
 }
 
-impl<M: StateMachine> InvalidTransition<M> {
+impl<M: MachineTable> InvalidTransition<M> {
     /// The state enum's name.
     #[must_use]
     pub fn machine(&self) -> &'static str {
@@ -154,7 +154,7 @@ impl<M> Hash for InvalidTransition<M> {
     }
 }
 
-impl<M: StateMachine> fmt::Debug for InvalidTransition<M> {
+impl<M: MachineTable> fmt::Debug for InvalidTransition<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("InvalidTransition")
             .field("machine", &self.machine())
@@ -165,7 +165,7 @@ impl<M: StateMachine> fmt::Debug for InvalidTransition<M> {
     }
 }
 
-impl<M: StateMachine> fmt::Display for InvalidTransition<M> {
+impl<M: MachineTable> fmt::Display for InvalidTransition<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -180,4 +180,4 @@ impl<M: StateMachine> fmt::Display for InvalidTransition<M> {
     }
 }
 
-impl<M: StateMachine> core::error::Error for InvalidTransition<M> {}
+impl<M: MachineTable> core::error::Error for InvalidTransition<M> {}

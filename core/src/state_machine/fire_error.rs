@@ -3,7 +3,7 @@
 
 use core::fmt;
 
-use super::{InvalidTransition, StateMachine};
+use super::{InvalidTransition, MachineTable};
 
 /// Why an event was not applied by a machine with fallible guards or actions. In every case
 /// the state is as it was before the event: a fallible action runs before any hook and
@@ -104,7 +104,7 @@ impl<M, E: PartialEq> PartialEq for FireError<M, E> {
     }
 }
 
-impl<M: StateMachine, E: fmt::Debug> fmt::Debug for FireError<M, E> {
+impl<M: MachineTable, E: fmt::Debug> fmt::Debug for FireError<M, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Rejected(refused) => f.debug_tuple("Rejected").field(refused).finish(),
@@ -114,7 +114,7 @@ impl<M: StateMachine, E: fmt::Debug> fmt::Debug for FireError<M, E> {
     }
 }
 
-impl<M: StateMachine, E: fmt::Display> fmt::Display for FireError<M, E> {
+impl<M: MachineTable, E: fmt::Display> fmt::Display for FireError<M, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Rejected(refused) => refused.fmt(f),
@@ -124,7 +124,7 @@ impl<M: StateMachine, E: fmt::Display> fmt::Display for FireError<M, E> {
     }
 }
 
-impl<M: StateMachine, E: core::error::Error + 'static> core::error::Error for FireError<M, E> {
+impl<M: MachineTable, E: core::error::Error + 'static> core::error::Error for FireError<M, E> {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
             Self::Rejected(_) => None,

@@ -5,7 +5,7 @@ use core::fmt;
 use core::hash::{Hash, Hasher};
 use core::marker::PhantomData;
 
-use super::{StateMachine, TransitionInfo};
+use super::{MachineTable, TransitionInfo};
 
 /// What happened when an event was accepted.
 ///
@@ -72,7 +72,7 @@ impl<M> Fired<M> {
     }
 }
 
-impl<M: StateMachine> Fired<M> {
+impl<M: MachineTable> Fired<M> {
     /// The state before.
     #[must_use]
     pub fn from(&self) -> &'static str {
@@ -131,7 +131,7 @@ impl<M> Hash for Fired<M> {
     }
 }
 
-impl<M: StateMachine> fmt::Debug for Fired<M> {
+impl<M: MachineTable> fmt::Debug for Fired<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Fired")
             .field("from", &self.from())

@@ -1,7 +1,7 @@
 //! `#[state_machine(log)]`: every event, transition and rejection written through the `log`
 //! facade (feature `log`), under the target `patternkit::state_machine`.
 
-use super::{Fired, InvalidTransition, StateMachine};
+use super::{Fired, InvalidTransition, MachineTable};
 
 /// What a machine with `#[state_machine(log)]` calls. Implemented by [`Log`] only when the
 /// `log` feature is on.
@@ -11,12 +11,12 @@ use super::{Fired, InvalidTransition, StateMachine};
     note = "add `features = [\"log\"]` to the `patternkit` dependency, or drop `log` from `#[state_machine(...)]`"
 )]
 pub trait MachineLog {
-    /// Before an event is tried.
-    fn before_event<M: StateMachine>(machine: &M);
+    /// Before an event is tried in the state called `state`.
+    fn before_event<M: MachineTable>(state: &str);
     /// After an event fired a row.
-    fn transition<M: StateMachine>(fired: Fired<M>);
+    fn transition<M: MachineTable>(fired: Fired<M>);
     /// After an event was rejected.
-    fn unhandled<M: StateMachine>(refused: InvalidTransition<M>);
+    fn unhandled<M: MachineTable>(refused: InvalidTransition<M>);
 }
 
 /// The `log` implementation of [`MachineLog`].
@@ -24,16 +24,15 @@ pub struct Log;
 
 #[cfg(feature = "log")]
 impl MachineLog for Log {
-    fn before_event<M: StateMachine>(machine: &M) {
+    fn before_event<M: MachineTable>(state: &str) {
         log::trace!(
             target: "patternkit::state_machine",
-            "{}: event in state `{}`",
-            M::NAME,
-            machine.state_name()
+            "{}: event in state `{state}`",
+            M::NAME
         );
     }
 
-    fn transition<M: StateMachine>(fired: Fired<M>) {
+    fn transition<M: MachineTable>(fired: Fired<M>) {
         log::debug!(
             target: "patternkit::state_machine",
             "{}: `{}` --{}--> `{}`",
@@ -44,7 +43,7 @@ impl MachineLog for Log {
         );
     }
 
-    fn unhandled<M: StateMachine>(refused: InvalidTransition<M>) {
+    fn unhandled<M: MachineTable>(refused: InvalidTransition<M>) {
         log::debug!(target: "patternkit::state_machine", "{}: {refused}", M::NAME);
     }
 }

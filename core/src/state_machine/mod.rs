@@ -40,6 +40,22 @@ pub struct TransitionInfo {
     pub action: Option<&'static str>,
 }
 
+/// A machine's table as data: what [`Fired`] and [`InvalidTransition`] read names from.
+///
+/// Implemented by `#[derive(StateMachine)]` for every machine, also one whose event or
+/// context borrows (`event = Input<'_>`), which cannot implement [`StateMachine`]: the
+/// trait's associated types cannot borrow.
+pub trait MachineTable: Sized {
+    /// The state enum's name.
+    const NAME: &'static str;
+    /// Every state, in declaration order.
+    const STATES: &'static [&'static str];
+    /// Every event the table names, in the order it first names them.
+    const EVENTS: &'static [&'static str];
+    /// The table, row by row.
+    const TRANSITIONS: &'static [TransitionInfo];
+}
+
 /// A state enum run by a transition table.
 ///
 /// Implemented by `#[derive(StateMachine)]`, which also generates the same functions as
@@ -82,7 +98,7 @@ pub struct TransitionInfo {
     message = "`{Self}` is not a state machine",
     note = "add `#[derive(patternkit::StateMachine)]` and a `#[state_machine(...)]` table to `{Self}`"
 )]
-pub trait StateMachine: Sized {
+pub trait StateMachine: MachineTable {
     /// The events the table reacts to.
     type Event;
     /// What guards read and actions and hooks change (`()` when the table names none).
@@ -90,15 +106,6 @@ pub trait StateMachine: Sized {
     /// What `fire` returns when the event is not applied: [`InvalidTransition`], or
     /// [`FireError`] when the table's guards or actions can fail (`error = E`).
     type Error;
-
-    /// The state enum's name.
-    const NAME: &'static str;
-    /// Every state, in declaration order.
-    const STATES: &'static [&'static str];
-    /// Every event the table names, in the order it first names them.
-    const EVENTS: &'static [&'static str];
-    /// The table, row by row.
-    const TRANSITIONS: &'static [TransitionInfo];
 
     /// The initial state: its data as the table gives it (`initial = State(data)`), or from
     /// `Default`. No hook runs; [`start`](Self::start) runs the entry hooks.
@@ -112,7 +119,7 @@ pub trait StateMachine: Sized {
     /// The name of the current state.
     fn state_name(&self) -> &'static str;
 
-    /// The current state as an index into [`STATES`](Self::STATES).
+    /// The current state as an index into [`STATES`](MachineTable::STATES).
     fn state_index(&self) -> usize;
 
     /// The row that `event` would fire now, without firing it or running anything but guards.

@@ -4,7 +4,7 @@
 
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use super::{Fired, InvalidTransition, Rejection, StateMachine, TransitionInfo};
+use super::{Fired, InvalidTransition, MachineTable, Rejection, TransitionInfo};
 
 impl Serialize for TransitionInfo {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -20,7 +20,7 @@ impl Serialize for TransitionInfo {
     }
 }
 
-impl<M: StateMachine> Serialize for Fired<M> {
+impl<M: MachineTable> Serialize for Fired<M> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut fired = serializer.serialize_struct("Fired", 3)?;
         fired.serialize_field("from", self.from())?;
@@ -43,7 +43,7 @@ impl Serialize for Rejection {
     }
 }
 
-impl<M: StateMachine> Serialize for InvalidTransition<M> {
+impl<M: MachineTable> Serialize for InvalidTransition<M> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut error = serializer.serialize_struct("InvalidTransition", 4)?;
         error.serialize_field("machine", self.machine())?;

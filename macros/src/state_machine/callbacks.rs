@@ -41,7 +41,7 @@ pub(super) fn wrap_fire(
     });
     let before_log = log
         .as_ref()
-        .map(|log| quote!(#log::before_event::<Self>(&*self);));
+        .map(|log| quote!(#log::before_event::<Self>(self.state_name());));
     let transition_log = log
         .as_ref()
         .map(|log| quote!(#log::transition::<Self>(*__fired);));

@@ -257,6 +257,29 @@ impl Machine<'_> {
         }
     }
 
+    /// Whether the event or context type borrows with an elided lifetime (`Input<'_>`): the
+    /// machine then has its inherent functions and `MachineTable`, not `StateMachine`.
+    pub(super) fn borrows(&self) -> bool {
+        fn elided(tokens: TokenStream) -> bool {
+            let mut tokens = tokens.into_iter().peekable();
+            while let Some(token) = tokens.next() {
+                match token {
+                    proc_macro2::TokenTree::Punct(p) if p.as_char() == '\'' => {
+                        if matches!(tokens.peek(), Some(proc_macro2::TokenTree::Ident(i)) if i == "_")
+                        {
+                            return true;
+                        }
+                    }
+                    proc_macro2::TokenTree::Group(g) if elided(g.stream()) => return true,
+                    _ => {}
+                }
+            }
+            false
+        }
+        let event = self.event;
+        elided(quote!(#event)) || self.context.is_some_and(|c| elided(quote!(#c)))
+    }
+
     /// The error type of fallible guards and actions (`error = E`; `()` when the table has
     /// none, which validation reports if any `?` needs it).
     pub(super) fn error_type(&self) -> TokenStream {

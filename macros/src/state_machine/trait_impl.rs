@@ -1,5 +1,6 @@
-//! `impl StateMachine` for the machine: the trait's functions call the inherent ones, passing
-//! the context on only when the table names one.
+//! `impl MachineTable` and `impl StateMachine` for the machine: the trait's functions call
+//! the inherent ones, passing the context on only when the table names one. A machine whose
+//! event or context borrows (`'_`) gets only `MachineTable`: associated types cannot borrow.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -35,17 +36,26 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
     let event = machine.event;
     let context = context_type(machine);
     let fire_error = machine.fire_error(private);
+    let table = quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::MachineTable for #ident #ty_generics #where_clause {
+            const NAME: &'static str = Self::NAME;
+            const STATES: &'static [&'static str] = Self::STATES;
+            const EVENTS: &'static [&'static str] = Self::EVENTS;
+            const TRANSITIONS: &'static [#private::TransitionInfo] = Self::TRANSITIONS;
+        }
+    };
+    if machine.borrows() {
+        return table;
+    }
     quote! {
+    #table
+
     #[automatically_derived]
     impl #impl_generics #private::StateMachine for #ident #ty_generics #where_clause {
         type Event = #event;
         type Context = #context;
         type Error = #fire_error;
-
-        const NAME: &'static str = Self::NAME;
-        const STATES: &'static [&'static str] = Self::STATES;
-        const EVENTS: &'static [&'static str] = Self::EVENTS;
-        const TRANSITIONS: &'static [#private::TransitionInfo] = Self::TRANSITIONS;
 
         fn initial() -> Self {
             Self::initial()
