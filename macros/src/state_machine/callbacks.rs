@@ -26,6 +26,11 @@ pub(super) fn wrap_fire(
     let event = machine.event;
     let context = super::tokens::context_type(machine);
     let fire_error = machine.fire_error(private);
+    let (asyncness, awaited) = if machine.is_async() {
+        (quote!(async), quote!(.await))
+    } else {
+        (quote!(), quote!())
+    };
     // A fallible machine's error holds the rejection among the guards' and actions' errors.
     let (refused, others) = if machine.error.is_some() {
         (
@@ -70,7 +75,7 @@ pub(super) fn wrap_fire(
     });
     let function = quote! {
         #[inline]
-        fn __patternkit_fire(
+        #asyncness fn __patternkit_fire(
             &mut self,
             event: &#event,
             context: &mut #context,
@@ -82,7 +87,7 @@ pub(super) fn wrap_fire(
     let body = quote! {
         #before_log
         #before
-        let __result = self.__patternkit_fire(event, context);
+        let __result = self.__patternkit_fire(event, context)#awaited;
         match &__result {
             ::core::result::Result::Ok(__fired) => {
                 #transition_log

@@ -24,6 +24,12 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let (next_params, next_context, next_args) = asking(machine);
     let (fire_params, fire_context) = firing(machine);
     let fire_error = machine.fire_error(&private);
+    // With an awaited guard, action or hook, the functions that run them are `async fn`s.
+    let (asyncness, awaited) = if machine.is_async() {
+        (quote!(async), quote!(.await))
+    } else {
+        (quote!(), quote!())
+    };
     let (fire_body, fire_items) = callbacks::wrap_fire(
         machine,
         &private,
@@ -46,7 +52,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
                 /// Enters the current state as a transition into it from outside would: the
                 /// entry hooks of its superstates, outermost first, then its own. Call it
                 /// once, before the first event.
-                #vis fn start(&mut self, #fire_params) {
+                #vis #asyncness fn start(&mut self, #fire_params) {
                     #fire_context
                     #[allow(unreachable_patterns)]
                     match *self {
@@ -57,7 +63,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
 
                 /// The row that `event` would fire now; only guards run.
                 #[must_use]
-                #vis fn next(&self, #next_params) -> ::core::option::Option<&'static #private::TransitionInfo> {
+                #vis #asyncness fn next(&self, #next_params) -> ::core::option::Option<&'static #private::TransitionInfo> {
                     #next_context
                     #[allow(unreachable_patterns)]
                     match *self {
@@ -69,8 +75,8 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
 
                 /// Whether `event` would be accepted now; only guards run.
                 #[must_use]
-                #vis fn can(&self, #next_params) -> bool {
-                    self.next(#next_args).is_some()
+                #vis #asyncness fn can(&self, #next_params) -> bool {
+                    self.next(#next_args)#awaited.is_some()
                 }
 
                 /// Fires `event`: exit hooks of the states left, the row's action, entry hooks
@@ -81,7 +87,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
                 /// `InvalidTransition` when no row accepts the event now; the state is then
                 /// unchanged and nothing has run but guards.
                 #[inline]
-                #vis fn fire(&mut self, event: &#event, #fire_params) -> ::core::result::Result<#private::Fired<Self>, #fire_error> {
+                #vis #asyncness fn fire(&mut self, event: &#event, #fire_params) -> ::core::result::Result<#private::Fired<Self>, #fire_error> {
                     #fire_context
                     #fire_body
                 }

@@ -8,7 +8,7 @@ use syn::{Ident, Path};
 
 use super::hooks::exits_and_entries;
 use super::model::{Machine, Node, Row};
-use super::tokens::{context_arg, context_param, respanned};
+use super::tokens::{call_user, context_arg, context_param};
 
 /// `return Ok(Fired::new(..))` for row `index`, fired in the state at index `from`.
 fn expand_fired(private: &TokenStream, from: usize, index: usize) -> TokenStream {
@@ -93,7 +93,13 @@ pub(super) fn expand_fire_row(
         } else {
             (quote!(#ty), quote!(__data))
         };
-        let next = next_state(machine, entered, Some(action), Some((ty, data)));
+        let next = next_state(
+            machine,
+            entered,
+            Some(action),
+            row.action_awaits(),
+            Some((ty, data)),
+        );
         return quote! {
             match ::core::mem::replace(self, #placeholder) {
                 #pattern => {
@@ -107,7 +113,7 @@ pub(super) fn expand_fire_row(
             }
         };
     }
-    let next = next_state(machine, entered, row.action, None);
+    let next = next_state(machine, entered, row.action, row.action_awaits(), None);
     quote! {
         #(#exits)*
         #pre_actions
@@ -125,6 +131,7 @@ fn next_state(
     machine: &Machine<'_>,
     entered: usize,
     action: Option<&Path>,
+    awaited: bool,
     data: Option<(TokenStream, TokenStream)>,
 ) -> TokenStream {
     let Some(action) = action else {
@@ -133,33 +140,22 @@ fn next_state(
     let event = machine.event;
     let param = context_param(machine, false);
     let arg = context_arg(machine, quote!(context));
-    let span = action.span();
     let (data_param, data_arg) = data.map_or((None, None), |(ty, value)| {
         (Some(quote!(#ty,)), Some(quote!(#value,)))
     });
+    let args = quote!(#data_arg event #(, #arg)*);
     match machine.states[entered].data {
         Some(target_field) => {
             let target_ty = &target_field.ty;
-            let signature = respanned(
-                quote!(fn(#data_param &#event #(, #param)*) -> #target_ty),
-                span,
-            );
-            let built = quote_spanned! {span=>
-                {
-                    let __action: #signature = #action;
-                    __action(#data_arg event #(, #arg)*)
-                }
-            };
+            let signature = quote!(fn(#data_param &#event #(, #param)*) -> #target_ty);
+            let built = call_user(action, signature, &args, awaited);
             construct(machine, entered, Some(built))
         }
         None => {
-            let signature = respanned(quote!(fn(#data_param &#event #(, #param)*)), span);
-            let call = quote_spanned! {span=>
-                let __action: #signature = #action;
-                __action(#data_arg event #(, #arg)*);
-            };
+            let signature = quote!(fn(#data_param &#event #(, #param)*));
+            let call = call_user(action, signature, &args, awaited);
             let target = construct(machine, entered, None);
-            quote!({ #call #target })
+            quote!({ #call; #target })
         }
     }
 }
@@ -232,14 +228,12 @@ fn expand_fallible_row(
         let ty = &field.ty;
         (Some(quote!(&#ty,)), Some(quote!(__data,)))
     });
-    let span = action.span();
-    let signature = respanned(quote!(fn(#data_param &#event #(, #param)*) #output), span);
-    let call = check(quote_spanned! {span=>
-        {
-            let __action: #signature = #action;
-            __action(#data_arg event #(, #arg)*)
-        }
-    });
+    let call = check(call_user(
+        action,
+        quote!(fn(#data_param &#event #(, #param)*) #output),
+        &quote!(#data_arg event #(, #arg)*),
+        row.action_awaits(),
+    ));
     let next = if target.is_some() {
         construct(machine, entered, Some(quote!(__built)))
     } else {
@@ -276,31 +270,26 @@ fn expand_internal_row(
     let arg = context_arg(machine, quote!(context));
     let (output, check) = fallible_output(machine, private, row, &quote!(()));
     let action = row.action.map(|action| {
-        let span = action.span();
         let source = &machine.states[state];
         match (machine.moved_source(row), source.data) {
             (Some(_), Some(field)) => {
                 let ty = &field.ty;
                 let pattern = data_pattern(source.ident, source.named, field);
-                let signature = respanned(quote!(fn(&mut #ty, &#event #(, #param)*) #output), span);
-                let call = quote_spanned! {span=>
-                    {
-                        let __action: #signature = #action;
-                        __action(__data, event #(, #arg)*)
-                    }
-                };
-                let call = check(call);
+                let call = check(call_user(
+                    action,
+                    quote!(fn(&mut #ty, &#event #(, #param)*) #output),
+                    &quote!(__data, event #(, #arg)*),
+                    row.action_awaits(),
+                ));
                 quote!(if let #pattern = self { #call; })
             }
             _ => {
-                let signature = respanned(quote!(fn(&#event #(, #param)*) #output), span);
-                let call = quote_spanned! {span=>
-                    {
-                        let __action: #signature = #action;
-                        __action(event #(, #arg)*)
-                    }
-                };
-                let call = check(call);
+                let call = check(call_user(
+                    action,
+                    quote!(fn(&#event #(, #param)*) #output),
+                    &quote!(event #(, #arg)*),
+                    row.action_awaits(),
+                ));
                 quote!(#call;)
             }
         }
@@ -321,15 +310,15 @@ fn pre_actions(machine: &Machine<'_>, row: &Row<'_>) -> TokenStream {
     let arg = context_arg(machine, quote!(context));
     row.pre_actions
         .iter()
-        .map(|action| {
-            let span = action.span();
-            let signature = respanned(quote!(fn(&#event #(, #param)*)), span);
-            quote_spanned! {span=>
-                {
-                    let __action: #signature = #action;
-                    __action(event #(, #arg)*);
-                }
-            }
+        .zip(row.awaited)
+        .map(|(action, &awaited)| {
+            let call = call_user(
+                action,
+                quote!(fn(&#event #(, #param)*)),
+                &quote!(event #(, #arg)*),
+                awaited,
+            );
+            quote!(#call;)
         })
         .collect()
 }
@@ -407,14 +396,14 @@ pub(super) fn hook(
     entry: bool,
     moved: bool,
 ) -> Option<TokenStream> {
-    let (path, reads) = match node {
+    let (path, reads, awaited) = match node {
         Node::State(i) => {
             let hook = if entry {
                 machine.states[i].entry
             } else {
                 machine.states[i].exit
             }?;
-            (&hook.path, hook.reads.is_some())
+            (&hook.path, hook.reads.is_some(), hook.awaited)
         }
         Node::Super(i) => {
             let path = if entry {
@@ -422,31 +411,27 @@ pub(super) fn hook(
             } else {
                 machine.superstates[i].exit
             }?;
-            (path, false)
+            (path, false, false)
         }
     };
     let param = context_param(machine, false);
     let arg = context_arg(machine, quote!(context));
-    let span = path.span();
     let data = match node {
         Node::State(i) if reads => machine.states[i].data,
         _ => None,
     };
     let Some(field) = data else {
-        let signature = respanned(quote!(fn(#(#param)*)), span);
-        return Some(quote_spanned! {span=>
-            {
-                let __hook: #signature = #path;
-                __hook(#(#arg)*);
-            }
-        });
+        let call = call_user(path, quote!(fn(#(#param)*)), &quote!(#(#arg)*), awaited);
+        return Some(quote!(#call;));
     };
     let ty = &field.ty;
-    let signature = respanned(quote!(fn(&#ty #(, #param)*)), span);
-    let call = quote_spanned! {span=>
-        let __hook: #signature = #path;
-        __hook(__hook_data #(, #arg)*);
-    };
+    let call = call_user(
+        path,
+        quote!(fn(&#ty #(, #param)*)),
+        &quote!(__hook_data #(, #arg)*),
+        awaited,
+    );
+    let call = quote!(#call;);
     if moved {
         return Some(quote!({
             let __hook_data = &__data;

@@ -2,18 +2,19 @@
 //! parentheses (`if has_key && !is_night`), each function checked at its own path.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::Path;
 use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
 use syn::{Token, parenthesized};
 
 use super::model::{Machine, path_text};
-use super::tokens::{context_arg, context_param, respanned};
+use super::tokens::{call_user, context_arg, context_param, parse_await};
 
 pub(super) enum GuardExpr {
-    /// A guard function; `Some` with its `?` when it returns `Result<bool, E>`.
-    Call(Path, Option<Token![?]>),
+    /// A guard function, whether it is awaited (`guard.await`), and its `?` when it returns
+    /// `Result<bool, E>`.
+    Call(Path, bool, Option<Token![?]>),
     Not(Box<GuardExpr>),
     And(Box<GuardExpr>, Box<GuardExpr>),
     Or(Box<GuardExpr>, Box<GuardExpr>),
@@ -60,16 +61,18 @@ fn parse_unary(input: ParseStream<'_>) -> syn::Result<GuardExpr> {
             "a guard is a function, or functions joined by `&&`, `||`, `!` and parentheses",
         )
     })?;
-    Ok(GuardExpr::Call(path, input.parse()?))
+    let awaited = parse_await(input)?;
+    Ok(GuardExpr::Call(path, awaited, input.parse()?))
 }
 
 impl GuardExpr {
     /// The guard as written, without the spaces token printing adds: `a && !(b || c)`.
     pub(super) fn text(&self) -> String {
         match self {
-            Self::Call(path, fallible) => {
+            Self::Call(path, awaited, fallible) => {
+                let awaited = if *awaited { ".await" } else { "" };
                 let question = if fallible.is_some() { "?" } else { "" };
-                format!("{}{question}", path_text(path))
+                format!("{}{awaited}{question}", path_text(path))
             }
             Self::Not(inner) => format!("!{}", inner.text()),
             Self::And(a, b) => format!("{} && {}", a.text(), b.text()),
@@ -89,7 +92,7 @@ impl GuardExpr {
         firing: bool,
     ) -> TokenStream {
         match self {
-            Self::Call(path, fallible) => {
+            Self::Call(path, awaited, fallible) => {
                 let event = machine.event;
                 let span = path.span();
                 let param = context_param(machine, true);
@@ -100,13 +103,12 @@ impl GuardExpr {
                 } else {
                     quote!(bool)
                 };
-                let signature = respanned(quote!(fn(&Self, &#event #(, #param)*) -> #output), span);
-                let call = quote_spanned! {span=>
-                    {
-                        let __guard: #signature = #path;
-                        __guard(&*self, event #(, #arg)*)
-                    }
-                };
+                let call = call_user(
+                    path,
+                    quote!(fn(&Self, &#event #(, #param)*) -> #output),
+                    &quote!(&*self, event #(, #arg)*),
+                    *awaited,
+                );
                 match (fallible, firing) {
                     (None, _) => call,
                     // `next` and `can` only ask: a guard that fails says no.
@@ -156,13 +158,24 @@ impl GuardExpr {
     /// The `?` of every fallible guard in the expression.
     pub(super) fn fallible(&self) -> Vec<&Token![?]> {
         match self {
-            Self::Call(_, fallible) => fallible.iter().collect(),
+            Self::Call(_, _, fallible) => fallible.iter().collect(),
             Self::Not(inner) | Self::Group(inner) => inner.fallible(),
             Self::And(a, b) | Self::Or(a, b) => {
                 let mut all = a.fallible();
                 all.extend(b.fallible());
                 all
             }
+        }
+    }
+}
+
+impl GuardExpr {
+    /// Whether any guard in the expression is awaited.
+    pub(super) fn awaits(&self) -> bool {
+        match self {
+            Self::Call(_, awaited, _) => *awaited,
+            Self::Not(inner) | Self::Group(inner) => inner.awaits(),
+            Self::And(a, b) | Self::Or(a, b) => a.awaits() || b.awaits(),
         }
     }
 }

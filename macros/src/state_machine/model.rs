@@ -57,6 +57,8 @@ pub(super) struct Row<'a> {
     pub(super) pre_actions: &'a [Path],
     /// The last action, which follows the table's rules for data.
     pub(super) action: Option<&'a Path>,
+    /// For each of `pre_actions` then `action`, whether it is awaited.
+    pub(super) awaited: &'a [bool],
     /// `then &action`: the action borrows the source's data instead of taking it.
     pub(super) lends: bool,
     /// `then action?`: the action returns a `Result` and runs before anything else.
@@ -65,6 +67,11 @@ pub(super) struct Row<'a> {
 }
 
 impl Row<'_> {
+    /// Whether the row's last action is awaited.
+    pub(super) fn action_awaits(&self) -> bool {
+        self.awaited.last() == Some(&true)
+    }
+
     /// The event as written: its variant, or `_`.
     pub(super) fn event_text(&self) -> String {
         event_text(self.event)
@@ -255,6 +262,21 @@ impl Machine<'_> {
                 quote!(#ty::#variant #fields)
             }
         }
+    }
+
+    /// Whether any guard, action or hook is awaited: `fire`, `start`, `next` and `can` are
+    /// then `async fn`s, and the machine implements `MachineTable` but not the synchronous
+    /// `StateMachine`.
+    pub(super) fn is_async(&self) -> bool {
+        self.rows
+            .iter()
+            .any(|row| row.awaited.contains(&true) || row.guard.is_some_and(GuardExpr::awaits))
+            || self.states.iter().any(|state| {
+                [state.entry, state.exit]
+                    .into_iter()
+                    .flatten()
+                    .any(|hook| hook.awaited)
+            })
     }
 
     /// Whether the event or context type borrows with an elided lifetime (`Input<'_>`): the

@@ -80,6 +80,8 @@ impl Callbacks {
 pub(super) struct HookSyntax {
     pub(super) reads: Option<Token![&]>,
     pub(super) path: Path,
+    /// `hook.await`: an `async fn`.
+    pub(super) awaited: bool,
 }
 
 impl Parse for HookSyntax {
@@ -87,6 +89,7 @@ impl Parse for HookSyntax {
         Ok(Self {
             reads: input.parse()?,
             path: input.parse()?,
+            awaited: super::tokens::parse_await(input)?,
         })
     }
 }

@@ -6,6 +6,7 @@ use syn::punctuated::Punctuated;
 use syn::{Ident, Path, Token};
 
 use super::guard::GuardExpr;
+use super::tokens::parse_await;
 
 mod kw {
     syn::custom_keyword!(then);
@@ -125,6 +126,8 @@ impl Parse for RowSyntax {
 #[derive(Default)]
 pub(super) struct Actions {
     pub(super) paths: Vec<Path>,
+    /// For each of `paths`, whether it is awaited (`action.await`).
+    pub(super) awaited: Vec<bool>,
     /// The `&` of the last action, when it borrows the state's data.
     pub(super) lends: Option<Token![&]>,
     /// The `?` of the action, when it returns a `Result` (it is then the row's only action).
@@ -141,6 +144,7 @@ fn parse_actions(input: ParseStream<'_>) -> syn::Result<Actions> {
         let action: ActionSyntax = input.parse()?;
         return Ok(Actions {
             paths: vec![action.path],
+            awaited: vec![action.awaited],
             lends: action.lends,
             fallible: action.fallible,
         });
@@ -170,6 +174,7 @@ fn parse_actions(input: ParseStream<'_>) -> syn::Result<Actions> {
             None => {}
         }
         all.paths.push(action.path);
+        all.awaited.push(action.awaited);
     }
     if all.paths.is_empty() {
         return Err(content.error("`then ()` names no action: `then (a, b)`"));
@@ -181,6 +186,7 @@ fn parse_actions(input: ParseStream<'_>) -> syn::Result<Actions> {
 struct ActionSyntax {
     lends: Option<Token![&]>,
     path: Path,
+    awaited: bool,
     fallible: Option<Token![?]>,
 }
 
@@ -189,6 +195,7 @@ impl Parse for ActionSyntax {
         Ok(Self {
             lends: input.parse()?,
             path: input.parse()?,
+            awaited: parse_await(input)?,
             fallible: input.parse()?,
         })
     }

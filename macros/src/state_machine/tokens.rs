@@ -52,3 +52,36 @@ pub(super) fn context_param(machine: &Machine<'_>, shared: bool) -> Vec<TokenStr
 pub(super) fn context_arg(machine: &Machine<'_>, arg: TokenStream) -> Vec<TokenStream> {
     machine.context.map(|_| arg).into_iter().collect()
 }
+
+/// A call of the user's function at `path` with `args`: checked against the fn-pointer type
+/// `signature`, so that a wrong signature is reported at the path with the expected type;
+/// or, written `path.await`, called directly and awaited (an `async fn` has no fn-pointer
+/// type to check against).
+pub(super) fn call_user(
+    path: &syn::Path,
+    signature: TokenStream,
+    args: &TokenStream,
+    awaited: bool,
+) -> TokenStream {
+    let span = syn::spanned::Spanned::span(path);
+    if awaited {
+        return quote::quote_spanned!(span=> (#path)(#args).await);
+    }
+    let signature = respanned(signature, span);
+    quote::quote_spanned! {span=>
+        {
+            let __user_fn: #signature = #path;
+            __user_fn(#args)
+        }
+    }
+}
+
+/// `.await` after a path, if there.
+pub(super) fn parse_await(input: syn::parse::ParseStream<'_>) -> syn::Result<bool> {
+    if input.peek(syn::Token![.]) && input.peek2(syn::Token![await]) {
+        input.parse::<syn::Token![.]>()?;
+        input.parse::<syn::Token![await]>()?;
+        return Ok(true);
+    }
+    Ok(false)
+}

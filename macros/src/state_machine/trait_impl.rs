@@ -1,6 +1,7 @@
 //! `impl MachineTable` and `impl StateMachine` for the machine: the trait's functions call
 //! the inherent ones, passing the context on only when the table names one. A machine whose
-//! event or context borrows (`'_`) gets only `MachineTable`: associated types cannot borrow.
+//! event or context borrows (`'_`) gets only `MachineTable`: associated types cannot borrow;
+//! so does an async machine, whose `fire` is an `async fn`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -45,7 +46,7 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
             const TRANSITIONS: &'static [#private::TransitionInfo] = Self::TRANSITIONS;
         }
     };
-    if machine.borrows() {
+    if machine.borrows() || machine.is_async() {
         return table;
     }
     quote! {
