@@ -23,6 +23,19 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let trait_impl = trait_impl::expand_trait_impl(machine, &private);
     let (next_params, next_context, next_args) = asking(machine);
     let (fire_params, fire_context) = firing(machine);
+    let start_body = if start_arms.is_empty() {
+        let unused = machine.context.map(|_| quote!(let _ = context;));
+        quote!(#unused)
+    } else {
+        quote! {
+            #fire_context
+            #[allow(unreachable_patterns)]
+            match *self {
+                #(#start_arms)*
+                _ => {}
+            }
+        }
+    };
     let fire_error = machine.fire_error(&private);
     // With an awaited guard, action or hook, the functions that run them are `async fn`s.
     let (asyncness, awaited) = if machine.is_async() {
@@ -53,12 +66,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
                 /// entry hooks of its superstates, outermost first, then its own. Call it
                 /// once, before the first event.
                 #vis #asyncness fn start(&mut self, #fire_params) {
-                    #fire_context
-                    #[allow(unreachable_patterns)]
-                    match *self {
-                        #(#start_arms)*
-                        _ => {}
-                    }
+                    #start_body
                 }
 
                 /// The row that `event` would fire now; only guards run.

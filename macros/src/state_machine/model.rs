@@ -264,6 +264,11 @@ impl Machine<'_> {
         }
     }
 
+    /// Whether any state defers an event.
+    pub(super) fn defers_any(&self) -> bool {
+        self.states.iter().any(|state| !state.defer.is_empty())
+    }
+
     /// Whether any guard, action or hook is awaited: `fire`, `start`, `next` and `can` are
     /// then `async fn`s, and the machine implements `MachineTable` but not the synchronous
     /// `StateMachine`.

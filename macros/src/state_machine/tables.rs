@@ -20,11 +20,6 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         .rows
         .iter()
         .map(|row| expand_info(machine, row, private));
-    let name_arms = machine.states.iter().map(|s| {
-        let variant = s.ident;
-        let name = variant.to_string();
-        quote!(Self::#variant { .. } => #name,)
-    });
     let index_arms = machine.states.iter().enumerate().map(|(index, s)| {
         let variant = s.ident;
         let index = index_literal(index);
@@ -65,9 +60,7 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         /// The name of the current state.
         #[must_use]
         #vis const fn state_name(&self) -> &'static str {
-            match *self {
-                #(#name_arms)*
-            }
+            Self::STATES[self.__patternkit_state_index() as usize]
         }
 
         /// The current state as an index into `STATES`.
@@ -142,6 +135,31 @@ fn expand_queries(machine: &Machine<'_>) -> TokenStream {
             let patterns = s.defer.iter().map(|e| machine.event_pattern(Some(e), None));
             quote!(Self::#variant { .. } => ::core::matches!(*event, #(#patterns)|*),)
         });
+    let is_in = if machine.superstates.is_empty() {
+        quote!(self.state_name().as_bytes() == name.as_bytes())
+    } else {
+        quote! {
+            let names: &[&str] = match *self {
+                #(#is_in_arms)*
+            };
+            names.contains(&name)
+        }
+    };
+    // Without a state that defers, the trait's default answers.
+    let defers = machine.defers_any().then(|| {
+        quote! {
+            /// Whether the current state defers `event` (`#[state(defer = [..])]`): a
+            /// `Deferring` machine keeps it and tries it again after the next transition.
+            #[must_use]
+            #vis fn defers(&self, event: &#event) -> bool {
+                #[allow(unreachable_patterns)]
+                match *self {
+                    #(#defer_arms)*
+                    _ => false,
+                }
+            }
+        }
+    });
     quote! {
         /// Every superstate, in the order the table declares them.
         #vis const SUPERSTATES: &'static [&'static str] = &[#(#superstate_names),*];
@@ -150,23 +168,10 @@ fn expand_queries(machine: &Machine<'_>) -> TokenStream {
         /// every superstate around it).
         #[must_use]
         #vis fn is_in(&self, name: &str) -> bool {
-            let names: &[&str] = match *self {
-                #(#is_in_arms)*
-            };
-            names.contains(&name)
+            #is_in
         }
 
-        /// Whether the current state defers `event` (`#[state(defer = [..])]`): a
-        /// `Deferring` machine keeps it and tries it again after the next transition.
-        #[must_use]
-        #vis fn defers(&self, event: &#event) -> bool {
-            let _ = event;
-            #[allow(unreachable_patterns)]
-            match *self {
-                #(#defer_arms)*
-                _ => false,
-            }
-        }
+        #defers
     }
 }
 

@@ -37,6 +37,13 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
     let event = machine.event;
     let context = context_type(machine);
     let fire_error = machine.fire_error(private);
+    let defers = machine.defers_any().then(|| {
+        quote! {
+            fn defers(&self, event: &#event) -> bool {
+                Self::defers(self, event)
+            }
+        }
+    });
     let table = quote! {
         #[automatically_derived]
         impl #impl_generics #private::MachineTable for #ident #ty_generics #where_clause {
@@ -74,9 +81,7 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
             Self::state_index(self)
         }
 
-        fn defers(&self, event: &#event) -> bool {
-            Self::defers(self, event)
-        }
+        #defers
 
         fn next(&self, event: &#event, context: &#context) -> ::core::option::Option<&'static #private::TransitionInfo> {
             #next_call
