@@ -11,6 +11,7 @@ mod error;
 mod fire_error;
 mod fired;
 pub(crate) mod logging;
+mod regions;
 #[cfg(feature = "serde")]
 mod serde;
 
@@ -18,6 +19,7 @@ pub use deferring::{Deferring, Outcome};
 pub use error::{InvalidTransition, Rejection};
 pub use fire_error::FireError;
 pub use fired::Fired;
+pub use regions::{Regions, RegionsFired};
 
 /// One row of a transition table, as written, with its source expanded to concrete states.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -118,6 +120,11 @@ pub trait StateMachine: MachineTable {
 
     /// The name of the current state.
     fn state_name(&self) -> &'static str;
+
+    /// Whether the machine is in the state or superstate called `name`.
+    fn is_in(&self, name: &str) -> bool {
+        self.state_name() == name
+    }
 
     /// The current state as an index into [`STATES`](MachineTable::STATES).
     fn state_index(&self) -> usize;

@@ -37,6 +37,14 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
     let event = machine.event;
     let context = context_type(machine);
     let fire_error = machine.fire_error(private);
+    // Without superstates, the trait's default (the state's name) answers.
+    let is_in = (!machine.superstates.is_empty()).then(|| {
+        quote! {
+            fn is_in(&self, name: &str) -> bool {
+                Self::is_in(self, name)
+            }
+        }
+    });
     let defers = machine.defers_any().then(|| {
         quote! {
             fn defers(&self, event: &#event) -> bool {
@@ -80,6 +88,8 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
         fn state_index(&self) -> usize {
             Self::state_index(self)
         }
+
+        #is_in
 
         #defers
 
