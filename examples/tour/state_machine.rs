@@ -1,6 +1,7 @@
 //! State machine: a transition table on an enum, checked at compile time, run as a `match`.
 
 use patternkit::prelude::*;
+use patternkit::state_machine::{Deferring, Outcome};
 
 #[derive(Debug)]
 enum Ev {
@@ -43,6 +44,34 @@ enum Door {
     Broken,
 }
 
+#[derive(Debug)]
+enum LinkEvent {
+    Connect,
+    Connected,
+    Send(&'static str),
+}
+
+fn transmit(event: &LinkEvent, sent: &mut Vec<&'static str>) {
+    if let LinkEvent::Send(text) = event {
+        sent.push(text);
+    }
+}
+
+// Sending before the link is up is not an error: those states defer it.
+#[derive(StateMachine, Debug, PartialEq)]
+#[state_machine(event = LinkEvent, context = Vec<&'static str>, initial = Offline, transitions = [
+    Offline    + Connect   => Connecting,
+    Connecting + Connected => Online,
+    Online     + Send      => _ then transmit,
+])]
+enum Link {
+    #[state(defer = [Send])]
+    Offline,
+    #[state(defer = [Send])]
+    Connecting,
+    Online,
+}
+
 pub fn run() {
     println!("State machine");
     println!("-------------");
@@ -76,5 +105,24 @@ pub fn run() {
             Err(error) => println!("  {shown:<24} rejected ({error}); still {door:?}"),
         }
     }
+    println!();
+    let mut sent = Vec::new();
+    let mut link = Deferring::new(Link::initial());
+    for event in [
+        LinkEvent::Send("hello"),
+        LinkEvent::Connect,
+        LinkEvent::Send("world"),
+        LinkEvent::Connected,
+    ] {
+        let shown = format!("{event:?}");
+        match link.fire(event, &mut sent) {
+            Ok(Outcome::Deferred) => println!("  {shown:<24} deferred in {:?}", link.machine()),
+            Ok(Outcome::Fired(fired)) => {
+                println!("  {shown:<24} {} -> {}", fired.from(), fired.to())
+            }
+            Err(error) => println!("  {shown:<24} rejected ({error})"),
+        }
+    }
+    println!("deferred sends replayed once online, in order: {sent:?}");
     println!();
 }
