@@ -118,7 +118,7 @@ pub fn run() {
         match link.fire(event, &mut sent) {
             Ok(Outcome::Deferred) => println!("  {shown:<24} deferred in {:?}", link.machine()),
             Ok(Outcome::Fired(fired)) => {
-                println!("  {shown:<24} {} -> {}", fired.from(), fired.to())
+                println!("  {shown:<24} {} -> {}", fired.from(), fired.to());
             }
             Err(error) => println!("  {shown:<24} rejected ({error})"),
         }
