@@ -1,9 +1,8 @@
 use core::fmt;
-use core::hash::{Hash, Hasher};
 use core::marker::PhantomData;
 
 use super::MachineTable;
-use super::fired::name;
+use super::fired::{name, one_word};
 
 /// Why an event was not accepted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -132,27 +131,7 @@ impl<M: MachineTable> InvalidTransition<M> {
     }
 }
 
-impl<M> Clone for InvalidTransition<M> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<M> Copy for InvalidTransition<M> {}
-
-impl<M> PartialEq for InvalidTransition<M> {
-    fn eq(&self, other: &Self) -> bool {
-        self.bits == other.bits
-    }
-}
-
-impl<M> Eq for InvalidTransition<M> {}
-
-impl<M> Hash for InvalidTransition<M> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.bits.hash(state);
-    }
-}
+one_word!(InvalidTransition);
 
 impl<M: MachineTable> fmt::Debug for InvalidTransition<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

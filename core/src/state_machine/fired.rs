@@ -2,7 +2,6 @@
 //! into the machine's tables, with the names looked up only when asked for.
 
 use core::fmt;
-use core::hash::{Hash, Hasher};
 use core::marker::PhantomData;
 
 use super::{MachineTable, TransitionInfo};
@@ -104,32 +103,42 @@ impl<M: MachineTable> Fired<M> {
     }
 }
 
+/// `Clone`, `Copy`, `PartialEq`, `Eq` and `Hash` for an outcome held in one word (`bits`),
+/// whatever the machine type: derives would require them of `M`.
+macro_rules! one_word {
+    ($outcome:ident) => {
+        impl<M> Clone for $outcome<M> {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+
+        impl<M> Copy for $outcome<M> {}
+
+        impl<M> PartialEq for $outcome<M> {
+            fn eq(&self, other: &Self) -> bool {
+                self.bits == other.bits
+            }
+        }
+
+        impl<M> Eq for $outcome<M> {}
+
+        impl<M> core::hash::Hash for $outcome<M> {
+            fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+                self.bits.hash(state);
+            }
+        }
+    };
+}
+
+pub(super) use one_word;
+
 /// A name from a machine's table, `"?"` for an index it does not have.
 pub(super) fn name(names: &'static [&'static str], index: usize) -> &'static str {
     names.get(index).copied().unwrap_or("?")
 }
 
-impl<M> Clone for Fired<M> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<M> Copy for Fired<M> {}
-
-impl<M> PartialEq for Fired<M> {
-    fn eq(&self, other: &Self) -> bool {
-        self.bits == other.bits
-    }
-}
-
-impl<M> Eq for Fired<M> {}
-
-impl<M> Hash for Fired<M> {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        self.bits.hash(state);
-    }
-}
+one_word!(Fired);
 
 impl<M: MachineTable> fmt::Debug for Fired<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
