@@ -6,6 +6,8 @@ use patternkit_core::store::{Journal, KeyState, StoreError, StoreFuture};
 use tokio::sync::Mutex;
 use tokio_postgres::{Client, NoTls};
 
+use crate::schema;
+
 const SCHEMA: &str = "
     CREATE SEQUENCE IF NOT EXISTS patternkit_keys_created;
     CREATE TABLE IF NOT EXISTS patternkit_journal (
@@ -43,12 +45,9 @@ impl PostgresJournal {
     /// [`StoreError::Unavailable`] when the server cannot be reached or refuses.
     pub async fn connect(config: &str) -> Result<Self, StoreError> {
         let client = open(config).await?;
-        // Journals connecting at once must not create the tables at once: PostgreSQL's
-        // `IF NOT EXISTS` alone races. A transaction-scoped advisory lock serialises them.
-        client
-            .batch_execute(&format!(
-                "BEGIN; SELECT pg_advisory_xact_lock(7343405117); {SCHEMA} COMMIT;"
-            ))
+        // Journals connecting at once must not create the tables at once, nor wait for
+        // transactions using tables that exist already.
+        schema::install(&client, 7_343_405_117, "patternkit_keys_state", SCHEMA)
             .await
             .map_err(unavailable)?;
         Ok(PostgresJournal {

@@ -25,6 +25,7 @@ mod journal;
 mod messaging;
 mod participant;
 mod pool;
+mod schema;
 
 pub use journal::PostgresJournal;
 pub use messaging::{PostgresInbox, PostgresOutbox, StageError, install_messaging};

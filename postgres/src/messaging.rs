@@ -12,6 +12,7 @@ use patternkit_core::messaging::{
 use tokio_postgres::{Client, GenericClient, NoTls};
 
 use crate::pool::PostgresError;
+use crate::schema;
 
 const SCHEMA: &str = "
     CREATE TABLE IF NOT EXISTS patternkit_inbox (
@@ -43,16 +44,14 @@ const SCHEMA: &str = "
 ";
 
 /// Creates the inbox and outbox tables if they are missing. Several processes may do so at
-/// once: an advisory lock serialises them (PostgreSQL's `IF NOT EXISTS` alone races).
+/// once: an advisory lock serialises them (PostgreSQL's `IF NOT EXISTS` alone races). Once
+/// they exist, it only looks them up, so it never waits for transactions using them.
 ///
 /// # Errors
 ///
 /// When the server refuses.
 pub async fn install_messaging(client: &Client) -> Result<(), PostgresError> {
-    client
-        .batch_execute(&format!(
-            "BEGIN; SELECT pg_advisory_xact_lock(7343405116); {SCHEMA} COMMIT;"
-        ))
+    schema::install(client, 7_343_405_116, "patternkit_outbox_pending", SCHEMA)
         .await
         .map_err(PostgresError)
 }

@@ -162,3 +162,28 @@ async fn a_server_that_cannot_be_reached_is_an_error() {
         "{error}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connecting_never_waits_for_transactions_writing_the_tables() {
+    let Some(_first) = journal("journal-schema-first").await else {
+        return;
+    };
+    // A transaction writes to the journal's table and stays open.
+    let mut admin = journal_admin().await;
+    let open = admin.transaction().await.unwrap();
+    open.execute(
+        "INSERT INTO patternkit_keys (stream, key) VALUES ($1, 'k')",
+        &[&unique("schema")],
+    )
+    .await
+    .unwrap();
+    // Creating the schema again would queue behind it (and every writer behind that);
+    // connecting only looks the tables up.
+    let connected =
+        tokio::time::timeout(Duration::from_secs(10), journal("journal-schema-second")).await;
+    assert!(
+        connected.is_ok(),
+        "connecting waited for an open transaction on the journal's tables"
+    );
+    open.rollback().await.unwrap();
+}

@@ -200,3 +200,23 @@ async fn concurrent_orders_take_effect_exactly_once_through_a_faulty_broker() {
         .await
         .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn installing_never_waits_for_transactions_staging_events() {
+    let Some(mut first) = client().await else {
+        return;
+    };
+    // A transaction stages an event and stays open, as a service's would while it works.
+    let open = first.transaction().await.unwrap();
+    PostgresOutbox::stage(&open, &unique("outbox"), "k", "payload", None)
+        .await
+        .unwrap();
+    // Another process starting up installs the tables: with them present it must not queue
+    // behind the open transaction (and make every later writer queue behind itself).
+    let installed = tokio::time::timeout(Duration::from_secs(10), client()).await;
+    assert!(
+        installed.is_ok(),
+        "installing waited for an open transaction on the outbox"
+    );
+    open.rollback().await.unwrap();
+}
