@@ -5,10 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::Path;
-use syn::spanned::Spanned;
 
 use super::model::Machine;
-use super::tokens::{context_arg, context_param, respanned};
+use super::tokens::{call_user, context_arg, context_param};
 
 /// The body of `fire` and the items it needs: `inner` (the body that fires without calling
 /// anyone back) itself when the table names no callback, or else a call of `inner` moved
@@ -107,14 +106,13 @@ pub(super) fn wrap_fire(
 /// The callback at `path`, checked as `fn(first, &Event[, &mut Context])`.
 fn call(machine: &Machine<'_>, path: &Path, first: &TokenStream, arg: &TokenStream) -> TokenStream {
     let event = machine.event;
-    let span = path.span();
     let param = context_param(machine, false);
     let context = context_arg(machine, quote!(&mut *context));
-    let signature = respanned(quote!(fn(#first, &#event #(, #param)*)), span);
-    quote_spanned! {span=>
-        {
-            let __callback: #signature = #path;
-            __callback(#arg, event #(, #context)*);
-        }
-    }
+    let call = call_user(
+        path,
+        quote!(fn(#first, &#event #(, #param)*)),
+        &quote!(#arg, event #(, #context)*),
+        false,
+    );
+    quote!(#call;)
 }
