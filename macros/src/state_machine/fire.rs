@@ -160,37 +160,35 @@ fn next_state(
     }
 }
 
-/// The return type a row's action is checked against (after `->`), and how its call's value
-/// is unwrapped: for `then action?`, `Result<T, E>` and a `match` that returns the error
-/// from `fire`; for an infallible action, `T` itself.
-fn fallible_output<'m>(
-    machine: &'m Machine<'_>,
-    private: &'m TokenStream,
+/// What a row's action returns, after `->` in the type it is checked against: `value`, or
+/// `Result<value, E>` for `then action?` (`None` for `()`).
+fn action_output(
+    machine: &Machine<'_>,
     row: &Row<'_>,
-    value: &TokenStream,
-) -> (TokenStream, Box<dyn Fn(TokenStream) -> TokenStream + 'm>) {
-    if !row.fallible {
-        let output = if value.to_string() == "()" {
-            TokenStream::new()
-        } else {
-            quote!(-> #value)
-        };
-        return (output, Box::new(|call| call));
+    value: Option<&TokenStream>,
+) -> Option<TokenStream> {
+    if row.fallible {
+        let error = machine.error_type();
+        let value = value.map_or_else(|| quote!(()), Clone::clone);
+        return Some(quote!(-> ::core::result::Result<#value, #error>));
     }
-    let error = machine.error_type();
-    (
-        quote!(-> ::core::result::Result<#value, #error>),
-        Box::new(move |call| {
-            quote! {
-                match #call {
-                    ::core::result::Result::Ok(__value) => __value,
-                    ::core::result::Result::Err(__error) => {
-                        return ::core::result::Result::Err(#private::FireError::Action(__error));
-                    }
-                }
+    value.map(|value| quote!(-> #value))
+}
+
+/// The value of an action's `call`: for `then action?`, unwrapped, its error returned from
+/// `fire`; the call itself otherwise.
+fn action_value(private: &TokenStream, row: &Row<'_>, call: TokenStream) -> TokenStream {
+    if !row.fallible {
+        return call;
+    }
+    quote! {
+        match #call {
+            ::core::result::Result::Ok(__value) => __value,
+            ::core::result::Result::Err(__error) => {
+                return ::core::result::Result::Err(#private::FireError::Action(__error));
             }
-        }),
-    )
+        }
+    }
 }
 
 /// A row whose action can fail: the action runs first, borrowing the source's data, so that
@@ -212,14 +210,11 @@ fn expand_fallible_row(
     let param = context_param(machine, false);
     let arg = context_arg(machine, quote!(context));
     let target = machine.states[entered].data;
-    let value = target.map_or_else(
-        || quote!(()),
-        |field| {
-            let ty = &field.ty;
-            quote!(#ty)
-        },
-    );
-    let (output, check) = fallible_output(machine, private, row, &value);
+    let value = target.map(|field| {
+        let ty = &field.ty;
+        quote!(#ty)
+    });
+    let output = action_output(machine, row, value.as_ref());
     let source = machine.moved_source(row).and_then(|moved| {
         let source = &machine.states[moved];
         source.data.map(|field| (source, field))
@@ -228,12 +223,16 @@ fn expand_fallible_row(
         let ty = &field.ty;
         (Some(quote!(&#ty,)), Some(quote!(__data,)))
     });
-    let call = check(call_user(
-        action,
-        quote!(fn(#data_param &#event #(, #param)*) #output),
-        &quote!(#data_arg event #(, #arg)*),
-        row.action_awaits(),
-    ));
+    let call = action_value(
+        private,
+        row,
+        call_user(
+            action,
+            quote!(fn(#data_param &#event #(, #param)*) #output),
+            &quote!(#data_arg event #(, #arg)*),
+            row.action_awaits(),
+        ),
+    );
     let next = if target.is_some() {
         construct(machine, entered, Some(quote!(__built)))
     } else {
@@ -268,28 +267,36 @@ fn expand_internal_row(
     let event = machine.event;
     let param = context_param(machine, false);
     let arg = context_arg(machine, quote!(context));
-    let (output, check) = fallible_output(machine, private, row, &quote!(()));
+    let output = action_output(machine, row, None);
     let action = row.action.map(|action| {
         let source = &machine.states[state];
         match (machine.moved_source(row), source.data) {
             (Some(_), Some(field)) => {
                 let ty = &field.ty;
                 let pattern = data_pattern(source.ident, source.named, field);
-                let call = check(call_user(
-                    action,
-                    quote!(fn(&mut #ty, &#event #(, #param)*) #output),
-                    &quote!(__data, event #(, #arg)*),
-                    row.action_awaits(),
-                ));
+                let call = action_value(
+                    private,
+                    row,
+                    call_user(
+                        action,
+                        quote!(fn(&mut #ty, &#event #(, #param)*) #output),
+                        &quote!(__data, event #(, #arg)*),
+                        row.action_awaits(),
+                    ),
+                );
                 quote!(if let #pattern = self { #call; })
             }
             _ => {
-                let call = check(call_user(
-                    action,
-                    quote!(fn(&#event #(, #param)*) #output),
-                    &quote!(event #(, #arg)*),
-                    row.action_awaits(),
-                ));
+                let call = action_value(
+                    private,
+                    row,
+                    call_user(
+                        action,
+                        quote!(fn(&#event #(, #param)*) #output),
+                        &quote!(event #(, #arg)*),
+                        row.action_awaits(),
+                    ),
+                );
                 quote!(#call;)
             }
         }

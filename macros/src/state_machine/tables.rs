@@ -136,7 +136,7 @@ fn expand_queries(machine: &Machine<'_>) -> TokenStream {
             quote!(Self::#variant { .. } => ::core::matches!(*event, #(#patterns)|*),)
         });
     let is_in = if machine.superstates.is_empty() {
-        quote!(self.state_name().as_bytes() == name.as_bytes())
+        quote!(self.state_name() == name)
     } else {
         quote! {
             let names: &[&str] = match *self {
