@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use patternkit::cqrs::{
-    Bus, Command, DispatchError, Event, Pipeline, Query, Timing, Validate, Validation,
-    ValidationError, block_on, handlers,
+    Bus, Command, DispatchError, Event, Pipeline, Query, SubscriberErrors, Timing, Validate,
+    Validation, ValidationError, block_on, handlers,
 };
 
 #[derive(Debug)]
@@ -199,7 +199,7 @@ struct AppBus {
 
 impl AppBus {
     /// Moves the write model's new events to their subscribers.
-    async fn flush(&self) {
+    async fn flush(&self) -> Result<(), DispatchError<SubscriberErrors>> {
         let changes = {
             let mut model = self
                 .users
@@ -210,10 +210,11 @@ impl AppBus {
         };
         for change in changes {
             match change {
-                Change::Created(event) => self.publish(&event).await,
-                Change::Renamed(event) => self.publish(&event).await,
+                Change::Created(event) => self.publish(&event).await?,
+                Change::Renamed(event) => self.publish(&event).await?,
             }
         }
+        Ok(())
     }
 }
 
@@ -249,7 +250,9 @@ fn main() {
             Err(error) => println!("  ask GetUser before the events are published: {error}"),
         }
         println!("publish the write model's events");
-        bus.flush().await;
+        if let Err(error) = bus.flush().await {
+            println!("  {error}");
+        }
         if let Ok(view) = bus.ask(GetUser { id: ada }).await {
             println!("  ask GetUser {{ id: {ada} }} -> {view:?}");
         }
@@ -264,7 +267,9 @@ fn main() {
         {
             println!("  failed: {error}");
         }
-        bus.flush().await;
+        if let Err(error) = bus.flush().await {
+            println!("  {error}");
+        }
         if let Ok(users) = bus.ask(ListUsers).await {
             for user in users {
                 println!(

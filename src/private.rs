@@ -3,6 +3,7 @@
 
 pub use alloc::boxed::Box;
 pub use alloc::sync::Arc;
+pub use alloc::vec;
 
 #[cfg(feature = "std")]
 pub use patternkit_core::Singleton;
@@ -76,7 +77,11 @@ pub use patternkit_core::{
 
 pub use patternkit_core::__private::{InitialData, MachineLog, MachineLogger, StateData};
 
-pub use patternkit_core::cqrs;
+/// The CQRS runtime, with the return-type check only generated code names.
+pub mod cqrs {
+    pub use patternkit_core::__private::cqrs::*;
+    pub use patternkit_core::cqrs::*;
+}
 
 /// The DI runtime, with the graph check only generated code names.
 pub mod di {

@@ -183,8 +183,8 @@ fn static_bus_sends_asks_and_publishes() {
             .await,
             Err(DispatchError::Handler(UserError::NotFound(9)))
         );
-        bus.publish(&UserCreated { id }).await;
-        bus.publish(&Tick).await;
+        bus.publish(&UserCreated { id }).await.unwrap();
+        bus.publish(&Tick).await.unwrap();
     });
     // Subscribers in field order.
     assert_eq!(*journal.0.lock().unwrap(), ["audit 1", "mail 1"]);
@@ -339,8 +339,8 @@ fn runtime_registry_dispatches_and_reports_missing_handlers() {
                 .await,
             Err(DispatchError::Rejected { .. })
         ));
-        registry.publish(&UserCreated { id }).await;
-        registry.publish(&Tick).await; // no subscribers: nothing happens
+        registry.publish(&UserCreated { id }).await.unwrap();
+        registry.publish(&Tick).await.unwrap(); // no subscribers: nothing happens
     });
     assert!(registry.handles::<CreateUser>());
     assert!(!registry.handles::<ListUsers>());
@@ -494,6 +494,6 @@ mod generic_bus {
             },
         };
         assert_eq!(block_on(counting.send(Save(2))), Ok(3));
-        block_on(counting.publish(&Saved));
+        block_on(counting.publish(&Saved)).unwrap();
     }
 }

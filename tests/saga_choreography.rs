@@ -65,7 +65,7 @@ fn a_publisher_without_a_bus_says_so() {
         correlation: "x".into(),
     }))
     .unwrap_err();
-    assert_eq!(error, patternkit::cqrs::PublishError::NotAttached);
+    assert!(matches!(error, patternkit::cqrs::PublishError::NotAttached));
     let (shop, _) = story::shop(true);
     let detached = shop.orders.events.clone();
     drop(shop);
@@ -73,5 +73,5 @@ fn a_publisher_without_a_bus_says_so() {
         correlation: "x".into(),
     }))
     .unwrap_err();
-    assert_eq!(error, patternkit::cqrs::PublishError::BusGone);
+    assert!(matches!(error, patternkit::cqrs::PublishError::BusGone));
 }

@@ -6,6 +6,11 @@ pub mod di {
     pub use crate::di::compiled::{CycleMessage, Provider, Wire, check_graph};
 }
 
+/// The check of a `#[handlers]` method's return type.
+pub mod cqrs {
+    pub use crate::cqrs::handler::{Returns, handled, returns};
+}
+
 /// The factory's name lookup.
 pub mod factory {
     pub use crate::factory::words::{short_word, word_at};

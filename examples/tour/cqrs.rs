@@ -2,7 +2,10 @@
 
 use std::sync::Mutex;
 
-use patternkit::cqrs::{Bus, Command, Event, Query, Registry, block_on, handlers};
+use patternkit::cqrs::{
+    Behavior, Bus, Command, DispatchError, Event, Next, Query, Registry, Response, ValidationError,
+    block_on, handlers,
+};
 
 #[derive(Command)]
 #[command(output = u32)]
@@ -60,12 +63,48 @@ impl Notifier {
     }
 }
 
+/// A subscriber that can fail: its error is collected, and the other subscribers still run.
+#[derive(Default)]
+struct Mailer;
+
+#[handlers]
+impl Mailer {
+    #[event]
+    async fn added(&self, event: &ItemAdded) -> Result<(), String> {
+        if event.count > 1 {
+            return Err("the mail server is down".into());
+        }
+        println!("  the Mailer subscriber sent a receipt");
+        Ok(())
+    }
+}
+
+/// A behaviour around one command: it sees the request, and calls `next` or answers itself.
+#[derive(Default)]
+struct NoEmptyNames;
+
+impl Behavior<AddItem> for NoEmptyNames {
+    async fn handle<N: Next<AddItem>>(&self, request: AddItem, next: N) -> Response<AddItem> {
+        if request.name.is_empty() {
+            return Err(DispatchError::Rejected {
+                message: "AddItem",
+                error: ValidationError::new("name", "must not be empty"),
+            });
+        }
+        next.run(request).await
+    }
+}
+
 #[derive(Bus, Default)]
 struct ShopBus {
+    #[behavior(AddItem)]
+    names: NoEmptyNames,
     #[handles(AddItem, ListItems)]
     cart: Cart,
     #[subscribes(ItemAdded)]
     notifier: Notifier,
+    #[subscribes(ItemAdded)]
+    mailer: Mailer,
 }
 
 pub fn run() {
@@ -76,10 +115,16 @@ pub fn run() {
         for name in ["tea", "milk"] {
             if let Ok(count) = bus.send(AddItem { name }).await {
                 println!(
-                    "`bus.send(AddItem {{ name: {name:?} }})` went straight to Cart::add -> {count}"
+                    "`bus.send(AddItem {{ name: {name:?} }})` went through NoEmptyNames to Cart::add -> {count}"
                 );
-                bus.publish(&ItemAdded { count }).await;
+                // All subscribers at once, on this task; failures come back together.
+                if let Err(error) = bus.publish_concurrently(&ItemAdded { count }).await {
+                    println!("  publishing reported: {error}");
+                }
             }
+        }
+        if let Err(error) = bus.send(AddItem { name: "" }).await {
+            println!("the NoEmptyNames behaviour stopped `AddItem {{ name: \"\" }}`: {error}");
         }
         if let Ok(items) = bus.ask(ListItems).await {
             println!("`bus.ask(ListItems)` -> {items:?}");

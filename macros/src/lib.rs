@@ -24,7 +24,8 @@ mod never_panics;
 
 use proc_macro::TokenStream;
 
-/// Makes a struct or enum a process-wide singleton. See `patternkit::singleton`.
+// Documented where `patternkit` re-exports it; see the facade crate.
+#[allow(missing_docs)]
 #[proc_macro_attribute]
 pub fn singleton(args: TokenStream, item: TokenStream) -> TokenStream {
     singleton::expand(args.into(), item.into()).into()
@@ -36,56 +37,64 @@ pub fn saga(args: TokenStream, item: TokenStream) -> TokenStream {
     saga::expand(args.into(), item.into()).into()
 }
 
-/// Builds the variants of an enum from a kind or a name. See `patternkit::Factory`.
+// Documented where `patternkit` re-exports it; see the facade crate.
+#[allow(missing_docs)]
 #[proc_macro_derive(Factory, attributes(factory))]
 pub fn derive_factory(input: TokenStream) -> TokenStream {
     factory::expand(input.into()).into()
 }
 
-/// Runs an enum as a state machine from a transition table. See `patternkit::StateMachine`.
+// Documented where `patternkit` re-exports it; see the facade crate.
+#[allow(missing_docs)]
 #[proc_macro_derive(StateMachine, attributes(state_machine, state))]
 pub fn derive_state_machine(input: TokenStream) -> TokenStream {
     state_machine::expand(input.into()).into()
 }
 
-/// A command: a request to change the write model. See `patternkit::cqrs::Command`.
+// Documented where `patternkit` re-exports it; see the facade crate.
+#[allow(missing_docs)]
 #[proc_macro_derive(Command, attributes(command))]
 pub fn derive_command(input: TokenStream) -> TokenStream {
     cqrs::message::expand(input.into(), cqrs::message::Kind::Command).into()
 }
 
-/// A query: a request to read the read model. See `patternkit::cqrs::Query`.
+// Documented where `patternkit` re-exports it; see the facade crate.
+#[allow(missing_docs)]
 #[proc_macro_derive(Query, attributes(query))]
 pub fn derive_query(input: TokenStream) -> TokenStream {
     cqrs::message::expand(input.into(), cqrs::message::Kind::Query).into()
 }
 
-/// An event: something that happened. See `patternkit::cqrs::Event`.
+// Documented where `patternkit` re-exports it; see the facade crate.
+#[allow(missing_docs)]
 #[proc_macro_derive(Event, attributes(event))]
 pub fn derive_event(input: TokenStream) -> TokenStream {
     cqrs::message::expand(input.into(), cqrs::message::Kind::Event).into()
 }
 
-/// Implements the handler traits for the marked methods of an impl block. See
-/// `patternkit::cqrs::handlers`.
+// Documented where `patternkit` re-exports it; see the facade crate.
+#[allow(missing_docs)]
 #[proc_macro_attribute]
 pub fn handlers(args: TokenStream, item: TokenStream) -> TokenStream {
     cqrs::handlers::expand(args.into(), item.into()).into()
 }
 
-/// A bus checked at compile time. See `patternkit::cqrs::Bus`.
-#[proc_macro_derive(Bus, attributes(bus, handles, subscribes, middleware))]
+// Documented where `patternkit` re-exports it; see the facade crate.
+#[allow(missing_docs)]
+#[proc_macro_derive(Bus, attributes(bus, handles, subscribes, middleware, behavior))]
 pub fn derive_bus(input: TokenStream) -> TokenStream {
     cqrs::bus::expand(input.into()).into()
 }
 
-/// Builds a struct from its dependencies. See `patternkit::di::Inject`.
+// Documented where `patternkit` re-exports it; see the facade crate.
+#[allow(missing_docs)]
 #[proc_macro_derive(Inject, attributes(inject))]
 pub fn derive_inject(input: TokenStream) -> TokenStream {
     di::inject::expand(input.into()).into()
 }
 
-/// A dependency-injection container checked at compile time. See `patternkit::di::Container`.
+// Documented where `patternkit` re-exports it; see the facade crate.
+#[allow(missing_docs)]
 #[proc_macro_derive(Container, attributes(container, provide))]
 pub fn derive_container(input: TokenStream) -> TokenStream {
     di::container::expand(input.into()).into()

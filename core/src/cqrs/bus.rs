@@ -5,10 +5,13 @@
 use alloc::boxed::Box;
 use core::future::Future;
 
+use super::behavior::{Next, Response};
+use super::delivery::{Concurrently, SubscriberErrors};
 use super::future::Dispatch;
 use super::middleware::{Entered, Outcome, Pipeline};
 use super::{
     Command, CommandHandler, DispatchError, Event, EventHandler, Message, Query, QueryHandler,
+    Request,
 };
 
 /// Which field of bus `B` handles this message. Implemented by `#[derive(Bus)]` for every
@@ -27,6 +30,63 @@ pub trait Route<B>: Message {
 
     /// The handling field.
     fn handler(bus: &B) -> &Self::Handler;
+
+    /// Whether [`around`](Route::around) wraps the handler in behaviours; when not, a bus
+    /// without middleware calls the handler directly.
+    const BEHAVIORS: bool = false;
+
+    /// The bus's behaviours for this message around `next` (the handler): by default none.
+    fn around<N: Next<Self>>(
+        bus: &B,
+        request: Self,
+        next: N,
+    ) -> impl Future<Output = Response<Self>> + Send
+    where
+        Self: Request + Sized,
+    {
+        let _ = bus;
+        async move { next.run(request).await }
+    }
+}
+
+/// The handler of command `C` on bus `B`, as the innermost [`Next`] of its behaviours.
+pub struct CommandNext<'a, B>(pub &'a B);
+
+/// The handler of query `Q` on bus `B`, as the innermost [`Next`] of its behaviours.
+pub struct QueryNext<'a, B>(pub &'a B);
+
+impl<C, B> Next<C> for CommandNext<'_, B>
+where
+    C: Command + Route<B>,
+    C::Handler: CommandHandler<C>,
+    B: Sync,
+{
+    #[inline]
+    fn run(&self, request: C) -> impl Future<Output = Response<C>> + Send {
+        let handler = C::handler(self.0);
+        async move {
+            CommandHandler::handle(handler, request)
+                .await
+                .map_err(DispatchError::Handler)
+        }
+    }
+}
+
+impl<Q, B> Next<Q> for QueryNext<'_, B>
+where
+    Q: Query + Route<B>,
+    Q::Handler: QueryHandler<Q>,
+    B: Sync,
+{
+    #[inline]
+    fn run(&self, request: Q) -> impl Future<Output = Response<Q>> + Send {
+        let handler = Q::handler(self.0);
+        async move {
+            QueryHandler::handle(handler, request)
+                .await
+                .map_err(DispatchError::Handler)
+        }
+    }
 }
 
 /// Delivers this event to the subscribers of bus `B`, in order. Implemented by
@@ -39,15 +99,29 @@ pub trait Route<B>: Message {
             `#[bus(publishes({Self}))]` to the bus to publish it to no one"
 )]
 pub trait Publish<B>: Event {
-    /// Calls every subscriber, in the order the fields are declared.
-    fn deliver(bus: &B, event: &Self) -> impl Future<Output = ()> + Send;
+    /// Calls every subscriber, one after another in the order the fields are declared; one
+    /// that fails does not stop the others.
+    ///
+    /// # Errors
+    ///
+    /// Every subscriber that failed.
+    fn deliver(bus: &B, event: &Self) -> impl Future<Output = Result<(), SubscriberErrors>> + Send;
+
+    /// Calls every subscriber at once, on the awaiting task; collects failures as
+    /// [`deliver`](Publish::deliver) does.
+    ///
+    /// # Errors
+    ///
+    /// Every subscriber that failed.
+    fn deliver_concurrently<'a>(bus: &'a B, event: &'a Self) -> Concurrently<'a>;
 }
 
 /// Sending, asking and publishing on a bus made by `#[derive(Bus)]`.
 ///
 /// Every method checks at compile time that the bus handles the message. Without middleware
-/// the dispatch is a direct call of the handler; with a `#[middleware]` field, the pipeline
-/// runs around it.
+/// or behaviours the dispatch is a direct call of the handler; with a `#[middleware]` field,
+/// the pipeline runs around it, and a message's [`Behavior`](super::Behavior)s around its
+/// handler, inside the pipeline.
 pub trait Bus: Sync + Sized {
     /// The pipeline around every dispatch, if the bus has one.
     fn middleware(&self) -> Option<&Pipeline> {
@@ -69,12 +143,14 @@ pub trait Bus: Sync + Sized {
         <C as Route<Self>>::Handler: CommandHandler<C>,
     {
         match self.middleware() {
-            None => Dispatch::direct(CommandHandler::handle(C::handler(self), command)),
-            Some(pipeline) => Dispatch::layered(Box::pin(async move {
-                let entered = enter(Some(pipeline), &command)?;
-                let result = CommandHandler::handle(C::handler(self), command).await;
+            None if !C::BEHAVIORS => {
+                Dispatch::direct(CommandHandler::handle(C::handler(self), command))
+            }
+            pipeline => Dispatch::layered(Box::pin(async move {
+                let entered = enter(pipeline, &command)?;
+                let result = C::around(self, command, CommandNext(self)).await;
                 leave(entered, result.is_ok());
-                result.map_err(DispatchError::Handler)
+                result
             })),
         }
     }
@@ -93,29 +169,59 @@ pub trait Bus: Sync + Sized {
         <Q as Route<Self>>::Handler: QueryHandler<Q>,
     {
         match self.middleware() {
-            None => Dispatch::direct(QueryHandler::handle(Q::handler(self), query)),
-            Some(pipeline) => Dispatch::layered(Box::pin(async move {
-                let entered = enter(Some(pipeline), &query)?;
-                let result = QueryHandler::handle(Q::handler(self), query).await;
+            None if !Q::BEHAVIORS => {
+                Dispatch::direct(QueryHandler::handle(Q::handler(self), query))
+            }
+            pipeline => Dispatch::layered(Box::pin(async move {
+                let entered = enter(pipeline, &query)?;
+                let result = Q::around(self, query, QueryNext(self)).await;
                 leave(entered, result.is_ok());
-                result.map_err(DispatchError::Handler)
+                result
             })),
         }
     }
 
-    /// Publishes an event to every subscriber, in declaration order. A middleware rejection
-    /// means no subscriber sees it.
-    fn publish<E>(&self, event: &E) -> impl Future<Output = ()> + Send
+    /// Publishes an event to every subscriber, one after another in declaration order.
+    /// Every subscriber runs, whether or not one before it failed.
+    ///
+    /// # Errors
+    ///
+    /// [`DispatchError::Handler`] with every subscriber that failed, or
+    /// [`DispatchError::Rejected`] when a middleware rejected the event (no subscriber saw it).
+    fn publish<E>(
+        &self,
+        event: &E,
+    ) -> impl Future<Output = Result<(), DispatchError<SubscriberErrors>>> + Send
     where
         E: Event + Publish<Self>,
     {
         async move {
-            let Ok(entered) = enter::<E, core::convert::Infallible>(self.middleware(), event)
-            else {
-                return;
-            };
-            E::deliver(self, event).await;
-            leave(entered, true);
+            let entered = enter(self.middleware(), event)?;
+            let result = E::deliver(self, event).await;
+            leave(entered, result.is_ok());
+            result.map_err(DispatchError::Handler)
+        }
+    }
+
+    /// Publishes an event to every subscriber at once: their futures are polled together on
+    /// the awaiting task, so a subscriber that waits (on I/O, a timer) lets the others go on.
+    /// Nothing is spawned; any executor runs it.
+    ///
+    /// # Errors
+    ///
+    /// As [`publish`](Bus::publish).
+    fn publish_concurrently<E>(
+        &self,
+        event: &E,
+    ) -> impl Future<Output = Result<(), DispatchError<SubscriberErrors>>> + Send
+    where
+        E: Event + Publish<Self>,
+    {
+        async move {
+            let entered = enter(self.middleware(), event)?;
+            let result = E::deliver_concurrently(self, event).await;
+            leave(entered, result.is_ok());
+            result.map_err(DispatchError::Handler)
         }
     }
 }

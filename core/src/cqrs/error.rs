@@ -65,6 +65,11 @@ pub enum DispatchError<E> {
 }
 
 impl<E> DispatchError<E> {
+    /// Whether the handler ran and failed (rather than the message never reaching one).
+    pub fn is_handler_error(&self) -> bool {
+        matches!(self, DispatchError::Handler(_))
+    }
+
     /// The handler's error, if that is what this is.
     pub fn into_handler_error(self) -> Option<E> {
         match self {

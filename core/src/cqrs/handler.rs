@@ -3,12 +3,12 @@
 
 use core::future::Future;
 
-use super::{Command, Event, Query};
+use super::{BoxError, Command, Event, Handled, Query, Request};
 
 /// Handles one command type. A command has exactly one handler.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not handle the command `{C}`",
-    label = "this field is registered for `{C}`",
+    label = "registered as the handler of `{C}`",
     note = "implement `CommandHandler<{C}>` for `{Self}`, or mark a method `#[command]` in a \
             `#[patternkit::cqrs::handlers]` impl block"
 )]
@@ -20,7 +20,7 @@ pub trait CommandHandler<C: Command>: Send + Sync {
 /// Handles one query type. A query has exactly one handler.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not handle the query `{Q}`",
-    label = "this field is registered for `{Q}`",
+    label = "registered as the handler of `{Q}`",
     note = "implement `QueryHandler<{Q}>` for `{Self}`, or mark a method `#[query]` in a \
             `#[patternkit::cqrs::handlers]` impl block"
 )]
@@ -30,6 +30,10 @@ pub trait QueryHandler<Q: Query>: Send + Sync {
 }
 
 /// Reacts to one event type. An event has zero or more subscribers.
+///
+/// The future's output is `()`, or `Result<(), E>` for a subscriber that can fail (see
+/// [`Handled`](super::Handled)); a failure is reported to the publisher with the others' in
+/// [`SubscriberErrors`](super::SubscriberErrors), and never stops the other subscribers.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` does not subscribe to the event `{E}`",
     label = "this field is subscribed to `{E}`",
@@ -38,7 +42,7 @@ pub trait QueryHandler<Q: Query>: Send + Sync {
 )]
 pub trait EventHandler<E: Event>: Send + Sync {
     /// Reacts to `event`.
-    fn handle(&self, event: &E) -> impl Future<Output = ()> + Send;
+    fn handle(&self, event: &E) -> impl Future<Output: Handled> + Send;
 }
 
 impl<C: Command, H: CommandHandler<C> + ?Sized> CommandHandler<C> for alloc::sync::Arc<H> {
@@ -54,7 +58,53 @@ impl<Q: Query, H: QueryHandler<Q> + ?Sized> QueryHandler<Q> for alloc::sync::Arc
 }
 
 impl<E: Event, H: EventHandler<E> + ?Sized> EventHandler<E> for alloc::sync::Arc<H> {
-    fn handle(&self, event: &E) -> impl Future<Output = ()> + Send {
+    fn handle(&self, event: &E) -> impl Future<Output: Handled> + Send {
         (**self).handle(event)
     }
+}
+
+/// What a `#[handlers]` method returns, checked against what its request declares, so a wrong
+/// return type is one error at the method's signature that names the fix.
+#[diagnostic::on_unimplemented(
+    message = "a handler of `{R}` returns `{Expected}`, not `{Self}`",
+    label = "a handler of `{R}` must return `{Expected}`",
+    note = "the output and error come from the request's derive: `#[command(output = T, error = E)]` \
+            or `#[query(output = T, error = E)]` (`()` and `Infallible` when not given); return \
+            `Result<Output, Error>` with those, or change them to what the handler returns"
+)]
+pub trait Returns<R, Expected> {
+    /// The value, which is the expected one.
+    fn into_expected(self) -> Expected;
+}
+
+impl<R, T> Returns<R, T> for T {
+    #[inline]
+    fn into_expected(self) -> T {
+        self
+    }
+}
+
+/// `value` as the result of request `R`; see [`Returns`].
+///
+/// # Errors
+///
+/// The handler's error, as it returned it.
+#[inline]
+pub fn returns<R, T>(value: T) -> Result<R::Output, R::Error>
+where
+    R: Request,
+    T: Returns<R, Result<R::Output, R::Error>>,
+{
+    value.into_expected()
+}
+
+/// What a `#[handlers]` event method returned, as a subscriber's result; the bound names what
+/// an event handler may return.
+///
+/// # Errors
+///
+/// The subscriber's error, boxed.
+#[inline]
+pub fn handled<T: Handled>(value: T) -> Result<(), BoxError> {
+    value.into_result()
 }

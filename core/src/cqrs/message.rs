@@ -50,41 +50,70 @@ pub trait Message: Send + 'static {
     }
 }
 
-/// A request to change the write model, handled by exactly one [`CommandHandler`].
+/// What commands and queries share: one handler, and a declared output and error. It lets a
+/// [`Behavior`](super::Behavior) or generic code work with either.
 ///
-/// `#[derive(Command)]` with `#[command(output = T, error = E)]` implements it; `output`
-/// defaults to `()` and `error` to [`core::convert::Infallible`].
+/// `#[derive(Command)]` and `#[derive(Query)]` implement it with the `output = T` and
+/// `error = E` options; `output` defaults to `()` and `error` to [`core::convert::Infallible`].
 ///
-/// [`CommandHandler`]: super::CommandHandler
+/// # Example
+///
+/// ```
+/// use patternkit::cqrs::{Command, Query, Request};
+///
+/// #[derive(Command)]
+/// #[command(output = u64, error = String)]
+/// struct CreateUser;
+///
+/// #[derive(Query)]
+/// struct CountUsers;
+///
+/// fn describe<R: Request>() -> (&'static str, &'static str) {
+///     (R::NAME, core::any::type_name::<R::Output>())
+/// }
+/// assert_eq!(describe::<CreateUser>(), ("CreateUser", "u64"));
+/// assert_eq!(describe::<CountUsers>(), ("CountUsers", "()"));
+/// ```
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a command",
-    label = "`send` takes a command",
-    note = "derive `patternkit::cqrs::Command` on `{Self}`; if it is a query, ask it with `bus.ask(..)`"
+    message = "`{Self}` is not a command or a query",
+    label = "a command or a query is needed here",
+    note = "derive `patternkit::cqrs::Command` or `patternkit::cqrs::Query` on `{Self}`; an \
+            event has no single handler and no output"
 )]
-pub trait Command: Message {
+pub trait Request: Message {
     /// What handling it returns.
     type Output: Send + 'static;
     /// How handling it fails.
     type Error: Send + 'static;
 }
 
+/// A request to change the write model, handled by exactly one [`CommandHandler`].
+///
+/// `#[derive(Command)]` with `#[command(output = T, error = E)]` implements it and
+/// [`Request`], which holds the output and error types.
+///
+/// [`CommandHandler`]: super::CommandHandler
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a command",
+    label = "a command is needed here",
+    note = "derive `patternkit::cqrs::Command` on `{Self}`; if it is a query, ask it with \
+            `ask(..)` (or register it with `.query::<..>(..)`)"
+)]
+pub trait Command: Request {}
+
 /// A request to read the read model, handled by exactly one [`QueryHandler`].
 ///
-/// `#[derive(Query)]` with `#[query(output = T, error = E)]` implements it; `output`
-/// defaults to `()` and `error` to [`core::convert::Infallible`].
+/// `#[derive(Query)]` with `#[query(output = T, error = E)]` implements it and [`Request`],
+/// which holds the output and error types.
 ///
 /// [`QueryHandler`]: super::QueryHandler
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a query",
-    label = "`ask` takes a query",
-    note = "derive `patternkit::cqrs::Query` on `{Self}`; if it is a command, send it with `bus.send(..)`"
+    label = "a query is needed here",
+    note = "derive `patternkit::cqrs::Query` on `{Self}`; if it is a command, send it with \
+            `send(..)` (or register it with `.command::<..>(..)`)"
 )]
-pub trait Query: Message {
-    /// What handling it returns.
-    type Output: Send + 'static;
-    /// How handling it fails.
-    type Error: Send + 'static;
-}
+pub trait Query: Request {}
 
 /// Something that happened, delivered to every subscribed [`EventHandler`] in order.
 ///

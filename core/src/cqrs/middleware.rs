@@ -38,6 +38,7 @@ impl Started {
 pub struct Incoming<'a> {
     name: &'static str,
     kind: MessageKind,
+    message: &'a (dyn core::any::Any + Send),
     validate: &'a (dyn Fn() -> Result<(), ValidationError> + 'a),
 }
 
@@ -52,6 +53,33 @@ impl Incoming<'_> {
     #[must_use]
     pub fn kind(&self) -> MessageKind {
         self.kind
+    }
+
+    /// The message, if it is an `M`: a middleware for every message can look into the ones
+    /// it knows. (A [`Behavior`](super::Behavior) is the typed way to wrap one request.)
+    ///
+    /// ```
+    /// use patternkit::cqrs::{Command, Incoming, Middleware, ValidationError};
+    ///
+    /// #[derive(Command)]
+    /// struct Transfer { cents: u64 }
+    ///
+    /// struct Limit;
+    ///
+    /// impl Middleware for Limit {
+    ///     fn before(&self, incoming: &Incoming<'_>) -> Result<(), ValidationError> {
+    ///         match incoming.message::<Transfer>() {
+    ///             Some(transfer) if transfer.cents > 1_000_00 => {
+    ///                 Err(ValidationError::new("cents", "is over the limit"))
+    ///             }
+    ///             _ => Ok(()),
+    ///         }
+    ///     }
+    /// }
+    /// ```
+    #[must_use]
+    pub fn message<M: Message>(&self) -> Option<&M> {
+        self.message.downcast_ref()
     }
 
     /// Runs the message's own [`Validate`](super::Validate) rules, if it has any.
@@ -178,6 +206,7 @@ impl Pipeline {
         let incoming = Incoming {
             name: M::NAME,
             kind: M::KIND,
+            message,
             validate: &validate,
         };
         for (index, layer) in self.layers.iter().enumerate() {

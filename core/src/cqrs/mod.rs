@@ -8,16 +8,21 @@
 //!   and [`Registry`], filled at run time for plugins.
 //! - [`Middleware`] around every dispatch on both, in declared order: [`Validation`],
 //!   [`Timing`], and `Logging` (feature `log`).
+//! - [`Behavior`]s around one command or query: they see the message and the response and
+//!   call [`Next`] once, never (a cache) or again (a retry); [`Before`], [`After`] and
+//!   [`Recover`] are the pre-processor, post-processor and exception handler.
 //!
 //! Handlers return futures that are `Send`, and need no particular executor; [`block_on`]
 //! runs one on the current thread.
 
+mod behavior;
 mod bus;
+mod delivery;
 mod error;
 #[cfg(feature = "std")]
 mod executor;
 mod future;
-mod handler;
+pub(crate) mod handler;
 mod message;
 mod middleware;
 #[cfg(feature = "std")]
@@ -25,15 +30,20 @@ mod publisher;
 #[cfg(feature = "std")]
 mod registry;
 
+pub use behavior::{After, Before, Behavior, Chain, Next, Recover, Response};
 pub use bus::{
-    Bus, CommandFamily, EventFamily, Family, HandledFamily, HandlerOf, Publish, QueryFamily, Route,
+    Bus, CommandFamily, CommandNext, EventFamily, Family, HandledFamily, HandlerOf, Publish,
+    QueryFamily, QueryNext, Route,
+};
+pub use delivery::{
+    BoxError, Concurrently, Delivery, Handled, Reaction, SubscriberErrors, SubscriberFailure,
 };
 pub use error::{DispatchError, RegistrationError, RegistrationErrors, ValidationError};
 #[cfg(feature = "std")]
 pub use executor::block_on;
 pub use future::{Dispatch, Lazy, lazy};
 pub use handler::{CommandHandler, EventHandler, QueryHandler};
-pub use message::{Command, Event, Message, MessageKind, Query, Validate};
+pub use message::{Command, Event, Message, MessageKind, Query, Request, Validate};
 #[cfg(feature = "log")]
 pub use middleware::Logging;
 pub use middleware::{Completed, Entered, Incoming, Middleware, Outcome, Pipeline, Validation};

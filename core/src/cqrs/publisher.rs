@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock, Weak};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::{Bus, Event, Publish};
+use super::{Bus, DispatchError, Event, Publish, SubscriberErrors};
 
 /// A typed handle to publish events on bus `B` from a handler that is one of `B`'s fields.
 ///
@@ -65,8 +65,9 @@ use super::{Bus, Event, Publish};
 /// let events = Publisher::new();
 /// let bus = Arc::new(AppBus { payments: Payments { events: events.clone() }, audit: Audit::default() });
 /// events.attach(&bus);
-/// block_on(bus.publish(&OrderPlaced(7)));
+/// block_on(bus.publish(&OrderPlaced(7)))?;
 /// assert_eq!(*bus.audit.0.lock().unwrap(), [7]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct Publisher<B> {
     bus: Arc<OnceLock<Weak<B>>>,
@@ -118,7 +119,8 @@ impl<B: Bus + Send + Sync + 'static> Publisher<B> {
     ///
     /// # Errors
     ///
-    /// [`PublishError`] when no bus is attached or the bus is gone.
+    /// [`PublishError`] when no bus is attached, the bus is gone, or the bus's subscribers
+    /// failed or its middleware rejected the event.
     pub fn publish<E>(
         &self,
         event: E,
@@ -133,19 +135,20 @@ impl<B: Bus + Send + Sync + 'static> Publisher<B> {
                 .ok_or(PublishError::NotAttached)?
                 .upgrade()
                 .ok_or(PublishError::BusGone)?;
-            bus.publish(&event).await;
-            Ok(())
+            bus.publish(&event).await.map_err(PublishError::Failed)
         })
     }
 }
 
 /// Why a [`Publisher`] could not publish.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum PublishError {
     /// [`Publisher::attach`] was never called.
     NotAttached,
     /// The bus it was attached to has been dropped.
     BusGone,
+    /// The bus published it, and some subscribers failed (or a middleware rejected it).
+    Failed(DispatchError<SubscriberErrors>),
 }
 
 impl fmt::Display for PublishError {
@@ -156,11 +159,19 @@ impl fmt::Display for PublishError {
                  the bus is in an `Arc`"
             }
             PublishError::BusGone => "the bus this publisher was attached to has been dropped",
+            PublishError::Failed(error) => return error.fmt(f),
         })
     }
 }
 
-impl std::error::Error for PublishError {}
+impl std::error::Error for PublishError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PublishError::Failed(error) => Some(error),
+            _ => None,
+        }
+    }
+}
 
 /// An id carried by every event of one saga run (one order, say), so its services and logs
 /// can tell which events belong together.

@@ -6,11 +6,14 @@ use core::any::{Any, TypeId};
 use core::future::Future;
 use core::pin::Pin;
 
+use std::sync::Arc;
+
 use super::future::Dispatch;
 use super::middleware::{Outcome, Pipeline};
 use super::{
-    Command, CommandHandler, DispatchError, Event, EventHandler, Message, MessageKind, Query,
-    QueryHandler, RegistrationError, RegistrationErrors,
+    Behavior, BoxError, Command, CommandHandler, Concurrently, DispatchError, Event, EventHandler,
+    Handled, Message, MessageKind, Next, Query, QueryHandler, RegistrationError,
+    RegistrationErrors, Request, Response, SubscriberErrors,
 };
 use crate::type_map::{FrozenTypeMap, TypeMap};
 
@@ -19,43 +22,94 @@ type Table = TypeMap<Box<dyn Any + Send + Sync>>;
 /// A built registry's table: one slot per lookup, no probing.
 type Frozen = FrozenTypeMap<Box<dyn Any + Send + Sync>>;
 
-/// A handler of `M` with its type erased; the future borrows the handler, which lives in the
+/// A handler of `R` with its type erased; the future borrows the handler, which lives in the
 /// registry, so a dispatch clones nothing.
-trait Erased<M, T>: Send + Sync {
-    fn call(&self, message: M) -> BoxFuture<'_, T>;
+trait Erased<R: Request>: Send + Sync {
+    fn call(&self, request: R) -> BoxFuture<'_, Result<R::Output, R::Error>>;
 }
 
 struct CommandFn<H>(H);
 struct QueryFn<H>(H);
 
-impl<C: Command, H: CommandHandler<C>> Erased<C, Result<C::Output, C::Error>> for CommandFn<H> {
+impl<C: Command, H: CommandHandler<C>> Erased<C> for CommandFn<H> {
     fn call(&self, command: C) -> BoxFuture<'_, Result<C::Output, C::Error>> {
         Box::pin(self.0.handle(command))
     }
 }
 
-impl<Q: Query, H: QueryHandler<Q>> Erased<Q, Result<Q::Output, Q::Error>> for QueryFn<H> {
+impl<Q: Query, H: QueryHandler<Q>> Erased<Q> for QueryFn<H> {
     fn call(&self, query: Q) -> BoxFuture<'_, Result<Q::Output, Q::Error>> {
         Box::pin(self.0.handle(query))
     }
 }
 
-type Handle<M, T> = Box<dyn Erased<M, T>>;
+/// A [`Behavior`] with its type erased.
+trait ErasedBehavior<R: Request>: Send + Sync {
+    fn handle<'a>(&'a self, request: R, next: &'a dyn ErasedNext<R>) -> BoxFuture<'a, Response<R>>;
+}
+
+impl<R: Request, B: Behavior<R>> ErasedBehavior<R> for B {
+    fn handle<'a>(&'a self, request: R, next: &'a dyn ErasedNext<R>) -> BoxFuture<'a, Response<R>> {
+        Box::pin(Behavior::handle(self, request, next))
+    }
+}
+
+/// A [`Next`] with its type erased.
+trait ErasedNext<R: Request>: Send + Sync {
+    fn run_boxed(&self, request: R) -> BoxFuture<'_, Response<R>>;
+}
+
+impl<R: Request> Next<R> for dyn ErasedNext<R> + '_ {
+    fn run(&self, request: R) -> impl Future<Output = Response<R>> + Send {
+        self.run_boxed(request)
+    }
+}
+
+type Behaviors<R> = Vec<Arc<dyn ErasedBehavior<R>>>;
+
+/// A command's or query's handler and the behaviours around it, first outermost.
+struct Slot<R: Request> {
+    handler: Box<dyn Erased<R>>,
+    behaviors: Behaviors<R>,
+}
+
+/// The rest of a slot's pipeline: the behaviours not yet entered, then the handler.
+struct Rest<'a, R: Request> {
+    behaviors: &'a [Arc<dyn ErasedBehavior<R>>],
+    handler: &'a dyn Erased<R>,
+}
+
+impl<R: Request> ErasedNext<R> for Rest<'_, R> {
+    fn run_boxed(&self, request: R) -> BoxFuture<'_, Response<R>> {
+        let handler = self.handler;
+        match self.behaviors.split_first() {
+            None => {
+                Box::pin(async move { handler.call(request).await.map_err(DispatchError::Handler) })
+            }
+            Some((first, behaviors)) => Box::pin(async move {
+                let rest = Rest { behaviors, handler };
+                first.handle(request, &rest).await
+            }),
+        }
+    }
+}
 
 type RegistryDispatch<'a, O, E> =
     Dispatch<BoxFuture<'a, Result<O, E>>, BoxFuture<'a, Result<O, DispatchError<E>>>>;
 
 trait Subscribe<E>: Send + Sync {
-    fn call<'a>(&'a self, event: &'a E) -> BoxFuture<'a, ()>;
+    fn call<'a>(&'a self, event: &'a E) -> BoxFuture<'a, Result<(), BoxError>>;
 }
 
 impl<E: Event, H: EventHandler<E>> Subscribe<E> for H {
-    fn call<'a>(&'a self, event: &'a E) -> BoxFuture<'a, ()> {
-        Box::pin(self.handle(event))
+    fn call<'a>(&'a self, event: &'a E) -> BoxFuture<'a, Result<(), BoxError>> {
+        let delivery = self.handle(event);
+        Box::pin(async move { delivery.await.into_result() })
     }
 }
 
-type Subscriber<E> = Box<dyn Subscribe<E>>;
+/// A subscriber and its name (its type's), for failures.
+type Subscriber<E> = (&'static str, Box<dyn Subscribe<E>>);
 
 /// Collects handlers; [`RegistryBuilder::build`] makes the [`Registry`].
 ///
@@ -87,6 +141,8 @@ pub struct RegistryBuilder {
     commands: Table,
     queries: Table,
     events: Table,
+    /// Behaviours of requests whose handler is not registered yet.
+    waiting: Table,
     pipeline: Pipeline,
     refused: Vec<RegistrationError>,
 }
@@ -97,10 +153,7 @@ impl RegistryBuilder {
     /// [`build`](RegistryBuilder::build).
     #[must_use]
     pub fn command<C: Command>(mut self, handler: impl CommandHandler<C> + 'static) -> Self {
-        let handle: Handle<C, Result<C::Output, C::Error>> = Box::new(CommandFn(handler));
-        if let Err(error) = insert_once::<C>(&mut self.commands, Box::new(handle)) {
-            self.refused.push(error);
-        }
+        self.insert_once::<C>(Box::new(CommandFn(handler)), MessageKind::Command);
         self
     }
 
@@ -108,9 +161,62 @@ impl RegistryBuilder {
     /// [`command`](RegistryBuilder::command).
     #[must_use]
     pub fn query<Q: Query>(mut self, handler: impl QueryHandler<Q> + 'static) -> Self {
-        let handle: Handle<Q, Result<Q::Output, Q::Error>> = Box::new(QueryFn(handler));
-        if let Err(error) = insert_once::<Q>(&mut self.queries, Box::new(handle)) {
-            self.refused.push(error);
+        self.insert_once::<Q>(Box::new(QueryFn(handler)), MessageKind::Query);
+        self
+    }
+
+    /// Adds a [`Behavior`] around command or query `R`, inside the ones added before it;
+    /// before or after `R`'s handler is registered.
+    ///
+    /// ```
+    /// use patternkit::cqrs::{block_on, handlers, After, Command, Registry, Response};
+    /// use std::sync::atomic::{AtomicU32, Ordering};
+    ///
+    /// #[derive(Command)]
+    /// struct Ping;
+    ///
+    /// struct Pinger;
+    ///
+    /// #[handlers]
+    /// impl Pinger {
+    ///     #[command]
+    ///     fn ping(&self, _: Ping) -> Result<(), std::convert::Infallible> {
+    ///         Ok(())
+    ///     }
+    /// }
+    ///
+    /// static PINGS: AtomicU32 = AtomicU32::new(0);
+    /// let registry = Registry::builder()
+    ///     .behavior::<Ping>(After(|_: &Response<Ping>| {
+    ///         PINGS.fetch_add(1, Ordering::Relaxed);
+    ///     }))
+    ///     .command::<Ping>(Pinger)
+    ///     .build()?;
+    /// block_on(registry.send(Ping))?;
+    /// assert_eq!(PINGS.load(Ordering::Relaxed), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn behavior<R: Request>(mut self, behavior: impl Behavior<R> + 'static) -> Self {
+        let behavior: Arc<dyn ErasedBehavior<R>> = Arc::new(behavior);
+        let table = match R::KIND {
+            MessageKind::Command => &mut self.commands,
+            MessageKind::Query => &mut self.queries,
+            MessageKind::Event => return self,
+        };
+        if let Some(slot) = table
+            .get_mut(&TypeId::of::<R>())
+            .and_then(|slot| slot.downcast_mut::<Slot<R>>())
+        {
+            slot.behaviors.push(behavior);
+            return self;
+        }
+        let waiting = self
+            .waiting
+            .entry(TypeId::of::<R>())
+            .or_insert_with(|| Box::new(Behaviors::<R>::new()));
+        if let Some(list) = waiting.downcast_mut::<Behaviors<R>>() {
+            list.push(behavior);
         }
         self
     }
@@ -118,7 +224,7 @@ impl RegistryBuilder {
     /// Adds a subscriber to event `E`, after the ones registered before it.
     #[must_use]
     pub fn event<E: Event>(mut self, handler: impl EventHandler<E> + 'static) -> Self {
-        let subscriber: Subscriber<E> = Box::new(handler);
+        let subscriber: Subscriber<E> = (core::any::type_name_of_val(&handler), Box::new(handler));
         let list = self
             .events
             .entry(TypeId::of::<E>())
@@ -154,18 +260,29 @@ impl RegistryBuilder {
     }
 }
 
-fn insert_once<M: Message>(
-    table: &mut Table,
-    handle: Box<dyn Any + Send + Sync>,
-) -> Result<(), RegistrationError> {
-    match table.entry(TypeId::of::<M>()) {
-        std::collections::hash_map::Entry::Occupied(_) => Err(RegistrationError::Duplicate {
-            message: M::NAME,
-            kind: M::KIND,
-        }),
-        std::collections::hash_map::Entry::Vacant(slot) => {
-            slot.insert(handle);
-            Ok(())
+impl RegistryBuilder {
+    /// Registers `handler` as `R`'s, with the behaviours added for `R` so far, or records the
+    /// refusal when `R` has one already.
+    fn insert_once<R: Request>(&mut self, handler: Box<dyn Erased<R>>, kind: MessageKind) {
+        let table = match kind {
+            MessageKind::Command => &mut self.commands,
+            _ => &mut self.queries,
+        };
+        match table.entry(TypeId::of::<R>()) {
+            std::collections::hash_map::Entry::Occupied(_) => {
+                self.refused.push(RegistrationError::Duplicate {
+                    message: R::NAME,
+                    kind: R::KIND,
+                });
+            }
+            std::collections::hash_map::Entry::Vacant(vacant) => {
+                let behaviors = self
+                    .waiting
+                    .remove(&TypeId::of::<R>())
+                    .and_then(|list| list.downcast::<Behaviors<R>>().ok())
+                    .map_or_else(Vec::new, |list| *list);
+                vacant.insert(Box::new(Slot { handler, behaviors }));
+            }
         }
     }
 }
@@ -196,8 +313,7 @@ impl Registry {
         &self,
         command: C,
     ) -> impl Future<Output = Result<C::Output, DispatchError<C::Error>>> + Send + '_ {
-        let handle = Self::handle::<C, Result<C::Output, C::Error>>(&self.commands);
-        self.dispatch(command, handle)
+        self.dispatch(command, Self::slot::<C>(&self.commands))
     }
 
     /// Asks a query of its handler.
@@ -209,31 +325,83 @@ impl Registry {
         &self,
         query: Q,
     ) -> impl Future<Output = Result<Q::Output, DispatchError<Q::Error>>> + Send + '_ {
-        let handle = Self::handle::<Q, Result<Q::Output, Q::Error>>(&self.queries);
-        self.dispatch(query, handle)
+        self.dispatch(query, Self::slot::<Q>(&self.queries))
     }
 
-    /// Publishes an event to its subscribers, in registration order (none is fine).
-    pub fn publish<'a, E: Event>(&'a self, event: &'a E) -> impl Future<Output = ()> + Send + 'a {
-        let subscribers = self
-            .events
+    /// Publishes an event to its subscribers, one after another in registration order
+    /// (none is fine). Every subscriber runs, whether or not one before it failed.
+    ///
+    /// # Errors
+    ///
+    /// [`DispatchError::Handler`] with every subscriber that failed (named by its type), or
+    /// [`DispatchError::Rejected`] when a middleware rejected the event.
+    pub fn publish<'a, E: Event>(
+        &'a self,
+        event: &'a E,
+    ) -> impl Future<Output = Result<(), DispatchError<SubscriberErrors>>> + Send + 'a {
+        let subscribers = self.subscribers::<E>();
+        self.deliver(event, async move {
+            let mut errors = SubscriberErrors::new(E::NAME);
+            for (name, subscriber) in subscribers {
+                errors.record(name, subscriber.call(event).await);
+            }
+            errors.into_result()
+        })
+    }
+
+    /// Publishes an event to all its subscribers at once, polled together on the awaiting
+    /// task (nothing is spawned).
+    ///
+    /// # Errors
+    ///
+    /// As [`publish`](Registry::publish).
+    pub fn publish_concurrently<'a, E: Event>(
+        &'a self,
+        event: &'a E,
+    ) -> impl Future<Output = Result<(), DispatchError<SubscriberErrors>>> + Send + 'a {
+        let deliveries = self
+            .subscribers::<E>()
+            .map(|(name, subscriber)| (*name, subscriber.call(event)))
+            .collect();
+        self.deliver(event, Concurrently::new(E::NAME, deliveries))
+    }
+
+    fn subscribers<E: Event>(&self) -> impl Iterator<Item = &Subscriber<E>> {
+        self.events
             .get(&TypeId::of::<E>())
-            .and_then(|list| list.downcast_ref::<Vec<Subscriber<E>>>());
-        async move {
+            .and_then(|list| list.downcast_ref::<Vec<Subscriber<E>>>())
+            .into_iter()
+            .flatten()
+    }
+
+    /// `delivery` inside the pipeline.
+    async fn deliver<E: Event>(
+        &self,
+        event: &E,
+        delivery: impl Future<Output = Result<(), SubscriberErrors>> + Send,
+    ) -> Result<(), DispatchError<SubscriberErrors>> {
+        {
             let entered = if self.pipeline.is_empty() {
                 None
             } else {
-                match self.pipeline.enter(event) {
-                    Ok(entered) => Some(entered),
-                    Err(_) => return,
-                }
+                Some(
+                    self.pipeline
+                        .enter(event)
+                        .map_err(|error| DispatchError::Rejected {
+                            message: E::NAME,
+                            error,
+                        })?,
+                )
             };
-            for subscriber in subscribers.into_iter().flatten() {
-                subscriber.call(event).await;
-            }
+            let result = delivery.await;
             if let Some(entered) = entered {
-                entered.leave(Outcome::Handled);
+                entered.leave(if result.is_ok() {
+                    Outcome::Handled
+                } else {
+                    Outcome::Failed
+                });
             }
+            result.map_err(DispatchError::Handler)
         }
     }
 
@@ -248,49 +416,49 @@ impl Registry {
         table.contains_key(&TypeId::of::<M>())
     }
 
-    fn handle<M: Message, T: 'static>(table: &Frozen) -> Option<&Handle<M, T>> {
+    fn slot<R: Request>(table: &Frozen) -> Option<&Slot<R>> {
         table
-            .get(&TypeId::of::<M>())
-            .and_then(|handle| handle.downcast_ref::<Handle<M, T>>())
+            .get(&TypeId::of::<R>())
+            .and_then(|slot| slot.downcast_ref::<Slot<R>>())
     }
 
-    /// Straight to the handler's future when there is no middleware; through a boxed
-    /// future when there is, or when there is no handler.
-    fn dispatch<'a, M: Message, O, E>(
+    /// Straight to the handler's future when there is no middleware and no behaviour;
+    /// through a boxed future when there is, or when there is no handler.
+    fn dispatch<'a, R: Request>(
         &'a self,
-        message: M,
-        handle: Option<&'a Handle<M, Result<O, E>>>,
-    ) -> RegistryDispatch<'a, O, E>
-    where
-        O: Send + 'static,
-        E: Send + 'static,
-    {
-        let Some(handle) = handle else {
+        message: R,
+        slot: Option<&'a Slot<R>>,
+    ) -> RegistryDispatch<'a, R::Output, R::Error> {
+        let Some(slot) = slot else {
             return Dispatch::layered(Box::pin(core::future::ready(Err(
                 DispatchError::NoHandler {
-                    message: M::NAME,
-                    kind: M::KIND,
+                    message: R::NAME,
+                    kind: R::KIND,
                 },
             ))));
         };
-        if self.pipeline.is_empty() {
-            return Dispatch::direct(handle.call(message));
+        if self.pipeline.is_empty() && slot.behaviors.is_empty() {
+            return Dispatch::direct(slot.handler.call(message));
         }
         Dispatch::layered(Box::pin(async move {
             let entered =
                 self.pipeline
                     .enter(&message)
                     .map_err(|error| DispatchError::Rejected {
-                        message: M::NAME,
+                        message: R::NAME,
                         error,
                     })?;
-            let result = handle.call(message).await;
+            let rest = Rest {
+                behaviors: &slot.behaviors,
+                handler: &*slot.handler,
+            };
+            let result = rest.run_boxed(message).await;
             entered.leave(if result.is_ok() {
                 Outcome::Handled
             } else {
                 Outcome::Failed
             });
-            result.map_err(DispatchError::Handler)
+            result
         }))
     }
 }

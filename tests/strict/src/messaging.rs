@@ -2,7 +2,10 @@
 
 use std::sync::Mutex;
 
-use pk::cqrs::{Bus, Command, Event, Pipeline, Query, Validate, ValidationError, handlers};
+use pk::cqrs::{
+    Behavior, Bus, Command, Event, Next, Pipeline, Query, Request, Response, Validate,
+    ValidationError, handlers,
+};
 
 /// Adds to the total.
 #[derive(Debug, Command)]
@@ -83,6 +86,34 @@ impl Watcher {
     }
 }
 
+/// Fails on odd totals.
+#[derive(Debug, Default)]
+pub struct Auditor;
+
+#[handlers(crate = pk)]
+impl Auditor {
+    #[event]
+    async fn changed(&self, event: &Changed) -> Result<(), String> {
+        if event.0 % 2 == 1 {
+            return Err(format!("odd total {}", event.0));
+        }
+        Ok(())
+    }
+}
+
+/// Counts every request it wraps.
+#[derive(Debug, Default)]
+pub struct Counter(Mutex<u64>);
+
+impl<R: Request> Behavior<R> for Counter {
+    async fn handle<N: Next<R>>(&self, request: R, next: N) -> Response<R> {
+        if let Ok(mut count) = self.0.lock() {
+            *count += 1;
+        }
+        next.run(request).await
+    }
+}
+
 /// The bus.
 #[derive(Bus, Default)]
 #[bus(crate = pk, publishes(Heartbeat))]
@@ -93,6 +124,15 @@ pub struct LedgerBus {
     /// Events.
     #[subscribes(Changed)]
     pub watcher: Watcher,
+    /// A subscriber that can fail.
+    #[subscribes(Changed)]
+    pub auditor: Auditor,
+    /// Around every request.
+    #[behavior]
+    pub counter: Counter,
+    /// Around one.
+    #[behavior(Add)]
+    pub adds: Counter,
     /// Middleware.
     #[middleware]
     pub pipeline: Pipeline,
@@ -107,10 +147,14 @@ pub fn run() -> (u64, Vec<u64>) {
     };
     pk::cqrs::block_on(async {
         if let Ok(total) = bus.send(Add(2)).await {
-            bus.publish(&Changed(total)).await;
+            if let Err(error) = bus.publish(&Changed(total)).await {
+                eprintln!("{error}");
+            }
         }
         let _ = bus.send(Add(0)).await;
-        bus.publish(&Heartbeat).await;
+        if let Err(error) = bus.publish_concurrently(&Heartbeat).await {
+            eprintln!("{error}");
+        }
         let total = bus.ask(Total).await.unwrap_or_default();
         let seen = bus
             .watcher

@@ -35,6 +35,7 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
                 &bus.input.generics,
             ));
             let route_private = krate.private(message.span());
+            let around = expand_around(bus, message, &krate.private(ident.span()));
             items.push(quote_spanned! {message.span()=>
                 #[automatically_derived]
                 impl #impl_generics #route_private::cqrs::Route<#ident #ty_generics> for #message #where_clause {
@@ -44,6 +45,8 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
                     fn handler(bus: &#ident #ty_generics) -> &Self::Handler {
                         &bus.#name
                     }
+
+                    #around
                 }
             });
         }
@@ -77,6 +80,42 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
             #inherent
         };
     }
+}
+
+/// The behaviours around `message`, first field outermost, as `Route::around`; nothing when
+/// no field wraps it. Each behaviour is named at its field's type, so one that does not wrap
+/// `message` is reported there.
+fn expand_around(bus: &BusInput<'_>, message: &Type, private: &TokenStream) -> Option<TokenStream> {
+    let ident = &bus.input.ident;
+    let (_, ty_generics, _) = bus.input.generics.split_for_impl();
+    let layers: Vec<&BusField<'_>> = bus
+        .fields
+        .iter()
+        .filter(|field| field.behavior.as_ref().is_some_and(|w| w.wraps(message)))
+        .collect();
+    let (outermost, inner) = layers.split_first()?;
+    let chain = inner.iter().rev().fold(quote!(next), |next, field| {
+        let name = field.ident;
+        let span = field.field.ty.span();
+        quote_spanned!(span=> #private::cqrs::Chain::new(&bus.#name, #next))
+    });
+    let name = outermost.ident;
+    let field_ty = &outermost.field.ty;
+    let call = quote_spanned! {field_ty.span()=>
+        <#field_ty as #private::cqrs::Behavior<#message>>::handle(&bus.#name, request, #chain)
+    };
+    Some(quote! {
+        const BEHAVIORS: bool = true;
+
+        #[inline]
+        fn around<N: #private::cqrs::Next<Self>>(
+            bus: &#ident #ty_generics,
+            request: Self,
+            next: N,
+        ) -> impl ::core::future::Future<Output = #private::cqrs::Response<Self>> + ::core::marker::Send {
+            #call
+        }
+    })
 }
 
 /// For every event, in the order first named: its subscriber list (fields in order) as a
@@ -116,19 +155,62 @@ fn expand_events(bus: &BusInput<'_>, krate: &CratePath) -> Vec<TokenStream> {
     for (event, subscribers) in &events {
         let calls = subscribers.iter().map(|field| {
             let name = field.ident;
-            quote!(#private::cqrs::EventHandler::<#event>::handle(&bus.#name, event).await;)
+            let label = name.to_string();
+            quote! {
+                errors.record(
+                    #label,
+                    #private::cqrs::Handled::into_result(
+                        #private::cqrs::EventHandler::<#event>::handle(&bus.#name, event).await,
+                    ),
+                );
+            }
+        });
+        let deliveries = subscribers.iter().map(|field| {
+            let name = field.ident;
+            let label = name.to_string();
+            quote! {
+                (
+                    #label,
+                    #private::Box::pin(async move {
+                        #private::cqrs::Handled::into_result(
+                            #private::cqrs::EventHandler::<#event>::handle(&bus.#name, event).await,
+                        )
+                    }),
+                )
+            }
         });
         let unused = subscribers
             .is_empty()
             .then(|| quote!(let _ = (bus, event);));
+        let mutable = (!subscribers.is_empty()).then(|| quote!(mut));
         items.push(quote! {
             #[automatically_derived]
             impl #impl_generics #private::cqrs::Publish<#ident #ty_generics> for #event #where_clause {
-                fn deliver(bus: &#ident #ty_generics, event: &Self) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send {
+                fn deliver(
+                    bus: &#ident #ty_generics,
+                    event: &Self,
+                ) -> impl ::core::future::Future<
+                    Output = ::core::result::Result<(), #private::cqrs::SubscriberErrors>,
+                > + ::core::marker::Send {
                     async move {
                         #unused
+                        let #mutable errors = #private::cqrs::SubscriberErrors::new(
+                            <Self as #private::cqrs::Message>::NAME,
+                        );
                         #(#calls)*
+                        errors.into_result()
                     }
+                }
+
+                fn deliver_concurrently<'a>(
+                    bus: &'a #ident #ty_generics,
+                    event: &'a Self,
+                ) -> #private::cqrs::Concurrently<'a> {
+                    #unused
+                    #private::cqrs::Concurrently::new(
+                        <Self as #private::cqrs::Message>::NAME,
+                        #private::vec![#(#deliveries),*],
+                    )
                 }
             }
         });
@@ -178,12 +260,40 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
             <Self as #private::cqrs::Bus>::ask(self, query)
         }
 
-        /// Publishes an event to every subscriber, in field order.
-        #vis fn publish<'a, E>(&'a self, event: &'a E) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send + 'a
+        /// Publishes an event to every subscriber, one after another in field order; each
+        /// runs whether or not one before it failed.
+        ///
+        /// # Errors
+        ///
+        /// Every subscriber that failed, or the middleware's rejection.
+        #vis fn publish<'a, E>(&'a self, event: &'a E) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                (),
+                #private::cqrs::DispatchError<#private::cqrs::SubscriberErrors>,
+            >,
+        > + ::core::marker::Send + 'a
         where
             E: #private::cqrs::Event + #private::cqrs::Publish<Self>,
         {
             <Self as #private::cqrs::Bus>::publish(self, event)
+        }
+
+        /// Publishes an event to every subscriber at once, polled together on the awaiting
+        /// task.
+        ///
+        /// # Errors
+        ///
+        /// Every subscriber that failed, or the middleware's rejection.
+        #vis fn publish_concurrently<'a, E>(&'a self, event: &'a E) -> impl ::core::future::Future<
+            Output = ::core::result::Result<
+                (),
+                #private::cqrs::DispatchError<#private::cqrs::SubscriberErrors>,
+            >,
+        > + ::core::marker::Send + 'a
+        where
+            E: #private::cqrs::Event + #private::cqrs::Publish<Self>,
+        {
+            <Self as #private::cqrs::Bus>::publish_concurrently(self, event)
         }
     }
     }

@@ -6,7 +6,7 @@ use syn::{DeriveInput, Field, Ident, Path, Token, Type};
 use crate::attr::{Attr, Key, Reader, key};
 use crate::derive_input::named_fields;
 use crate::errors::Errors;
-use crate::symbol::{BUS, CRATE, HANDLES, MIDDLEWARE, PUBLISHES, SUBSCRIBES};
+use crate::symbol::{BEHAVIOR, BUS, CRATE, HANDLES, MIDDLEWARE, PUBLISHES, SUBSCRIBES};
 
 const KEYS: &[Key] = &[
     key(PUBLISHES, "publishes(Event, ..)"),
@@ -19,6 +19,27 @@ pub(super) struct BusField<'a> {
     pub(super) handles: Vec<Type>,
     pub(super) subscribes: Vec<Type>,
     pub(super) middleware: Option<&'a syn::Attribute>,
+    pub(super) behavior: Option<Wraps>,
+}
+
+/// What a `#[behavior]` field wraps.
+pub(super) enum Wraps {
+    /// Bare `#[behavior]`: every command and query of the bus.
+    All,
+    /// `#[behavior(A, B)]`: those.
+    Only(Vec<Type>),
+}
+
+impl Wraps {
+    pub(super) fn wraps(&self, message: &Type) -> bool {
+        match self {
+            Wraps::All => true,
+            Wraps::Only(list) => {
+                let key = quote::quote!(#message).to_string();
+                list.iter().any(|ty| quote::quote!(#ty).to_string() == key)
+            }
+        }
+    }
 }
 
 pub(super) struct BusInput<'a> {
@@ -80,6 +101,7 @@ pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Opti
                 handles: Vec::new(),
                 subscribes: Vec::new(),
                 middleware: None,
+                behavior: None,
             };
             for attr in &field.attrs {
                 if attr.path().is_ident(HANDLES) {
@@ -94,6 +116,19 @@ pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Opti
                         );
                     }
                     bus_field.middleware = Some(attr);
+                } else if attr.path().is_ident(BEHAVIOR) {
+                    let wraps = match attr.meta {
+                        syn::Meta::Path(_) => Wraps::All,
+                        _ => Wraps::Only(types(attr, errors)),
+                    };
+                    if bus_field.behavior.is_some() {
+                        errors.spanned(
+                            attr,
+                            "a field has one `#[behavior(..)]`: list every request it wraps \
+                             in it",
+                        );
+                    }
+                    bus_field.behavior = Some(wraps);
                 }
             }
             Some(bus_field)

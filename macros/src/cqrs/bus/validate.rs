@@ -1,6 +1,6 @@
 //! One handler per command or query, one pipeline per bus.
 
-use super::parse::BusInput;
+use super::parse::{BusInput, Wraps};
 use crate::errors::Errors;
 use crate::unique::Unique;
 
@@ -12,6 +12,28 @@ pub(super) fn validate(bus: &BusInput<'_>, errors: &mut Errors) {
     for field in &bus.fields {
         for ty in &field.handles {
             handled.insert(ty, field.ident, errors);
+        }
+    }
+    for field in &bus.fields {
+        let Some(Wraps::Only(list)) = &field.behavior else {
+            continue;
+        };
+        for ty in list {
+            let handled = bus
+                .fields
+                .iter()
+                .any(|f| Wraps::Only(f.handles.clone()).wraps(ty));
+            if !handled {
+                errors.spanned(
+                    ty,
+                    format!(
+                        "`{}` is not handled by this bus, so no behaviour can wrap it: add it \
+                         to the `#[handles(..)]` of the field that handles it, or remove it here \
+                         (events are not wrapped: use a `#[middleware]` pipeline for them)",
+                        quote::quote!(#ty)
+                    ),
+                );
+            }
         }
     }
     let pipelines: Vec<_> = bus.fields.iter().filter_map(|f| f.middleware).collect();

@@ -23,25 +23,36 @@ pub(super) fn expand_handlers(
         let private = krate.private(span);
         match method.kind {
             Kind::Command | Kind::Query => {
-                let (handler, message_trait) = match method.kind {
-                    Kind::Command => (quote!(CommandHandler), quote!(Command)),
-                    _ => (quote!(QueryHandler), quote!(Query)),
+                let handler = match method.kind {
+                    Kind::Command => quote!(CommandHandler),
+                    _ => quote!(QueryHandler),
                 };
+                let out = method.output;
+                // The return type is checked by `returns`, whose bound names the fix; the
+                // future's own output is then right by construction, so a wrong return type
+                // is one error.
                 let call = if method.is_async {
-                    quote_spanned!(span=> Self::#name(self, message))
+                    let checked = quote_spanned! {out=>
+                        #private::cqrs::returns::<#message, _>(Self::#name(self, message).await)
+                    };
+                    quote_spanned!(span=> async move { #checked })
                 } else {
-                    quote_spanned!(span=> #private::cqrs::lazy(move || Self::#name(self, message)))
+                    let checked = quote_spanned! {out=>
+                        #private::cqrs::returns::<#message, _>(Self::#name(self, message))
+                    };
+                    quote_spanned!(span=> #private::cqrs::lazy(move || #checked))
                 };
                 quote_spanned! {message.span()=>
                     #[automatically_derived]
                     impl #impl_generics #private::cqrs::#handler<#message> for #self_ty #where_clause {
+                        #[allow(clippy::manual_async_fn)]
                         fn handle(
                             &self,
                             message: #message,
                         ) -> impl ::core::future::Future<
                             Output = ::core::result::Result<
-                                <#message as #private::cqrs::#message_trait>::Output,
-                                <#message as #private::cqrs::#message_trait>::Error,
+                                <#message as #private::cqrs::Request>::Output,
+                                <#message as #private::cqrs::Request>::Error,
                             >,
                         > + ::core::marker::Send {
                             #call
@@ -50,18 +61,27 @@ pub(super) fn expand_handlers(
                 }
             }
             Kind::Event => {
+                let out = method.output;
                 let call = if method.is_async {
-                    quote_spanned!(span=> Self::#name(self, event))
+                    let checked = quote_spanned! {out=>
+                        #private::cqrs::handled(Self::#name(self, event).await)
+                    };
+                    quote_spanned!(span=> async move { #checked })
                 } else {
-                    quote_spanned!(span=> #private::cqrs::lazy(move || Self::#name(self, event)))
+                    let checked = quote_spanned! {out=>
+                        #private::cqrs::handled(Self::#name(self, event))
+                    };
+                    quote_spanned!(span=> #private::cqrs::lazy(move || #checked))
                 };
                 quote_spanned! {message.span()=>
                     #[automatically_derived]
                     impl #impl_generics #private::cqrs::EventHandler<#message> for #self_ty #where_clause {
+                        #[allow(clippy::manual_async_fn)]
                         fn handle(
                             &self,
                             event: &#message,
-                        ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send {
+                        ) -> impl ::core::future::Future<Output: #private::cqrs::Handled>
+                               + ::core::marker::Send {
                             #call
                         }
                     }

@@ -51,6 +51,8 @@ pub(super) struct HandlerMethod {
     /// The message type: the argument's type, or what it points to for an event.
     pub(super) message: Type,
     pub(super) is_async: bool,
+    /// Where a wrong return type is reported: the written return type, or the name.
+    pub(super) output: proc_macro2::Span,
 }
 
 fn marker_kind(method: &ImplItemFn) -> Vec<(Kind, &syn::Attribute)> {
@@ -175,5 +177,9 @@ fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Opti
         name: sig.ident.clone(),
         message,
         is_async: sig.asyncness.is_some(),
+        output: match &sig.output {
+            syn::ReturnType::Type(_, ty) => syn::spanned::Spanned::span(&**ty),
+            syn::ReturnType::Default => sig.ident.span(),
+        },
     })
 }

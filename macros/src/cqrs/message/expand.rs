@@ -28,7 +28,7 @@ pub(super) fn expand_message(
             }
         }
     });
-    let body = match kind {
+    let request = match kind {
         Kind::Event => TokenStream::new(),
         Kind::Command | Kind::Query => {
             let output = options
@@ -40,8 +40,11 @@ pub(super) fn expand_message(
                 .as_ref()
                 .map_or_else(|| quote!(::core::convert::Infallible), |t| quote!(#t));
             quote! {
-                type Output = #output;
-                type Error = #error;
+                #[automatically_derived]
+                impl #impl_generics #private::cqrs::Request for #ident #ty_generics #where_clause {
+                    type Output = #output;
+                    type Error = #error;
+                }
             }
         }
     };
@@ -55,8 +58,8 @@ pub(super) fn expand_message(
         }
 
         #[automatically_derived]
-        impl #impl_generics #private::cqrs::#trait_ident for #ident #ty_generics #where_clause {
-            #body
-        }
+        impl #impl_generics #private::cqrs::#trait_ident for #ident #ty_generics #where_clause {}
+
+        #request
     }
 }
