@@ -53,7 +53,16 @@ pub use patternkit_core::factory;
 pub mod cqrs {
     #[doc(inline)]
     pub use patternkit_core::cqrs::*;
-    pub use patternkit_macros::{Bus, Command, Event, Query, handlers};
+    #[doc = include_str!("doc/bus.md")]
+    pub use patternkit_macros::Bus;
+    #[doc = include_str!("doc/command.md")]
+    pub use patternkit_macros::Command;
+    #[doc = include_str!("doc/event.md")]
+    pub use patternkit_macros::Event;
+    #[doc = include_str!("doc/query.md")]
+    pub use patternkit_macros::Query;
+    #[doc = include_str!("doc/handlers.md")]
+    pub use patternkit_macros::handlers;
 }
 
 /// Dependency injection: `#[derive(Inject)]` builds a struct from its dependencies;
@@ -62,7 +71,10 @@ pub mod cqrs {
 pub mod di {
     #[doc(inline)]
     pub use patternkit_core::di::*;
-    pub use patternkit_macros::{Container, Inject};
+    #[doc = include_str!("doc/container.md")]
+    pub use patternkit_macros::Container;
+    #[doc = include_str!("doc/inject.md")]
+    pub use patternkit_macros::Inject;
 }
 #[cfg(feature = "saga")]
 #[doc = include_str!("doc/saga.md")]
