@@ -34,7 +34,9 @@ pub trait Provides<S: ?Sized> {
 /// container that provides what the type needs.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be assembled from `{C}`",
-    note = "derive `patternkit::di::Inject` on `{Self}`; `{C}` must provide every `Arc<..>` it holds"
+    note = "derive `patternkit::di::Inject` on `{Self}`; `{C}` must provide every `Arc<..>` it holds",
+    note = "a type with `#[inject(param)]` or `Vec<Arc<..>>` fields is built by the runtime \
+            `Container` only: parameters and added implementations are given to its builder"
 )]
 pub trait Assemble<C: ?Sized>: Sized {
     /// What the type takes from `C`, field by field, for the container's cycle check.

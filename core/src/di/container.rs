@@ -1,172 +1,29 @@
 use core::any::{Any, TypeId};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use super::Lifetime;
-use super::binding::{Binding, Make, empty_service, lend_service, put_service};
-use super::{BuildError, BuildErrors, Inject, ResolveError, Resolver};
+use super::binding::Binding;
+use super::{BuildError, ContainerBuilder, Lifetime, ResolveError, Resolver};
+use crate::init_lock::{self, Claimed};
 use crate::type_map::{FrozenTypeMap, TypeMap};
 
-/// Collects bindings; [`ContainerBuilder::build`] checks the whole graph.
-///
-/// # Example
-///
-/// ```
-/// use std::sync::Arc;
-/// use patternkit::di::{Container, Inject, Lifetime};
-///
-/// trait Logger: Send + Sync {
-///     fn log(&self, line: &str) -> String;
-/// }
-///
-/// #[derive(Inject)]
-/// struct ConsoleLogger;
-///
-/// impl Logger for ConsoleLogger {
-///     fn log(&self, line: &str) -> String {
-///         format!("[console] {line}")
-///     }
-/// }
-///
-/// #[derive(Inject)]
-/// struct App {
-///     logger: Arc<dyn Logger>,
-/// }
-///
-/// let container = Container::builder()
-///     .bind::<dyn Logger, ConsoleLogger>(Lifetime::Singleton, |logger| logger)
-///     .transient::<App>()
-///     .build()?;
-/// let app = container.resolve::<App>()?;
-/// assert_eq!(app.logger.log("hi"), "[console] hi");
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Default)]
-pub struct ContainerBuilder {
-    bindings: Vec<(TypeId, Binding)>,
+/// A value given for a `#[inject(param)]` field.
+#[derive(Clone)]
+pub(super) struct Param {
+    pub(super) owner: TypeId,
+    pub(super) owner_name: &'static str,
+    pub(super) field: &'static str,
+    pub(super) value: Arc<dyn Any + Send + Sync>,
 }
 
-impl ContainerBuilder {
-    /// Binds `T` as itself, created once.
-    #[must_use]
-    pub fn singleton<T: Inject>(self) -> Self {
-        self.bind::<T, T>(Lifetime::Singleton, |t| t)
-    }
-
-    /// Binds `T` as itself, created at every resolution.
-    #[must_use]
-    pub fn transient<T: Inject>(self) -> Self {
-        self.bind::<T, T>(Lifetime::Transient, |t| t)
-    }
-
-    /// Binds `T` as itself, created once per [`Scope`].
-    #[must_use]
-    pub fn scoped<T: Inject>(self) -> Self {
-        self.bind::<T, T>(Lifetime::Scoped, |t| t)
-    }
-
-    /// Binds the service `S` (often `dyn Trait`) to the implementation `T`, which `upcast`
-    /// turns into the service: write `|t| t` and the compiler does the rest.
-    #[must_use]
-    pub fn bind<S, T>(mut self, lifetime: Lifetime, upcast: fn(Arc<T>) -> Arc<S>) -> Self
-    where
-        S: ?Sized + Send + Sync + 'static,
-        T: Inject,
-    {
-        let name = core::any::type_name::<S>();
-        let make: Make = Arc::new(move |resolver: &dyn Resolver, out: &mut dyn Any| {
-            let service: Arc<S> = upcast(Arc::new(T::inject(resolver)?));
-            if put_service(service, out) {
-                Ok(())
-            } else {
-                Err(ResolveError::Mismatch { service: name })
-            }
-        });
-        self.bindings.push((
-            TypeId::of::<S>(),
-            Binding {
-                name: core::any::type_name::<S>(),
-                lifetime,
-                dependencies: T::DEPENDENCIES,
-                make,
-                empty: empty_service::<S>,
-                lend: lend_service::<S>,
-            },
-        ));
-        self
-    }
-
-    /// Binds the service `S` to a value made elsewhere: a singleton with no dependencies.
-    #[must_use]
-    pub fn instance<S: ?Sized + Send + Sync + 'static>(mut self, value: Arc<S>) -> Self {
-        let name = core::any::type_name::<S>();
-        let make: Make = Arc::new(move |_: &dyn Resolver, out: &mut dyn Any| {
-            if put_service(Arc::clone(&value), out) {
-                Ok(())
-            } else {
-                Err(ResolveError::Mismatch { service: name })
-            }
-        });
-        self.bindings.push((
-            TypeId::of::<S>(),
-            Binding {
-                name: core::any::type_name::<S>(),
-                lifetime: Lifetime::Singleton,
-                dependencies: &[],
-                make,
-                empty: empty_service::<S>,
-                lend: lend_service::<S>,
-            },
-        ));
-        self
-    }
-
-    /// The container, once every binding's dependencies are bound, no service needs itself,
-    /// and no singleton holds a shorter-lived service.
-    ///
-    /// # Errors
-    ///
-    /// Every problem found, not just the first.
-    pub fn build(self) -> Result<Container, BuildErrors> {
-        let mut errors = Vec::new();
-        let mut bindings: TypeMap<Binding> = TypeMap::default();
-        for (id, binding) in self.bindings {
-            match bindings.entry(id) {
-                std::collections::hash_map::Entry::Occupied(_) => {
-                    errors.push(BuildError::Duplicate {
-                        service: binding.name,
-                    });
-                }
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(binding);
-                }
-            }
-        }
-        super::graph::check(&bindings, &mut errors);
-        if !errors.is_empty() {
-            return Err(BuildErrors(errors));
-        }
-        let bound: TypeMap<Bound> = bindings
-            .into_iter()
-            .map(|(id, binding)| {
-                let bound = Bound {
-                    binding,
-                    singleton: SingletonSlot::default(),
-                };
-                (id, bound)
-            })
-            .collect();
-        Ok(Container {
-            bindings: FrozenTypeMap::new(bound),
-        })
-    }
-}
+pub(super) type Params = Vec<Param>;
 
 /// Where a singleton (or one scope's instance of a scoped service) is kept, created by one
-/// thread while the others wait for it.
+/// thread while the others wait for it — unless waiting would never end, because making it
+/// needs it again (through providers the graph check cannot see), which is reported as a
+/// cycle.
 #[derive(Default)]
 struct SingletonSlot {
     value: OnceLock<Box<dyn Any + Send + Sync>>,
-    creating: Mutex<()>,
 }
 
 impl SingletonSlot {
@@ -198,31 +55,170 @@ impl SingletonSlot {
         binding: &Binding,
         resolver: &dyn Resolver,
     ) -> Result<&(dyn Any + Send + Sync), ResolveError> {
-        // Creation is serialised per slot; the graph has no cycles, so it cannot wait for
-        // itself.
-        let _creating = self.creating.lock().unwrap_or_else(PoisonError::into_inner);
+        // One thread makes it; the others wait, unless they hold what it waits for.
+        let key = core::ptr::from_ref(self) as usize;
+        let claim =
+            match init_lock::global().claim(key, binding.name, || self.value.get().is_some()) {
+                Claimed::Done => None,
+                Claimed::Mine(claim) => Some(claim),
+                Claimed::Cycle(path) => return Err(ResolveError::Cycle { path }),
+            };
         if let Some(value) = self.value.get() {
             return Ok(&**value);
         }
         let mut made = (binding.empty)();
         (binding.make)(resolver, &mut *made)?;
-        Ok(&**self.value.get_or_init(|| made))
+        let value = &**self.value.get_or_init(|| made);
+        drop(claim);
+        Ok(value)
     }
 }
 
 /// A binding, with the slot its instance lives in when it is a singleton: one lookup finds
 /// both.
-struct Bound {
+pub(super) struct Bound {
     binding: Binding,
     singleton: SingletonSlot,
+}
+
+impl Bound {
+    pub(super) fn new(binding: Binding) -> Self {
+        Bound {
+            binding,
+            singleton: SingletonSlot::default(),
+        }
+    }
+
+    /// Puts this binding's service into `out`, an `Option<Arc<S>>`: `resolver` makes what it
+    /// needs, `scope` keeps a scoped service (none: resolved outside a scope).
+    fn lend(
+        &self,
+        container: &Container,
+        resolver: &dyn Resolver,
+        scope: Option<&Scope<'_>>,
+        key: TypeId,
+        out: &mut dyn Any,
+    ) -> Result<(), ResolveError> {
+        let binding = &self.binding;
+        match (binding.lifetime, scope) {
+            (Lifetime::Singleton, _) => self.singleton.lend(binding, container, out),
+            // A transient is made straight into `out`.
+            (Lifetime::Transient, _) => (binding.make)(resolver, out),
+            (Lifetime::Scoped, None) => Err(ResolveError::NeedsScope {
+                service: binding.name,
+            }),
+            (Lifetime::Scoped, Some(scope)) => {
+                // The map is locked only to find the slot: creating the service may resolve
+                // other scoped services of this scope.
+                let slot = Arc::clone(
+                    scope
+                        .instances
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .entry(key)
+                        .or_default(),
+                );
+                slot.lend(binding, scope, out)
+            }
+        }
+    }
 }
 
 /// Services resolved from validated bindings. `Send + Sync`: share it between threads.
 pub struct Container {
     bindings: FrozenTypeMap<Bound>,
+    many: FrozenTypeMap<Vec<Bound>>,
+    params: Params,
 }
 
 impl Container {
+    pub(super) fn new(
+        bindings: FrozenTypeMap<Bound>,
+        many: FrozenTypeMap<Vec<Bound>>,
+        params: Params,
+    ) -> Self {
+        Container {
+            bindings,
+            many,
+            params,
+        }
+    }
+
+    /// Makes each of `singletons` (their keys, in order) and the singleton implementations
+    /// added for each of `many`, collecting what fails.
+    pub(super) fn make_eager(
+        &self,
+        singletons: &[(&'static str, TypeId)],
+        many: &[TypeId],
+        errors: &mut Vec<BuildError>,
+    ) {
+        for &(service, key) in singletons {
+            if let Some(bound) = self.bindings.get(&key) {
+                let mut slot = (bound.binding.empty)();
+                if let Err(error) = bound.lend(self, self, None, key, &mut *slot) {
+                    errors.push(BuildError::Eager { service, error });
+                }
+            }
+        }
+        for list in many.iter().filter_map(|key| self.many.get(key)) {
+            for bound in list
+                .iter()
+                .filter(|b| b.binding.lifetime == Lifetime::Singleton)
+            {
+                let mut slot = (bound.binding.empty)();
+                if let Err(error) = bound.lend(self, self, None, TypeId::of::<()>(), &mut *slot) {
+                    errors.push(BuildError::Eager {
+                        service: bound.binding.name,
+                        error,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Every implementation [`add`](ContainerBuilder::add)ed for `T`, in the order they were
+    /// added; none is not an error.
+    ///
+    /// # Errors
+    ///
+    /// [`ResolveError`] when one could not be made.
+    pub fn resolve_all<T: ?Sized + 'static>(&self) -> Result<Vec<Arc<T>>, ResolveError> {
+        (self as &dyn Resolver).resolve_all::<T>(core::any::type_name::<T>())
+    }
+
+    /// Every implementation of `type_id` into `out`, made by `resolver`.
+    fn all_into(
+        &self,
+        resolver: &dyn Resolver,
+        scope: Option<&Scope<'_>>,
+        type_id: TypeId,
+        name: &'static str,
+        out: &mut dyn Any,
+    ) -> Result<(), ResolveError> {
+        for bound in self.many.get(&type_id).into_iter().flatten() {
+            let mut made = (bound.binding.empty)();
+            // Scoped implementations are kept per scope under their implementation's type.
+            bound.lend(
+                self,
+                resolver,
+                scope,
+                bound.binding.implementation,
+                &mut *made,
+            )?;
+            if !(bound.binding.push)(&mut *made, out) {
+                return Err(ResolveError::Mismatch { service: name });
+            }
+        }
+        Ok(())
+    }
+
+    fn param(&self, owner: TypeId, field: &'static str) -> Option<&(dyn Any + Send + Sync)> {
+        self.params
+            .iter()
+            .find(|p| p.owner == owner && p.field == field)
+            .map(|p| &*p.value)
+    }
+
     /// An empty builder.
     #[must_use]
     pub fn builder() -> ContainerBuilder {
@@ -293,15 +289,20 @@ impl Resolver for Container {
             .bindings
             .get(&type_id)
             .ok_or(ResolveError::NotBound { service: name })?;
-        let binding = &bound.binding;
-        match binding.lifetime {
-            Lifetime::Singleton => bound.singleton.lend(binding, self, out),
-            // A transient is made straight into `out`.
-            Lifetime::Transient => (binding.make)(self, out),
-            Lifetime::Scoped => Err(ResolveError::NeedsScope {
-                service: binding.name,
-            }),
-        }
+        bound.lend(self, self, None, type_id, out)
+    }
+
+    fn resolve_all_into(
+        &self,
+        type_id: TypeId,
+        name: &'static str,
+        out: &mut dyn Any,
+    ) -> Result<(), ResolveError> {
+        self.all_into(self, None, type_id, name, out)
+    }
+
+    fn parameter(&self, owner: TypeId, field: &'static str) -> Option<&(dyn Any + Send + Sync)> {
+        self.param(owner, field)
     }
 }
 
@@ -320,6 +321,15 @@ impl Scope<'_> {
     pub fn resolve<T: ?Sized + 'static>(&self) -> Result<Arc<T>, ResolveError> {
         (self as &dyn Resolver).resolve::<T>(core::any::type_name::<T>())
     }
+
+    /// Every implementation added for `T`, from this scope.
+    ///
+    /// # Errors
+    ///
+    /// [`ResolveError`] when one could not be made.
+    pub fn resolve_all<T: ?Sized + 'static>(&self) -> Result<Vec<Arc<T>>, ResolveError> {
+        (self as &dyn Resolver).resolve_all::<T>(core::any::type_name::<T>())
+    }
 }
 
 impl Resolver for Scope<'_> {
@@ -334,23 +344,20 @@ impl Resolver for Scope<'_> {
             .bindings
             .get(&type_id)
             .ok_or(ResolveError::NotBound { service: name })?;
-        let binding = &bound.binding;
-        match binding.lifetime {
-            Lifetime::Singleton => bound.singleton.lend(binding, self.container, out),
-            // A transient is made straight into `out`.
-            Lifetime::Transient => (binding.make)(self, out),
-            Lifetime::Scoped => {
-                // The map is locked only to find the slot: creating the service may resolve
-                // other scoped services of this scope.
-                let slot = Arc::clone(
-                    self.instances
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .entry(type_id)
-                        .or_default(),
-                );
-                slot.lend(binding, self, out)
-            }
-        }
+        bound.lend(self.container, self, Some(self), type_id, out)
+    }
+
+    fn resolve_all_into(
+        &self,
+        type_id: TypeId,
+        name: &'static str,
+        out: &mut dyn Any,
+    ) -> Result<(), ResolveError> {
+        self.container
+            .all_into(self, Some(self), type_id, name, out)
+    }
+
+    fn parameter(&self, owner: TypeId, field: &'static str) -> Option<&(dyn Any + Send + Sync)> {
+        self.container.param(owner, field)
     }
 }

@@ -1,10 +1,15 @@
+use alloc::string::String;
+use alloc::sync::Arc;
 use alloc::vec::Vec;
 use core::fmt;
 
 use super::Lifetime;
 
+/// A provider's error, shared so the [`ResolveError`] that carries it can be cloned.
+pub type ProviderError = Arc<dyn core::error::Error + Send + Sync + 'static>;
+
 /// A service could not be resolved.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum ResolveError {
     /// Nothing in the container provides it.
     NotBound {
@@ -21,7 +26,58 @@ pub enum ResolveError {
         /// The service's type.
         service: &'static str,
     },
+    /// Its provider (given to [`ContainerBuilder::provide`](super::ContainerBuilder::provide))
+    /// failed.
+    Failed {
+        /// The service's type.
+        service: &'static str,
+        /// The provider's error.
+        error: ProviderError,
+    },
+    /// Making it needs itself again, through providers the build-time check cannot see into:
+    /// `A -> B -> A`.
+    Cycle {
+        /// The chain.
+        path: String,
+    },
+    /// A `#[inject(param)]` field's value was not given to the container.
+    MissingParam {
+        /// The type the field belongs to.
+        owner: &'static str,
+        /// The field.
+        field: &'static str,
+    },
 }
+
+impl PartialEq for ResolveError {
+    /// Errors are equal when they are of the same kind about the same service; providers'
+    /// errors compare by their message.
+    fn eq(&self, other: &Self) -> bool {
+        use ResolveError::{Cycle, Failed, Mismatch, MissingParam, NeedsScope, NotBound};
+        match (self, other) {
+            (NotBound { service: a }, NotBound { service: b })
+            | (NeedsScope { service: a }, NeedsScope { service: b })
+            | (Mismatch { service: a }, Mismatch { service: b }) => a == b,
+            (
+                Failed {
+                    service: a,
+                    error: x,
+                },
+                Failed {
+                    service: b,
+                    error: y,
+                },
+            ) => a == b && x.to_string() == y.to_string(),
+            (Cycle { path: a }, Cycle { path: b }) => a == b,
+            (MissingParam { owner: a, field: x }, MissingParam { owner: b, field: y }) => {
+                a == b && x == y
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Eq for ResolveError {}
 
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -36,11 +92,30 @@ impl fmt::Display for ResolveError {
             ResolveError::Mismatch { service } => {
                 write!(f, "the binding for `{service}` produced another type")
             }
+            ResolveError::Failed { service, error } => {
+                write!(f, "the provider of `{service}` failed: {error}")
+            }
+            ResolveError::Cycle { path } => write!(
+                f,
+                "dependency cycle: {path}; one of these providers must stop resolving the next"
+            ),
+            ResolveError::MissingParam { owner, field } => write!(
+                f,
+                "`{owner}` needs the parameter `{field}`: give it to the container with \
+                 `.param::<{owner}>(\"{field}\", value)`"
+            ),
         }
     }
 }
 
-impl core::error::Error for ResolveError {}
+impl core::error::Error for ResolveError {
+    fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
+        match self {
+            ResolveError::Failed { error, .. } => Some(&**error),
+            _ => None,
+        }
+    }
+}
 
 /// One problem with a container's graph, found by
 /// [`ContainerBuilder::build`](super::ContainerBuilder::build).
@@ -73,6 +148,35 @@ pub enum BuildError {
         /// The service bound twice.
         service: &'static str,
     },
+    /// [`ContainerBuilder::replace`](super::ContainerBuilder::replace) named a service that
+    /// nothing bound before it.
+    NothingToReplace {
+        /// The service.
+        service: &'static str,
+    },
+    /// A `#[inject(param)]` field's value was not given, or given with another type.
+    Param {
+        /// The type the field belongs to.
+        owner: &'static str,
+        /// The field.
+        field: &'static str,
+        /// Whether a value of another type was given.
+        given_other_type: bool,
+    },
+    /// A parameter was given for a field that is not a `#[inject(param)]` of a bound type.
+    UnusedParam {
+        /// The type named.
+        owner: &'static str,
+        /// The field named.
+        field: &'static str,
+    },
+    /// An eager singleton could not be made.
+    Eager {
+        /// The singleton.
+        service: &'static str,
+        /// Why.
+        error: ResolveError,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -91,7 +195,44 @@ impl fmt::Display for BuildError {
                 "the singleton `{singleton}` holds `{dependency}`, which is {lifetime}: it would \
                  live as long as the singleton"
             ),
-            BuildError::Duplicate { service } => write!(f, "`{service}` is bound more than once"),
+            BuildError::Duplicate { service } => write!(
+                f,
+                "`{service}` is bound more than once; to swap a binding (a test's stand-in), use \
+                 `replace`, and to bind several implementations, `add` them"
+            ),
+            BuildError::NothingToReplace { service } => write!(
+                f,
+                "`{service}` is replaced, but nothing bound it before: bind it with `bind`"
+            ),
+            BuildError::Param {
+                owner,
+                field,
+                given_other_type: false,
+            } => write!(
+                f,
+                "`{owner}` needs the parameter `{field}`: give it with \
+                 `.param::<{owner}>(\"{field}\", value)`"
+            ),
+            BuildError::Param {
+                owner,
+                field,
+                given_other_type: true,
+            } => write!(
+                f,
+                "the parameter `{field}` of `{owner}` was given a value of another type than the \
+                 field's"
+            ),
+            BuildError::UnusedParam { owner, field } => write!(
+                f,
+                "a parameter `{field}` was given for `{owner}`, which has no `#[inject(param)]` \
+                 field of that name among the types bound"
+            ),
+            BuildError::Eager { service, error } => {
+                write!(
+                    f,
+                    "the eager singleton `{service}` could not be made: {error}"
+                )
+            }
         }
     }
 }

@@ -10,15 +10,20 @@ pub enum DependencyKind {
     Shared,
     /// A plain `T` that is itself `Inject`: built afresh from its own dependencies.
     Owned,
+    /// `Vec<Arc<T>>`: every implementation of `T` the container was given with
+    /// [`add`](super::ContainerBuilder::add) (none is fine).
+    All,
+    /// A `#[inject(param)]` field: a value given to the container when it is built.
+    Param,
 }
 
 /// One dependency of an [`Inject`] type, as data, so a container can check its graph before
 /// building anything.
 #[derive(Clone, Copy, Debug)]
 pub struct Dependency {
-    /// The type's name (`core::any::type_name`).
+    /// The type's name (`core::any::type_name`); for a parameter, the field's name.
     pub name: fn() -> &'static str,
-    /// The type's id.
+    /// The type's id; for a parameter, the field type's.
     pub type_id: fn() -> TypeId,
     /// Shared or owned.
     pub kind: DependencyKind,
@@ -42,6 +47,28 @@ pub trait Resolver: Send + Sync {
         name: &'static str,
         out: &mut dyn Any,
     ) -> Result<(), ResolveError>;
+
+    /// Puts every implementation added for `type_id` into `out`, a `Vec<Arc<T>>`, in the
+    /// order they were added. None is not an error.
+    ///
+    /// # Errors
+    ///
+    /// [`ResolveError`] when one could not be built.
+    fn resolve_all_into(
+        &self,
+        type_id: TypeId,
+        name: &'static str,
+        out: &mut dyn Any,
+    ) -> Result<(), ResolveError> {
+        let _ = (type_id, name, out);
+        Ok(())
+    }
+
+    /// The value given for the `#[inject(param)]` field `field` of the type `owner`.
+    fn parameter(&self, owner: TypeId, field: &'static str) -> Option<&(dyn Any + Send + Sync)> {
+        let _ = (owner, field);
+        None
+    }
 }
 
 impl dyn Resolver + '_ {
@@ -55,6 +82,37 @@ impl dyn Resolver + '_ {
         let mut out: Option<Arc<T>> = None;
         self.resolve_into(TypeId::of::<T>(), name, &mut out)?;
         out.ok_or(ResolveError::Mismatch { service: name })
+    }
+
+    /// Every implementation added for `T`, in the order they were added.
+    ///
+    /// # Errors
+    ///
+    /// [`ResolveError`] when one could not be built.
+    #[inline]
+    pub fn resolve_all<T: ?Sized + 'static>(
+        &self,
+        name: &'static str,
+    ) -> Result<alloc::vec::Vec<Arc<T>>, ResolveError> {
+        let mut out: alloc::vec::Vec<Arc<T>> = alloc::vec::Vec::new();
+        self.resolve_all_into(TypeId::of::<T>(), name, &mut out)?;
+        Ok(out)
+    }
+
+    /// The value given for the `#[inject(param)]` field `field` of `Owner`.
+    ///
+    /// # Errors
+    ///
+    /// [`ResolveError::MissingParam`] when none was given (or one of another type).
+    pub fn param<Owner: 'static, T: Clone + 'static>(
+        &self,
+        owner: &'static str,
+        field: &'static str,
+    ) -> Result<T, ResolveError> {
+        self.parameter(TypeId::of::<Owner>(), field)
+            .and_then(|value| value.downcast_ref::<T>())
+            .cloned()
+            .ok_or(ResolveError::MissingParam { owner, field })
     }
 }
 

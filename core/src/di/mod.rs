@@ -5,6 +5,8 @@
 
 #[cfg(feature = "std")]
 mod binding;
+#[cfg(feature = "std")]
+mod builder;
 pub(crate) mod compiled;
 #[cfg(feature = "std")]
 mod container;
@@ -14,9 +16,11 @@ mod graph;
 mod inject;
 mod lifetime;
 
+#[cfg(feature = "std")]
+pub use builder::ContainerBuilder;
 pub use compiled::{Assemble, Each, Once, Provides};
 #[cfg(feature = "std")]
-pub use container::{Container, ContainerBuilder, Scope};
-pub use error::{BuildError, BuildErrors, ResolveError};
+pub use container::{Container, Scope};
+pub use error::{BuildError, BuildErrors, ProviderError, ResolveError};
 pub use inject::{Dependency, DependencyKind, Inject, Resolver};
 pub use lifetime::Lifetime;

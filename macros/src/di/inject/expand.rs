@@ -15,25 +15,7 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
     let krate = CratePath::new(inject.krate.as_ref());
     let private = krate.private(ident.span());
 
-    let dependencies = inject.fields.iter().filter_map(|field| {
-        let (ty, kind, nested) = match &field.source {
-            Source::Shared(ty) => (ty, quote!(Shared), quote!(&[])),
-            Source::Owned(ty) => (
-                ty,
-                quote!(Owned),
-                quote!(<#ty as #private::di::Inject>::DEPENDENCIES),
-            ),
-            _ => return None,
-        };
-        Some(quote! {
-            #private::di::Dependency {
-                name: ::core::any::type_name::<#ty>,
-                type_id: ::core::any::TypeId::of::<#ty>,
-                kind: #private::di::DependencyKind::#kind,
-                dependencies: #nested,
-            }
-        })
-    });
+    let dependencies = expand_dependencies(inject, &private);
 
     let values: Vec<TokenStream> = inject
         .fields
@@ -48,36 +30,45 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
                 Source::Owned(ty) => {
                     quote_spanned!(span=> <#ty as #private::di::Inject>::inject(resolver)?)
                 }
+                Source::All(ty) => {
+                    quote_spanned!(span=> resolver.resolve_all::<#ty>(::core::any::type_name::<#ty>())?)
+                }
+                Source::Param => {
+                    let ty = field.ty;
+                    let label = member_name(&field.member);
+                    quote_spanned!(span=> resolver.param::<Self, #ty>(#name, #label)?)
+                }
                 _ => expand_fixed(field, &krate).unwrap_or_default(),
             }
         })
         .collect();
     let build = construct(inject, &values);
-    let assemble = expand_assemble(inject, &krate);
+    // A compile-time container has no implementations to collect and no parameters: a type
+    // with such fields is for the runtime container only.
+    let assemble = inject
+        .fields
+        .iter()
+        .all(|f| !matches!(f.source, Source::All(_) | Source::Param))
+        .then(|| expand_assemble(inject, &krate));
 
-    // `new` takes what a container would inject; the rest it fills in itself.
-    let mut params = Vec::new();
-    let mut args = Vec::new();
-    for (index, field) in inject.fields.iter().enumerate() {
-        match &field.source {
-            Source::Shared(_) | Source::Owned(_) => {
-                let param = match &field.member {
-                    Member::Named(name) => name.clone(),
-                    Member::Unnamed(_) => format_ident!("field{index}"),
-                };
-                let ty = field.ty;
-                params.push(quote!(#param: #ty));
-                args.push(quote!(#param));
-            }
-            _ => args.push(values[index].clone()),
-        }
+    let generics = &inject.input.generics;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    // A generic type is injected for each of its instances the container binds; every one
+    // must be what `Inject` requires of a service.
+    let mut service_generics = generics.clone();
+    if !generics.params.is_empty() {
+        service_generics
+            .make_where_clause()
+            .predicates
+            .push(syn::parse_quote!(Self: ::core::marker::Send + ::core::marker::Sync + 'static));
     }
-    let new_body = construct(inject, &args);
+    let service_where = &service_generics.where_clause;
     let constructor = inject.constructor.as_ref().map(|name| {
+        let (params, new_body) = expand_constructor(inject, &values);
         quote! {
             // A private type need not use its constructor.
             #[allow(dead_code)]
-            impl #ident {
+            impl #impl_generics #ident #ty_generics #where_clause {
                 /// Builds the value from its dependencies, given by hand (a test's stand-ins,
                 /// say).
                 #[must_use]
@@ -90,7 +81,7 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
 
     quote! {
         #[automatically_derived]
-        impl #private::di::Inject for #ident {
+        impl #impl_generics #private::di::Inject for #ident #ty_generics #service_where {
             const NAME: &'static str = #name;
             const DEPENDENCIES: &'static [#private::di::Dependency] = &[#(#dependencies),*];
 
@@ -126,7 +117,7 @@ fn expand_fixed(field: &super::parse::InjectField<'_>, krate: &CratePath) -> Opt
         }
         // Never runs: the mistake that made it is a compile error of its own.
         Source::Unread => quote_spanned!(span=> #private::di::unread()),
-        Source::Shared(_) | Source::Owned(_) => return None,
+        Source::Shared(_) | Source::Owned(_) | Source::All(_) | Source::Param => return None,
     })
 }
 
@@ -164,11 +155,20 @@ fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
         })
         .collect();
     let build = construct(inject, &values);
+    let mut generics = inject.input.generics.clone();
+    generics
+        .params
+        .push(syn::parse_quote!(#container: ?::core::marker::Sized));
+    let clause = generics.make_where_clause();
+    for bound in bounds {
+        clause.predicates.push(syn::parse_quote!(#bound));
+    }
+    let (impl_generics, _, where_clause) = generics.split_for_impl();
+    let (_, ty_generics, _) = inject.input.generics.split_for_impl();
     quote! {
         #[automatically_derived]
-        impl<#container: ?::core::marker::Sized> #private::di::Assemble<#container> for #ident
-        where
-            #(#bounds,)*
+        impl #impl_generics #private::di::Assemble<#container> for #ident #ty_generics
+        #where_clause
         {
             const WIRING: &'static [#private::di::Wire] = &[#(#wiring),*];
 
@@ -189,4 +189,78 @@ fn construct(inject: &InjectInput<'_>, values: &[TokenStream]) -> TokenStream {
     } else {
         quote!(Self(#(#values),*))
     }
+}
+
+/// A field's name as text: `url`, or `0` for a tuple struct's first field.
+fn member_name(member: &Member) -> String {
+    match member {
+        Member::Named(name) => name.to_string(),
+        Member::Unnamed(index) => index.index.to_string(),
+    }
+}
+
+/// Each field's [`Dependency`](patternkit::di::Dependency), for the container's graph check.
+fn expand_dependencies(inject: &InjectInput<'_>, private: &TokenStream) -> Vec<TokenStream> {
+    inject
+        .fields
+        .iter()
+        .filter_map(|field| {
+            let (ty, kind, nested) = match &field.source {
+                Source::Shared(ty) => (*ty, quote!(Shared), quote!(&[])),
+                Source::All(ty) => (*ty, quote!(All), quote!(&[])),
+                Source::Owned(ty) => (
+                    *ty,
+                    quote!(Owned),
+                    quote!(<#ty as #private::di::Inject>::DEPENDENCIES),
+                ),
+                Source::Param => {
+                    let ty = field.ty;
+                    let label = member_name(&field.member);
+                    return Some(quote! {
+                        #private::di::Dependency {
+                            name: || #label,
+                            type_id: ::core::any::TypeId::of::<#ty>,
+                            kind: #private::di::DependencyKind::Param,
+                            dependencies: &[],
+                        }
+                    });
+                }
+                _ => return None,
+            };
+            Some(quote! {
+                #private::di::Dependency {
+                    name: ::core::any::type_name::<#ty>,
+                    type_id: ::core::any::TypeId::of::<#ty>,
+                    kind: #private::di::DependencyKind::#kind,
+                    dependencies: #nested,
+                }
+            })
+        })
+        .collect()
+}
+
+/// The constructor's parameters (what a container would inject) and its body, which fills
+/// in the rest itself.
+fn expand_constructor(
+    inject: &InjectInput<'_>,
+    values: &[TokenStream],
+) -> (Vec<TokenStream>, TokenStream) {
+    // `new` takes what a container would inject; the rest it fills in itself.
+    let mut params = Vec::new();
+    let mut args = Vec::new();
+    for (index, field) in inject.fields.iter().enumerate() {
+        match &field.source {
+            Source::Shared(_) | Source::Owned(_) | Source::All(_) | Source::Param => {
+                let param = match &field.member {
+                    Member::Named(name) => name.clone(),
+                    Member::Unnamed(_) => format_ident!("field{index}"),
+                };
+                let ty = field.ty;
+                params.push(quote!(#param: #ty));
+                args.push(quote!(#param));
+            }
+            _ => args.push(values[index].clone()),
+        }
+    }
+    (params, construct(inject, &args))
 }

@@ -5,14 +5,18 @@ use syn::{DeriveInput, Expr, Fields, GenericArgument, Member, Path, PathArgument
 use crate::attr::{Attr, BoolAttr, Key, Reader, key};
 use crate::derive_input::struct_fields;
 use crate::errors::Errors;
-use crate::symbol::{CONSTRUCTOR, CRATE, DEFAULT, INJECT, NO_CONSTRUCTOR, WITH};
+use crate::symbol::{CONSTRUCTOR, CRATE, DEFAULT, INJECT, NO_CONSTRUCTOR, PARAM, WITH};
 
 const STRUCT_KEYS: &[Key] = &[
     key(CONSTRUCTOR, "constructor = name"),
     key(NO_CONSTRUCTOR, "no_constructor"),
     key(CRATE, "crate = path"),
 ];
-const FIELD_KEYS: &[Key] = &[key(DEFAULT, "default"), key(WITH, "with = path")];
+const FIELD_KEYS: &[Key] = &[
+    key(DEFAULT, "default"),
+    key(WITH, "with = path"),
+    key(PARAM, "param"),
+];
 
 /// How one field gets its value.
 pub(super) enum Source<'a> {
@@ -22,6 +26,10 @@ pub(super) enum Source<'a> {
     Singleton(&'a Type),
     /// A plain `T: Inject`, built from its own dependencies.
     Owned(&'a Type),
+    /// `Vec<Arc<T>>`: every implementation added for `T`.
+    All(&'a Type),
+    /// `#[inject(param)]`: a value given to the container.
+    Param,
     /// `#[inject(default)]`.
     Default,
     /// `#[inject(with = path)]`.
@@ -57,14 +65,6 @@ pub(super) fn parse_inject<'a>(
         "it builds a struct from its dependencies; inject a struct that holds the value",
         errors,
     )?;
-    if !input.generics.params.is_empty() {
-        errors.spanned(
-            &input.generics,
-            "an injected type cannot be generic: the container looks services up by their exact \
-             type",
-        );
-        return None;
-    }
     let mut krate = Attr::default();
     let mut constructor = Attr::default();
     let mut no_constructor = BoolAttr::default();
@@ -133,6 +133,7 @@ pub(super) fn parse_inject<'a>(
 fn parse_field_source<'a>(attrs: &[syn::Attribute], errors: &mut Errors) -> Option<Source<'a>> {
     let before = errors.count();
     let mut default = BoolAttr::default();
+    let mut param = BoolAttr::default();
     let mut with = Attr::default();
     let reader = Reader {
         attr: INJECT,
@@ -144,6 +145,9 @@ fn parse_field_source<'a>(attrs: &[syn::Attribute], errors: &mut Errors) -> Opti
         if opt.key == DEFAULT {
             opt.flag()?;
             default.set_true(&opt.key, errors);
+        } else if opt.key == PARAM {
+            opt.flag()?;
+            param.set_true(&opt.key, errors);
         } else {
             with.set(&opt.key, opt.value("path::to::constructor")?, errors);
         }
@@ -151,18 +155,31 @@ fn parse_field_source<'a>(attrs: &[syn::Attribute], errors: &mut Errors) -> Opti
     });
     let with = with.given();
     let default = default.key();
-    if let (Some(default), Some(with)) = (&default, &with) {
+    let param = param.key();
+    let mut given: Vec<(&str, &syn::Ident)> = Vec::new();
+    if let Some(key) = &default {
+        given.push(("default", key));
+    }
+    if let Some(with) = &with {
+        given.push(("with", &with.key));
+    }
+    if let Some(key) = &param {
+        given.push(("param", key));
+    }
+    if let [(first, first_key), (second, second_key), ..] = given.as_slice() {
         errors.spanned(
-            &with.key,
-            "`default` and `with` both say how to build this field; keep one",
+            second_key,
+            format!("`{first}` and `{second}` both say how to build this field; keep one"),
         );
-        errors.spanned(default, "`default` is given here");
+        errors.spanned(first_key, format!("`{first}` is given here"));
     }
     if errors.count() > before {
         return Some(Source::Unread);
     }
     if default.is_some() {
         Some(Source::Default)
+    } else if param.is_some() {
+        Some(Source::Param)
     } else {
         with.map(|with| Source::With(with.value))
     }
@@ -193,9 +210,24 @@ fn classify(ty: &Type) -> Source<'_> {
                         _ => Source::Owned(ty),
                     }
                 }
+                PathArguments::AngleBracketed(args)
+                    if last.ident == "Vec" && args.args.len() == 1 =>
+                {
+                    match args.args.first().map(classify_arg) {
+                        Some(Source::Shared(inner)) => Source::All(inner),
+                        _ => Source::Owned(ty),
+                    }
+                }
                 _ => Source::Owned(ty),
             }
         }
         _ => Source::Owned(ty),
+    }
+}
+
+fn classify_arg(arg: &GenericArgument) -> Source<'_> {
+    match arg {
+        GenericArgument::Type(ty) => classify(ty),
+        _ => Source::Unread,
     }
 }
