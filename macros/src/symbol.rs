@@ -51,6 +51,7 @@ pub(crate) const SUBSCRIBES: &str = "subscribes";
 pub(crate) const MIDDLEWARE: &str = "middleware";
 pub(crate) const BEHAVIOR: &str = "behavior";
 pub(crate) const PARAM: &str = "param";
+pub(crate) const LOCAL: &str = "local";
 pub(crate) const PUBLISHES: &str = "publishes";
 pub(crate) const COMMAND: &str = "command";
 pub(crate) const QUERY: &str = "query";

@@ -308,7 +308,9 @@ impl Family for EventFamily {}
     message = "`{Self}` does not handle `{M}`",
     label = "this field is registered for `{M}`",
     note = "implement the handler trait for `{M}` (`CommandHandler`, `QueryHandler` or \
-            `EventHandler`) on `{Self}`, or mark a method for it in a `#[handlers]` impl block"
+            `EventHandler`) on `{Self}`, or mark a method for it in a `#[handlers]` impl block",
+    note = "handlers from a `#[handlers(local)]` block, whose futures need not be `Send`, serve \
+            only a bus marked `#[bus(local)]`"
 )]
 pub trait HandlerOf<M, F> {}
 

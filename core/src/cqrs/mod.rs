@@ -13,7 +13,8 @@
 //!   [`Recover`] are the pre-processor, post-processor and exception handler.
 //!
 //! Handlers return futures that are `Send`, and need no particular executor; [`block_on`]
-//! runs one on the current thread.
+//! runs one on the current thread. For a single-threaded executor or wasm, `#[bus(local)]`
+//! and `#[handlers(local)]` take handlers whose futures are not `Send` ([`local`]).
 
 mod behavior;
 mod bus;
@@ -23,6 +24,9 @@ mod error;
 mod executor;
 mod future;
 pub(crate) mod handler;
+#[cfg(feature = "std")]
+mod inline;
+pub mod local;
 mod message;
 mod middleware;
 #[cfg(feature = "std")]
@@ -43,6 +47,9 @@ pub use error::{DispatchError, RegistrationError, RegistrationErrors, Validation
 pub use executor::block_on;
 pub use future::{Dispatch, Lazy, lazy};
 pub use handler::{CommandHandler, EventHandler, QueryHandler};
+pub use local::{
+    LocalCommandHandler, LocalEventHandler, LocalHandlerOf, LocalQueryHandler, PublishLocal,
+};
 pub use message::{Command, Event, Message, MessageKind, Query, Request, Validate};
 #[cfg(feature = "log")]
 pub use middleware::Logging;

@@ -9,6 +9,7 @@ use core::pin::Pin;
 use std::sync::Arc;
 
 use super::future::Dispatch;
+use super::inline::ErasedFuture;
 use super::middleware::{Outcome, Pipeline};
 use super::{
     Behavior, BoxError, Command, CommandHandler, Concurrently, DispatchError, Event, EventHandler,
@@ -25,21 +26,21 @@ type Frozen = FrozenTypeMap<Box<dyn Any + Send + Sync>>;
 /// A handler of `R` with its type erased; the future borrows the handler, which lives in the
 /// registry, so a dispatch clones nothing.
 trait Erased<R: Request>: Send + Sync {
-    fn call(&self, request: R) -> BoxFuture<'_, Result<R::Output, R::Error>>;
+    fn call(&self, request: R) -> ErasedFuture<'_, Result<R::Output, R::Error>>;
 }
 
 struct CommandFn<H>(H);
 struct QueryFn<H>(H);
 
 impl<C: Command, H: CommandHandler<C>> Erased<C> for CommandFn<H> {
-    fn call(&self, command: C) -> BoxFuture<'_, Result<C::Output, C::Error>> {
-        Box::pin(self.0.handle(command))
+    fn call(&self, command: C) -> ErasedFuture<'_, Result<C::Output, C::Error>> {
+        ErasedFuture::new(self.0.handle(command))
     }
 }
 
 impl<Q: Query, H: QueryHandler<Q>> Erased<Q> for QueryFn<H> {
-    fn call(&self, query: Q) -> BoxFuture<'_, Result<Q::Output, Q::Error>> {
-        Box::pin(self.0.handle(query))
+    fn call(&self, query: Q) -> ErasedFuture<'_, Result<Q::Output, Q::Error>> {
+        ErasedFuture::new(self.0.handle(query))
     }
 }
 
@@ -95,7 +96,7 @@ impl<R: Request> ErasedNext<R> for Rest<'_, R> {
 }
 
 type RegistryDispatch<'a, O, E> =
-    Dispatch<BoxFuture<'a, Result<O, E>>, BoxFuture<'a, Result<O, DispatchError<E>>>>;
+    Dispatch<ErasedFuture<'a, Result<O, E>>, BoxFuture<'a, Result<O, DispatchError<E>>>>;
 
 trait Subscribe<E>: Send + Sync {
     fn call<'a>(&'a self, event: &'a E) -> BoxFuture<'a, Result<(), BoxError>>;

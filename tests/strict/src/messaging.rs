@@ -165,3 +165,54 @@ pub fn run() -> (u64, Vec<u64>) {
         (total, seen)
     })
 }
+
+/// Counts on one thread, with a handler whose future is not `Send`.
+#[derive(Debug, Default)]
+pub struct LocalLedger {
+    total: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+#[handlers(crate = pk, local)]
+impl LocalLedger {
+    #[command]
+    async fn add(&self, Add(n): Add) -> Result<u64, TotalError> {
+        let total = std::rc::Rc::clone(&self.total);
+        let sum = total.get().checked_add(n).ok_or(TotalError::Overflow)?;
+        total.set(sum);
+        Ok(sum)
+    }
+
+    #[event]
+    fn changed(&self, event: &Changed) {
+        self.total.set(event.0);
+    }
+}
+
+/// A bus for one thread.
+#[derive(Bus, Default)]
+#[bus(crate = pk, local, publishes(Heartbeat))]
+pub struct LocalBus {
+    /// Commands.
+    #[handles(Add)]
+    #[subscribes(Changed)]
+    pub ledger: LocalLedger,
+    /// Middleware.
+    #[middleware]
+    pub pipeline: Pipeline,
+}
+
+/// Runs the local bus once; returns the total.
+#[must_use]
+pub fn run_local() -> u64 {
+    let bus = LocalBus::default();
+    pk::cqrs::block_on(async {
+        let _ = bus.send(Add(3)).await;
+        if let Err(error) = bus.publish(&Changed(5)).await {
+            eprintln!("{error}");
+        }
+        if let Err(error) = bus.publish(&Heartbeat).await {
+            eprintln!("{error}");
+        }
+    });
+    bus.ledger.total.get()
+}

@@ -27,15 +27,13 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
                 continue;
             }
             routed.push(key);
-            items.push(expand_check(
-                field,
-                message,
-                true,
-                &krate,
-                &bus.input.generics,
-            ));
+            items.push(expand_check(field, message, true, &krate, bus));
             let route_private = krate.private(message.span());
-            let around = expand_around(bus, message, &krate.private(ident.span()));
+            let around = if bus.local.is_some() {
+                None
+            } else {
+                expand_around(bus, message, &krate.private(ident.span()))
+            };
             items.push(quote_spanned! {message.span()=>
                 #[automatically_derived]
                 impl #impl_generics #route_private::cqrs::Route<#ident #ty_generics> for #message #where_clause {
@@ -52,7 +50,7 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
         }
     }
 
-    items.extend(expand_events(bus, &krate));
+    items.extend(super::events::expand_events(bus, &krate));
 
     let middleware = bus
         .fields
@@ -67,6 +65,16 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
                 }
             }
         });
+    if bus.local.is_some() {
+        let inherent = super::local::expand_local(bus, &private);
+        return quote! {
+            const _: () = {
+                #(#items)*
+
+                #inherent
+            };
+        };
+    }
     let inherent = expand_inherent(bus, &private);
     quote! {
         const _: () = {
@@ -116,107 +124,6 @@ fn expand_around(bus: &BusInput<'_>, message: &Type, private: &TokenStream) -> O
             #call
         }
     })
-}
-
-/// For every event, in the order first named: its subscriber list (fields in order) as a
-/// `Publish` impl, and a check at each subscribing field.
-fn expand_events(bus: &BusInput<'_>, krate: &CratePath) -> Vec<TokenStream> {
-    let ident = &bus.input.ident;
-    let private = krate.private(ident.span());
-    let generics = &bus.input.generics;
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
-    let mut items = Vec::new();
-    let mut events: Vec<(&Type, Vec<&BusField<'_>>)> = Vec::new();
-    for field in &bus.fields {
-        for event in &field.subscribes {
-            items.push(expand_check(
-                field,
-                event,
-                false,
-                krate,
-                &bus.input.generics,
-            ));
-            let key = quote!(#event).to_string();
-            match events
-                .iter_mut()
-                .find(|(e, _)| quote!(#e).to_string() == key)
-            {
-                Some((_, fields)) => fields.push(field),
-                None => events.push((event, vec![field])),
-            }
-        }
-    }
-    for event in &bus.publishes {
-        let key = quote!(#event).to_string();
-        if !events.iter().any(|(e, _)| quote!(#e).to_string() == key) {
-            events.push((event, Vec::new()));
-        }
-    }
-    for (event, subscribers) in &events {
-        let calls = subscribers.iter().map(|field| {
-            let name = field.ident;
-            let label = name.to_string();
-            quote! {
-                errors.record(
-                    #label,
-                    #private::cqrs::Handled::into_result(
-                        #private::cqrs::EventHandler::<#event>::handle(&bus.#name, event).await,
-                    ),
-                );
-            }
-        });
-        let deliveries = subscribers.iter().map(|field| {
-            let name = field.ident;
-            let label = name.to_string();
-            quote! {
-                (
-                    #label,
-                    #private::Box::pin(async move {
-                        #private::cqrs::Handled::into_result(
-                            #private::cqrs::EventHandler::<#event>::handle(&bus.#name, event).await,
-                        )
-                    }),
-                )
-            }
-        });
-        let unused = subscribers
-            .is_empty()
-            .then(|| quote!(let _ = (bus, event);));
-        let mutable = (!subscribers.is_empty()).then(|| quote!(mut));
-        items.push(quote! {
-            #[automatically_derived]
-            impl #impl_generics #private::cqrs::Publish<#ident #ty_generics> for #event #where_clause {
-                fn deliver(
-                    bus: &#ident #ty_generics,
-                    event: &Self,
-                ) -> impl ::core::future::Future<
-                    Output = ::core::result::Result<(), #private::cqrs::SubscriberErrors>,
-                > + ::core::marker::Send {
-                    async move {
-                        #unused
-                        let #mutable errors = #private::cqrs::SubscriberErrors::new(
-                            <Self as #private::cqrs::Message>::NAME,
-                        );
-                        #(#calls)*
-                        errors.into_result()
-                    }
-                }
-
-                fn deliver_concurrently<'a>(
-                    bus: &'a #ident #ty_generics,
-                    event: &'a Self,
-                ) -> #private::cqrs::Concurrently<'a> {
-                    #unused
-                    #private::cqrs::Concurrently::new(
-                        <Self as #private::cqrs::Message>::NAME,
-                        #private::vec![#(#deliveries),*],
-                    )
-                }
-            }
-        });
-    }
-
-    items
 }
 
 /// `send`, `ask` and `publish` as inherent functions, so that no trait needs importing.
@@ -302,13 +209,19 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
 /// Fails to compile, at the field, when the field's type does not handle `message`; and, for
 /// a `#[handles(..)]` list (`handled`), at the message when it is an event. For a generic bus
 /// the check is a function with the bus's parameters, so the field's type can name them.
-fn expand_check(
+pub(super) fn expand_check(
     field: &BusField<'_>,
     message: &Type,
     handled: bool,
     krate: &CratePath,
-    generics: &syn::Generics,
+    bus: &BusInput<'_>,
 ) -> TokenStream {
+    let generics = &bus.input.generics;
+    let handler_of = if bus.local.is_some() {
+        quote!(LocalHandlerOf)
+    } else {
+        quote!(HandlerOf)
+    };
     let field_ty = &field.field.ty;
     let span = field_ty.span();
     let private = krate.private(span);
@@ -320,7 +233,7 @@ fn expand_check(
         fn __handles<H, M, F>()
         where
             M: #private::cqrs::Message<Family = F>,
-            H: #private::cqrs::HandlerOf<M, F>,
+            H: #private::cqrs::#handler_of<M, F>,
             #family
         {
         }

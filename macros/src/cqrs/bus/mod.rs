@@ -1,6 +1,8 @@
 //! `#[derive(Bus)]`: parse the fields, check one handler per message, expand the routes.
 
+mod events;
 mod expand;
+mod local;
 mod parse;
 mod validate;
 

@@ -3,13 +3,14 @@
 use syn::punctuated::Punctuated;
 use syn::{DeriveInput, Field, Ident, Path, Token, Type};
 
-use crate::attr::{Attr, Key, Reader, key};
+use crate::attr::{Attr, BoolAttr, Key, Reader, key};
 use crate::derive_input::named_fields;
 use crate::errors::Errors;
-use crate::symbol::{BEHAVIOR, BUS, CRATE, HANDLES, MIDDLEWARE, PUBLISHES, SUBSCRIBES};
+use crate::symbol::{BEHAVIOR, BUS, CRATE, HANDLES, LOCAL, MIDDLEWARE, PUBLISHES, SUBSCRIBES};
 
 const KEYS: &[Key] = &[
     key(PUBLISHES, "publishes(Event, ..)"),
+    key(LOCAL, "local"),
     key(CRATE, "crate = path"),
 ];
 
@@ -47,6 +48,8 @@ pub(super) struct BusInput<'a> {
     pub(super) fields: Vec<BusField<'a>>,
     pub(super) publishes: Vec<Type>,
     pub(super) krate: Option<Path>,
+    /// `#[bus(local)]`: handlers whose futures need not be `Send`, for one thread.
+    pub(super) local: Option<syn::Ident>,
 }
 
 fn types(attr: &syn::Attribute, errors: &mut Errors) -> Vec<Type> {
@@ -76,6 +79,7 @@ pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Opti
     )?;
     let mut publishes = Vec::new();
     let mut krate = Attr::default();
+    let mut local = BoolAttr::default();
     let reader = Reader {
         attr: BUS,
         place: None,
@@ -85,6 +89,9 @@ pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Opti
     reader.read_attrs(&input.attrs, errors, |opt, errors| {
         if opt.key == PUBLISHES {
             publishes.extend(opt.list::<Type>("UserCreated, ..")?);
+        } else if opt.key == LOCAL {
+            opt.flag()?;
+            local.set_true(&opt.key, errors);
         } else {
             krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
         }
@@ -139,5 +146,6 @@ pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Opti
         fields,
         publishes,
         krate,
+        local: local.key(),
     })
 }

@@ -14,6 +14,16 @@ pub(super) fn validate(bus: &BusInput<'_>, errors: &mut Errors) {
             handled.insert(ty, field.ident, errors);
         }
     }
+    if let Some(local) = &bus.local {
+        if let Some(field) = bus.fields.iter().find(|f| f.behavior.is_some()) {
+            errors.spanned(
+                field.ident,
+                "behaviours run on a `Send` bus: remove `#[behavior]` here or `local` from \
+                 `#[bus(..)]`; a local bus takes a `#[middleware]` pipeline",
+            );
+            errors.spanned(local, "the bus is local here");
+        }
+    }
     for field in &bus.fields {
         let Some(Wraps::Only(list)) = &field.behavior else {
             continue;

@@ -13,7 +13,10 @@ pub(super) fn expand_handlers(
     item: &ItemImpl,
     methods: &[HandlerMethod],
     krate: &CratePath,
+    local: bool,
 ) -> TokenStream {
+    // A local handler's future need not be `Send`.
+    let send = (!local).then(|| quote!(+ ::core::marker::Send));
     let self_ty = &item.self_ty;
     let (impl_generics, _, where_clause) = item.generics.split_for_impl();
     let impls = methods.iter().map(|method| {
@@ -23,9 +26,11 @@ pub(super) fn expand_handlers(
         let private = krate.private(span);
         match method.kind {
             Kind::Command | Kind::Query => {
-                let handler = match method.kind {
-                    Kind::Command => quote!(CommandHandler),
-                    _ => quote!(QueryHandler),
+                let handler = match (method.kind, local) {
+                    (Kind::Command, false) => quote!(CommandHandler),
+                    (Kind::Command, true) => quote!(LocalCommandHandler),
+                    (_, false) => quote!(QueryHandler),
+                    (_, true) => quote!(LocalQueryHandler),
                 };
                 let out = method.output;
                 // The return type is checked by `returns`, whose bound names the fix; the
@@ -54,7 +59,7 @@ pub(super) fn expand_handlers(
                                 <#message as #private::cqrs::Request>::Output,
                                 <#message as #private::cqrs::Request>::Error,
                             >,
-                        > + ::core::marker::Send {
+                        > #send {
                             #call
                         }
                     }
@@ -73,15 +78,20 @@ pub(super) fn expand_handlers(
                     };
                     quote_spanned!(span=> #private::cqrs::lazy(move || #checked))
                 };
+                let handler = if local {
+                    quote!(LocalEventHandler)
+                } else {
+                    quote!(EventHandler)
+                };
                 quote_spanned! {message.span()=>
                     #[automatically_derived]
-                    impl #impl_generics #private::cqrs::EventHandler<#message> for #self_ty #where_clause {
+                    impl #impl_generics #private::cqrs::#handler<#message> for #self_ty #where_clause {
                         #[allow(clippy::manual_async_fn)]
                         fn handle(
                             &self,
                             event: &#message,
                         ) -> impl ::core::future::Future<Output: #private::cqrs::Handled>
-                               + ::core::marker::Send {
+                               #send {
                             #call
                         }
                     }

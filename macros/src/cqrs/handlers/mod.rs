@@ -15,10 +15,15 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 
 pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
-    let krate = parse::parse_args(args, &mut errors);
+    let args = parse::parse_args(args, &mut errors);
     let mut item = parse::parse_impl(item, &mut errors)?;
     let methods = parse::parse_methods(&mut item, &mut errors);
-    let mut tokens = expand::expand_handlers(&item, &methods, &CratePath::new(krate.as_ref()));
+    let mut tokens = expand::expand_handlers(
+        &item,
+        &methods,
+        &CratePath::new(args.krate.as_ref()),
+        args.local,
+    );
     tokens.extend(errors.into_compile_errors());
     Ok(tokens)
 }

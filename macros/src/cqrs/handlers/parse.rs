@@ -4,11 +4,11 @@ use proc_macro2::TokenStream;
 use syn::{FnArg, Ident, ImplItem, ImplItemFn, ItemImpl, Path, Receiver, ReceiverKind, Type};
 
 use super::super::message::Kind;
-use crate::attr::{Attr, Key, Reader, key};
+use crate::attr::{Attr, BoolAttr, Key, Reader, key};
 use crate::errors::Errors;
-use crate::symbol::{COMMAND, CRATE, EVENT, HANDLERS, QUERY};
+use crate::symbol::{COMMAND, CRATE, EVENT, HANDLERS, LOCAL, QUERY};
 
-const KEYS: &[Key] = &[key(CRATE, "crate = path")];
+const KEYS: &[Key] = &[key(LOCAL, "local"), key(CRATE, "crate = path")];
 
 /// The impl block `#[handlers]` is on; `Err` when the item is not one.
 pub(super) fn parse_impl(item: TokenStream, errors: &mut Errors) -> syn::Result<ItemImpl> {
@@ -28,9 +28,17 @@ pub(super) fn parse_impl(item: TokenStream, errors: &mut Errors) -> syn::Result<
     Ok(item)
 }
 
-/// `#[handlers(crate = path)]`.
-pub(super) fn parse_args(args: TokenStream, errors: &mut Errors) -> Option<Path> {
+/// What `#[handlers(..)]` says.
+pub(super) struct HandlersArgs {
+    pub(super) krate: Option<Path>,
+    /// `local`: handlers for a `#[bus(local)]`, whose futures need not be `Send`.
+    pub(super) local: bool,
+}
+
+/// `#[handlers(local, crate = path)]`.
+pub(super) fn parse_args(args: TokenStream, errors: &mut Errors) -> HandlersArgs {
     let mut krate = Attr::default();
+    let mut local = BoolAttr::default();
     let reader = Reader {
         attr: HANDLERS,
         place: None,
@@ -38,10 +46,18 @@ pub(super) fn parse_args(args: TokenStream, errors: &mut Errors) -> Option<Path>
         hint: None,
     };
     reader.read_args(args, errors, |opt, errors| {
-        krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
+        if opt.key == LOCAL {
+            opt.flag()?;
+            local.set_true(&opt.key, errors);
+        } else {
+            krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
+        }
         Ok(())
     });
-    krate.get()
+    HandlersArgs {
+        krate: krate.get(),
+        local: local.key().is_some(),
+    }
 }
 
 /// A method marked `#[command]`, `#[query]` or `#[event]`.
