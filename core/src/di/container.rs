@@ -304,6 +304,15 @@ impl Resolver for Container {
     fn parameter(&self, owner: TypeId, field: &'static str) -> Option<&(dyn Any + Send + Sync)> {
         self.param(owner, field)
     }
+
+    #[inline]
+    fn made(&self, type_id: TypeId) -> Option<&(dyn Any + Send + Sync)> {
+        let bound = self.bindings.get(&type_id)?;
+        if bound.binding.lifetime != Lifetime::Singleton {
+            return None;
+        }
+        bound.singleton.value.get().map(|value| &**value)
+    }
 }
 
 /// Resolves like its container, but creates each scoped service once.
@@ -359,5 +368,10 @@ impl Resolver for Scope<'_> {
 
     fn parameter(&self, owner: TypeId, field: &'static str) -> Option<&(dyn Any + Send + Sync)> {
         self.container.param(owner, field)
+    }
+
+    #[inline]
+    fn made(&self, type_id: TypeId) -> Option<&(dyn Any + Send + Sync)> {
+        Resolver::made(self.container, type_id)
     }
 }
