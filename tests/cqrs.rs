@@ -268,10 +268,10 @@ fn middleware_runs_in_order_and_validation_rejects_before_the_handler() {
             .unwrap_err();
         assert_eq!(
             rejected,
-            DispatchError::Rejected {
-                message: "CreateUser",
-                error: ValidationError::new("name", "must not be empty"),
-            }
+            DispatchError::rejected(
+                "CreateUser",
+                ValidationError::new("name", "must not be empty"),
+            )
         );
         assert_eq!(
             rejected.to_string(),
@@ -322,10 +322,7 @@ fn runtime_registry_dispatches_and_reports_missing_handlers() {
         let missing = registry.ask(ListUsers).await.unwrap_err();
         assert_eq!(
             missing,
-            DispatchError::NoHandler {
-                message: "ListUsers",
-                kind: MessageKind::Query
-            }
+            DispatchError::no_handler("ListUsers", MessageKind::Query)
         );
         assert_eq!(
             missing.to_string(),

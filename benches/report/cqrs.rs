@@ -18,6 +18,10 @@ use crate::harness::{Case, Group, repeat};
 #[command(output = u64)]
 pub struct Add(pub u64);
 
+/// A command with no output and no error: its result is zero-sized from the handler.
+#[derive(Command)]
+pub struct Touch;
+
 #[derive(Default)]
 pub struct Counter {
     total: AtomicU64,
@@ -29,11 +33,17 @@ impl Counter {
     fn add(&self, Add(n): Add) -> Result<u64, core::convert::Infallible> {
         Ok(self.total.fetch_add(n, Ordering::Relaxed))
     }
+
+    #[command]
+    fn touch(&self, _: Touch) -> Result<(), core::convert::Infallible> {
+        self.total.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
 }
 
 #[derive(Bus, Default)]
 pub struct CounterBus {
-    #[handles(Add)]
+    #[handles(Add, Touch)]
     counter: Counter,
 }
 
@@ -116,6 +126,29 @@ pub fn groups() -> Vec<Group> {
                     id: "cqrs_static_bus",
                     label: "patternkit `#[derive(Bus)]` `send`",
                     run: |n| repeat(n, || now(BUS.send(black_box(Add(1)))).unwrap_or_default()),
+                },
+            ],
+        },
+        Group {
+            title: "CQRS: a command without output, its whole result kept",
+            operation: "One `Touch` (output `()`, error `Infallible`) sent and the whole `Result` \
+                        handed to the caller: the handler's is zero-sized, the bus's carries \
+                        the failures a bus adds.",
+            reference: "cqrs_direct_unit",
+            cases: vec![
+                Case {
+                    id: "cqrs_direct_unit",
+                    label: "the handler called directly (`CommandHandler::handle`)",
+                    run: |n| {
+                        repeat(n, || {
+                            now(CommandHandler::handle(&*COUNTER, black_box(Touch)))
+                        });
+                    },
+                },
+                Case {
+                    id: "cqrs_static_bus_unit",
+                    label: "patternkit `#[derive(Bus)]` `send`",
+                    run: |n| repeat(n, || now(BUS.send(black_box(Touch)))),
                 },
             ],
         },

@@ -86,10 +86,10 @@ struct NoEmptyNames;
 impl Behavior<AddItem> for NoEmptyNames {
     async fn handle<N: Next<AddItem>>(&self, request: AddItem, next: N) -> Response<AddItem> {
         if request.name.is_empty() {
-            return Err(DispatchError::Rejected {
-                message: "AddItem",
-                error: ValidationError::new("name", "must not be empty"),
-            });
+            return Err(DispatchError::rejected(
+                "AddItem",
+                ValidationError::new("name", "must not be empty"),
+            ));
         }
         next.run(request).await
     }

@@ -224,10 +224,7 @@ where
 {
     async fn handle<N: Next<R>>(&self, request: R, next: N) -> Response<R> {
         if let Err(error) = (self.0)(&request) {
-            return Err(DispatchError::Rejected {
-                message: R::NAME,
-                error,
-            });
+            return Err(DispatchError::rejected(R::NAME, error));
         }
         next.run(request).await
     }

@@ -232,15 +232,10 @@ fn enter<'p, M: Message, E>(
 ) -> Result<Option<Entered<'p>>, DispatchError<E>> {
     match pipeline {
         None => Ok(None),
-        Some(pipeline) => {
-            pipeline
-                .enter(message)
-                .map(Some)
-                .map_err(|error| DispatchError::Rejected {
-                    message: M::NAME,
-                    error,
-                })
-        }
+        Some(pipeline) => pipeline
+            .enter(message)
+            .map(Some)
+            .map_err(|error| DispatchError::rejected(M::NAME, error)),
     }
 }
 

@@ -1,3 +1,4 @@
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -42,29 +43,84 @@ impl fmt::Display for ValidationError {
 
 impl core::error::Error for ValidationError {}
 
-/// Why a command or query did not produce its output.
+/// Why a command or query did not produce its output (or, for an event, why some
+/// subscribers did not succeed).
+///
+/// The two cases a handler never causes are boxed, so the error is small: a dispatch whose
+/// handler returns `Result<(), Infallible>` returns a 16-byte result, in registers.
+///
+/// ```
+/// use patternkit::cqrs::{DispatchError, MessageKind, ValidationError};
+///
+/// let rejected: DispatchError<String> =
+///     DispatchError::rejected("CreateUser", ValidationError::new("name", "must not be empty"));
+/// match &rejected {
+///     DispatchError::Rejected(rejection) => assert_eq!(rejection.error.field(), "name"),
+///     DispatchError::NoHandler(unhandled) => println!("no handler for {}", unhandled.message),
+///     DispatchError::Handler(error) => println!("the handler failed: {error}"),
+/// }
+/// assert_eq!(rejected.message(), Some("CreateUser"));
+/// assert_eq!(core::mem::size_of::<DispatchError<core::convert::Infallible>>(), 16);
+/// ```
 #[derive(Debug, PartialEq, Eq)]
 pub enum DispatchError<E> {
     /// No handler is registered for the message (runtime registry only: the static bus
     /// does not compile without one).
-    NoHandler {
-        /// The message type's name.
-        message: &'static str,
-        /// Command or query.
-        kind: MessageKind,
-    },
-    /// A middleware rejected the message; its handler never saw it.
-    Rejected {
-        /// The message type's name.
-        message: &'static str,
-        /// Why.
-        error: ValidationError,
-    },
+    NoHandler(Box<Unhandled>),
+    /// A middleware or behaviour rejected the message; its handler never saw it.
+    Rejected(Box<Rejection>),
     /// The handler ran and returned this error.
     Handler(E),
 }
 
+/// A message with no handler: [`DispatchError::NoHandler`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unhandled {
+    /// The message type's name.
+    pub message: &'static str,
+    /// Command or query.
+    pub kind: MessageKind,
+}
+
+/// A message stopped before its handler: [`DispatchError::Rejected`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    /// The message type's name.
+    pub message: &'static str,
+    /// Why.
+    pub error: ValidationError,
+}
+
 impl<E> DispatchError<E> {
+    /// No handler is registered for the message `message` of kind `kind`.
+    #[must_use]
+    pub fn no_handler(message: &'static str, kind: MessageKind) -> Self {
+        DispatchError::NoHandler(Box::new(Unhandled { message, kind }))
+    }
+
+    /// `message` was rejected before its handler, for `error`.
+    #[must_use]
+    pub fn rejected(message: &'static str, error: ValidationError) -> Self {
+        DispatchError::Rejected(Box::new(Rejection { message, error }))
+    }
+
+    /// The message's name, when the failure is not the handler's own.
+    pub fn message(&self) -> Option<&'static str> {
+        match self {
+            DispatchError::NoHandler(unhandled) => Some(unhandled.message),
+            DispatchError::Rejected(rejection) => Some(rejection.message),
+            DispatchError::Handler(_) => None,
+        }
+    }
+
+    /// Why a middleware or behaviour rejected the message, if that is what this is.
+    pub fn rejection(&self) -> Option<&ValidationError> {
+        match self {
+            DispatchError::Rejected(rejection) => Some(&rejection.error),
+            _ => None,
+        }
+    }
+
     /// Whether the handler ran and failed (rather than the message never reaching one).
     pub fn is_handler_error(&self) -> bool {
         matches!(self, DispatchError::Handler(_))
@@ -84,21 +140,15 @@ impl<E> DispatchError<E> {
     /// ```
     /// use patternkit::cqrs::{DispatchError, MessageKind};
     ///
-    /// let error: DispatchError<std::num::ParseIntError> = DispatchError::NoHandler {
-    ///     message: "Parse",
-    ///     kind: MessageKind::Command,
-    /// };
+    /// let error: DispatchError<std::num::ParseIntError> =
+    ///     DispatchError::no_handler("Parse", MessageKind::Command);
     /// let error: DispatchError<String> = error.map_handler(|e| e.to_string());
-    /// assert!(matches!(error, DispatchError::NoHandler { message: "Parse", .. }));
+    /// assert_eq!(error.message(), Some("Parse"));
     /// ```
     pub fn map_handler<F>(self, f: impl FnOnce(E) -> F) -> DispatchError<F> {
         match self {
-            DispatchError::NoHandler { message, kind } => {
-                DispatchError::NoHandler { message, kind }
-            }
-            DispatchError::Rejected { message, error } => {
-                DispatchError::Rejected { message, error }
-            }
+            DispatchError::NoHandler(unhandled) => DispatchError::NoHandler(unhandled),
+            DispatchError::Rejected(rejection) => DispatchError::Rejected(rejection),
             DispatchError::Handler(error) => DispatchError::Handler(f(error)),
         }
     }
@@ -135,15 +185,16 @@ impl DispatchError<core::convert::Infallible> {
 impl<E: fmt::Display> fmt::Display for DispatchError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DispatchError::NoHandler { message, kind } => {
-                write!(f, "no handler is registered for the {kind} `{message}`")
-            }
-            DispatchError::Rejected { message, error } => {
-                write!(
-                    f,
-                    "`{message}` was rejected before reaching its handler: {error}"
-                )
-            }
+            DispatchError::NoHandler(unhandled) => write!(
+                f,
+                "no handler is registered for the {} `{}`",
+                unhandled.kind, unhandled.message
+            ),
+            DispatchError::Rejected(rejection) => write!(
+                f,
+                "`{}` was rejected before reaching its handler: {}",
+                rejection.message, rejection.error
+            ),
             DispatchError::Handler(error) => error.fmt(f),
         }
     }
@@ -152,9 +203,9 @@ impl<E: fmt::Display> fmt::Display for DispatchError<E> {
 impl<E: core::error::Error + 'static> core::error::Error for DispatchError<E> {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {
         match self {
-            DispatchError::Rejected { error, .. } => Some(error),
+            DispatchError::Rejected(rejection) => Some(&rejection.error),
             DispatchError::Handler(error) => Some(error),
-            DispatchError::NoHandler { .. } => None,
+            DispatchError::NoHandler(_) => None,
         }
     }
 }

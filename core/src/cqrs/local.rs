@@ -94,10 +94,7 @@ fn enter<'p, M: Message, E>(
     pipeline
         .map(|pipeline| pipeline.enter(message))
         .transpose()
-        .map_err(|error| DispatchError::Rejected {
-            message: M::NAME,
-            error,
-        })
+        .map_err(|error| DispatchError::rejected(M::NAME, error))
 }
 
 fn leave(entered: Option<Entered<'_>>, ok: bool) {

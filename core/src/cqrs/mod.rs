@@ -42,7 +42,9 @@ pub use bus::{
 pub use delivery::{
     BoxError, Concurrently, Delivery, Handled, Reaction, SubscriberErrors, SubscriberFailure,
 };
-pub use error::{DispatchError, RegistrationError, RegistrationErrors, ValidationError};
+pub use error::{
+    DispatchError, RegistrationError, RegistrationErrors, Rejection, Unhandled, ValidationError,
+};
 #[cfg(feature = "std")]
 pub use executor::block_on;
 pub use future::{Dispatch, Lazy, lazy};

@@ -388,10 +388,7 @@ impl Registry {
                 Some(
                     self.pipeline
                         .enter(event)
-                        .map_err(|error| DispatchError::Rejected {
-                            message: E::NAME,
-                            error,
-                        })?,
+                        .map_err(|error| DispatchError::rejected(E::NAME, error))?,
                 )
             };
             let result = delivery.await;
@@ -432,23 +429,17 @@ impl Registry {
     ) -> RegistryDispatch<'a, R::Output, R::Error> {
         let Some(slot) = slot else {
             return Dispatch::layered(Box::pin(core::future::ready(Err(
-                DispatchError::NoHandler {
-                    message: R::NAME,
-                    kind: R::KIND,
-                },
+                DispatchError::no_handler(R::NAME, R::KIND),
             ))));
         };
         if self.pipeline.is_empty() && slot.behaviors.is_empty() {
             return Dispatch::direct(slot.handler.call(message));
         }
         Dispatch::layered(Box::pin(async move {
-            let entered =
-                self.pipeline
-                    .enter(&message)
-                    .map_err(|error| DispatchError::Rejected {
-                        message: R::NAME,
-                        error,
-                    })?;
+            let entered = self
+                .pipeline
+                .enter(&message)
+                .map_err(|error| DispatchError::rejected(R::NAME, error))?;
             let rest = Rest {
                 behaviors: &slot.behaviors,
                 handler: &*slot.handler,

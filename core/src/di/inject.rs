@@ -71,7 +71,7 @@ pub trait Resolver: Send + Sync {
     }
 
     /// The singleton bound for `type_id` if it is made already, as the `Option<Arc<T>>` it is
-    /// kept in: a shortcut [`resolve`](Self::resolve) takes before
+    /// kept in: a shortcut `resolve` takes before
     /// [`resolve_into`](Resolver::resolve_into). `None` is always correct.
     fn made(&self, type_id: TypeId) -> Option<&(dyn Any + Send + Sync)> {
         let _ = type_id;
