@@ -421,3 +421,50 @@ fn a_middleware_sees_the_message_it_knows() {
     );
     assert_eq!(block_on(registry.ask(Count)), Ok(7));
 }
+
+/// A storage backend a generic bus is written over.
+trait Backend: Send + Sync + 'static {
+    fn name(&self) -> &'static str;
+}
+
+struct Memory;
+
+impl Backend for Memory {
+    fn name(&self) -> &'static str {
+        "memory"
+    }
+}
+
+#[derive(Command)]
+#[command(output = &'static str)]
+struct Describe;
+
+struct Describer<B>(B);
+
+impl<B: Backend> patternkit::cqrs::CommandHandler<Describe> for Describer<B> {
+    async fn handle(&self, _: Describe) -> Result<&'static str, std::convert::Infallible> {
+        Ok(self.0.name())
+    }
+}
+
+#[derive(Bus)]
+struct Generic<B: Backend> {
+    #[behavior]
+    around: Around,
+    #[handles(Describe)]
+    describer: Describer<B>,
+}
+
+#[test]
+fn behaviours_wrap_the_requests_of_a_generic_bus() {
+    let log = Log::default();
+    let bus = Generic {
+        around: Around {
+            name: "around",
+            log: Arc::clone(&log),
+        },
+        describer: Describer(Memory),
+    };
+    assert_eq!(block_on(bus.send(Describe)), Ok("memory"));
+    assert_eq!(entries(&log), ["around before", "around after"]);
+}

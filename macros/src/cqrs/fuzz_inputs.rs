@@ -8,6 +8,9 @@ pub(crate) const BUS_ITEMS: &[&str] = &[
     "enum NotABus { A }",
     "struct AppBus<B: Backend, 'a> where B: Clone { #[handles(Save)] #[subscribes(Saved)] \
         saver: Saver<B>, #[middleware] pipeline: Pipeline }",
+    "#[bus(local)] struct Shop { #[behavior] retry: Retry, #[behavior(Price, Other)] \
+        #[behavior] cache: Cache, #[handles(Price)] catalog: Catalog }",
+    "#[bus(local = yes, local)] struct Shop { #[behavior()] a: A, #[behavior(1)] b: B }",
 ];
 
 pub(crate) const MESSAGE_ITEMS: &[&str] = &[
@@ -22,4 +25,6 @@ pub(crate) const HANDLER_ITEMS: &[&str] = &[
         #[event] fn c(&self, e: &C) {} fn plain(&self) {} }",
     "impl<T: Clone> Service<T> { #[command] #[event] fn a(self, c: &A) {} #[query(x)] fn b() {} }",
     "impl Trait for Service { #[command] fn a(&self, c: A) {} }",
+    "impl Service { #[event] async fn a(&self, e: &A) -> Result<(), E> { Ok(()) } \
+        #[command] fn b(&self, c: B) -> u8 { 1 } }",
 ];

@@ -8,6 +8,8 @@ pub(crate) const INJECT_ITEMS: &[&str] = &[
     "struct Unit;",
     "enum E { A }",
     "struct G<T>(T);",
+    "struct P<T: Send> where T: Sync { #[inject(param)] url: String, all: Vec<Arc<dyn Check>>, \
+        #[inject(param, default)] both: u8, #[inject(param = 1)] bad: u8, t: PhantomData<T> }",
 ];
 
 pub(crate) const CONTAINER_ITEMS: &[&str] = &[
