@@ -93,13 +93,7 @@ pub(super) fn expand_fire_row(
         } else {
             (quote!(#ty), quote!(__data))
         };
-        let next = next_state(
-            machine,
-            entered,
-            Some(action),
-            row.action_awaits(),
-            Some((ty, data)),
-        );
+        let next = next_state(machine, entered, row, Some(action), Some((ty, data)));
         return quote! {
             match ::core::mem::replace(self, #placeholder) {
                 #pattern => {
@@ -113,7 +107,7 @@ pub(super) fn expand_fire_row(
             }
         };
     }
-    let next = next_state(machine, entered, row.action, row.action_awaits(), None);
+    let next = next_state(machine, entered, row, row.action, None);
     quote! {
         #(#exits)*
         #pre_actions
@@ -130,34 +124,51 @@ pub(super) fn expand_fire_row(
 fn next_state(
     machine: &Machine<'_>,
     entered: usize,
+    row: &Row<'_>,
     action: Option<&Path>,
-    awaited: bool,
     data: Option<(TokenStream, TokenStream)>,
 ) -> TokenStream {
     let Some(action) = action else {
         return construct(machine, entered, None);
     };
-    let event = machine.event;
-    let param = context_param(machine, false);
-    let arg = context_arg(machine, quote!(context));
-    let (data_param, data_arg) = data.map_or((None, None), |(ty, value)| {
-        (Some(quote!(#ty,)), Some(quote!(#value,)))
-    });
-    let args = quote!(#data_arg event #(, #arg)*);
+    let (params, args) = action_parts(machine, row, data);
+    let awaited = row.action_awaits();
     match machine.states[entered].data {
         Some(target_field) => {
             let target_ty = &target_field.ty;
-            let signature = quote!(fn(#data_param &#event #(, #param)*) -> #target_ty);
-            let built = call_user(action, signature, &args, awaited);
+            let signature = quote!(fn(#(#params),*) -> #target_ty);
+            let built = call_user(action, signature, &quote!(#(#args),*), awaited);
             construct(machine, entered, Some(built))
         }
         None => {
-            let signature = quote!(fn(#data_param &#event #(, #param)*));
-            let call = call_user(action, signature, &args, awaited);
+            let signature = quote!(fn(#(#params),*));
+            let call = call_user(action, signature, &quote!(#(#args),*), awaited);
             let target = construct(machine, entered, None);
             quote!({ #call; #target })
         }
     }
+}
+
+/// The last action's parameter types and arguments: the source's data if it is given
+/// (`data`: its type and value), what the row gives from the event, the context.
+fn action_parts(
+    machine: &Machine<'_>,
+    row: &Row<'_>,
+    data: Option<(TokenStream, TokenStream)>,
+) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let (event_params, event_args) = row.action_event_part(machine.event);
+    let (data_param, data_arg) = data.unzip();
+    let params = data_param
+        .into_iter()
+        .chain(event_params)
+        .chain(context_param(machine, false))
+        .collect();
+    let args = data_arg
+        .into_iter()
+        .chain(event_args)
+        .chain(context_arg(machine, quote!(context)))
+        .collect();
+    (params, args)
 }
 
 /// What a row's action returns, after `->` in the type it is checked against: `value`, or
@@ -206,9 +217,6 @@ fn expand_fallible_row(
     let (Some(action), Some(entered)) = (row.action, row.enters) else {
         return TokenStream::new();
     };
-    let event = machine.event;
-    let param = context_param(machine, false);
-    let arg = context_arg(machine, quote!(context));
     let target = machine.states[entered].data;
     let value = target.map(|field| {
         let ty = &field.ty;
@@ -219,17 +227,18 @@ fn expand_fallible_row(
         let source = &machine.states[moved];
         source.data.map(|field| (source, field))
     });
-    let (data_param, data_arg) = source.map_or((None, None), |(_, field)| {
+    let data = source.map(|(_, field)| {
         let ty = &field.ty;
-        (Some(quote!(&#ty,)), Some(quote!(__data,)))
+        (quote!(&#ty), quote!(__data))
     });
+    let (params, args) = action_parts(machine, row, data);
     let call = action_value(
         private,
         row,
         call_user(
             action,
-            quote!(fn(#data_param &#event #(, #param)*) #output),
-            &quote!(#data_arg event #(, #arg)*),
+            quote!(fn(#(#params),*) #output),
+            &quote!(#(#args),*),
             row.action_awaits(),
         ),
     );
@@ -264,9 +273,6 @@ fn expand_internal_row(
     index: usize,
 ) -> TokenStream {
     let row = &machine.rows[index];
-    let event = machine.event;
-    let param = context_param(machine, false);
-    let arg = context_arg(machine, quote!(context));
     let output = action_output(machine, row, None);
     let action = row.action.map(|action| {
         let source = &machine.states[state];
@@ -274,26 +280,29 @@ fn expand_internal_row(
             (Some(_), Some(field)) => {
                 let ty = &field.ty;
                 let pattern = data_pattern(source.ident, source.named, field);
+                let (params, args) =
+                    action_parts(machine, row, Some((quote!(&mut #ty), quote!(__data))));
                 let call = action_value(
                     private,
                     row,
                     call_user(
                         action,
-                        quote!(fn(&mut #ty, &#event #(, #param)*) #output),
-                        &quote!(__data, event #(, #arg)*),
+                        quote!(fn(#(#params),*) #output),
+                        &quote!(#(#args),*),
                         row.action_awaits(),
                     ),
                 );
                 quote!(if let #pattern = self { #call; })
             }
             _ => {
+                let (params, args) = action_parts(machine, row, None);
                 let call = action_value(
                     private,
                     row,
                     call_user(
                         action,
-                        quote!(fn(&#event #(, #param)*) #output),
-                        &quote!(event #(, #arg)*),
+                        quote!(fn(#(#params),*) #output),
+                        &quote!(#(#args),*),
                         row.action_awaits(),
                     ),
                 );
@@ -310,19 +319,23 @@ fn expand_internal_row(
     }
 }
 
-/// The calls of a row's actions before its last, in order, each `fn(&Event, &mut Context)`.
+/// The calls of a row's actions before its last, in order, each `fn(&Event, &mut Context)`
+/// (or given the values written after it instead of the event).
 fn pre_actions(machine: &Machine<'_>, row: &Row<'_>) -> TokenStream {
-    let event = machine.event;
     let param = context_param(machine, false);
     let arg = context_arg(machine, quote!(context));
     row.pre_actions
         .iter()
         .zip(row.awaited)
-        .map(|(action, &awaited)| {
+        .enumerate()
+        .map(|(index, (action, &awaited))| {
+            let (event_params, event_args) = row.event_part(machine.event, index);
+            let params = event_params.iter().chain(&param);
+            let args = event_args.iter().chain(&arg);
             let call = call_user(
                 action,
-                quote!(fn(&#event #(, #param)*)),
-                &quote!(event #(, #arg)*),
+                quote!(fn(#(#params),*)),
+                &quote!(#(#args),*),
                 awaited,
             );
             quote!(#call;)

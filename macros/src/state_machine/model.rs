@@ -59,6 +59,9 @@ pub(super) struct Row<'a> {
     pub(super) action: Option<&'a Path>,
     /// For each of `pre_actions` then `action`, whether it is awaited.
     pub(super) awaited: &'a [bool],
+    /// For each of `pre_actions` then `action`, the values written after it, which it is
+    /// given instead of the event.
+    pub(super) args: &'a [super::row::ActionArgs],
     /// `then &action`: the action borrows the source's data instead of taking it.
     pub(super) lends: bool,
     /// `then action?`: the action returns a `Result` and runs before anything else.
@@ -70,6 +73,31 @@ impl Row<'_> {
     /// Whether the row's last action is awaited.
     pub(super) fn action_awaits(&self) -> bool {
         self.awaited.last() == Some(&true)
+    }
+
+    /// What action `index` (of `pre_actions` then `action`) is given from the row, as its
+    /// parameter types and its arguments: `&Event` and `event`, or the values written after
+    /// it, their types inferred.
+    pub(super) fn event_part(
+        &self,
+        event: &syn::Type,
+        index: usize,
+    ) -> (Vec<proc_macro2::TokenStream>, Vec<proc_macro2::TokenStream>) {
+        match self.args.get(index).and_then(Option::as_ref) {
+            None => (vec![quote::quote!(&#event)], vec![quote::quote!(event)]),
+            Some(args) => (
+                args.iter().map(|_| quote::quote!(_)).collect(),
+                args.iter().map(|arg| quote::quote!(#arg)).collect(),
+            ),
+        }
+    }
+
+    /// [`Row::event_part`] of the last action.
+    pub(super) fn action_event_part(
+        &self,
+        event: &syn::Type,
+    ) -> (Vec<proc_macro2::TokenStream>, Vec<proc_macro2::TokenStream>) {
+        self.event_part(event, self.pre_actions.len())
     }
 
     /// The event as written: its variant, or `_`.

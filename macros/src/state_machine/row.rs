@@ -122,10 +122,16 @@ impl Parse for RowSyntax {
     }
 }
 
+/// What an action is given from the row: the event, or the arguments written after it.
+pub(super) type ActionArgs = Option<Punctuated<syn::Expr, Token![,]>>;
+
 /// A row's actions as written.
 #[derive(Default)]
 pub(super) struct Actions {
     pub(super) paths: Vec<Path>,
+    /// For each of `paths`, `Some(args)` for `action(args)`, which is given those values (the
+    /// pattern's bindings, say) instead of the event.
+    pub(super) args: Vec<ActionArgs>,
     /// For each of `paths`, whether it is awaited (`action.await`).
     pub(super) awaited: Vec<bool>,
     /// The `&` of the last action, when it borrows the state's data.
@@ -144,6 +150,7 @@ fn parse_actions(input: ParseStream<'_>) -> syn::Result<Actions> {
         let action: ActionSyntax = input.parse()?;
         return Ok(Actions {
             paths: vec![action.path],
+            args: vec![action.args],
             awaited: vec![action.awaited],
             lends: action.lends,
             fallible: action.fallible,
@@ -174,6 +181,7 @@ fn parse_actions(input: ParseStream<'_>) -> syn::Result<Actions> {
             None => {}
         }
         all.paths.push(action.path);
+        all.args.push(action.args);
         all.awaited.push(action.awaited);
     }
     if all.paths.is_empty() {
@@ -182,19 +190,31 @@ fn parse_actions(input: ParseStream<'_>) -> syn::Result<Actions> {
     Ok(all)
 }
 
-/// An action path, `&` before it when it borrows the state's data.
+/// An action path, `&` before it when it borrows the state's data, and the values it is
+/// given in place of the event: `then &credit(amount).await?`.
 struct ActionSyntax {
     lends: Option<Token![&]>,
     path: Path,
+    args: ActionArgs,
     awaited: bool,
     fallible: Option<Token![?]>,
 }
 
 impl Parse for ActionSyntax {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let lends = input.parse()?;
+        let path = input.parse()?;
+        let args = if input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in input);
+            Some(Punctuated::parse_terminated(&content)?)
+        } else {
+            None
+        };
         Ok(Self {
-            lends: input.parse()?,
-            path: input.parse()?,
+            lends,
+            path,
+            args,
             awaited: parse_await(input)?,
             fallible: input.parse()?,
         })

@@ -283,6 +283,7 @@ fn validate_rows<'a>(
             pre_actions: row.actions.paths.split_last().map_or(&[], |(_, rest)| rest),
             action: row.actions.paths.last(),
             awaited: &row.actions.awaited,
+            args: &row.actions.args,
             lends: row.actions.lends.is_some(),
             fallible: row.actions.fallible.is_some(),
             tokens: &row.tokens,
