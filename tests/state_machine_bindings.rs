@@ -31,8 +31,10 @@ fn greet(name: &String, till: &mut Till) -> String {
     name.clone()
 }
 
-/// The source's data comes first, as for any action of a row leaving a state with data.
-fn start(name: String, speed: u32, till: &mut Till) -> u32 {
+/// The source's data comes first, as for any action of a row leaving a state with data
+/// (lent here, with `then &start(..)`).
+#[allow(clippy::ptr_arg)] // the action is checked against `fn(&String, ..)`, the data it lends
+fn start(name: &String, speed: u32, till: &mut Till) -> u32 {
     till.log.push(format!("{name} starts"));
     speed
 }
@@ -62,7 +64,7 @@ fn refund(cents: u32, till: &mut Till) -> Result<(), String> {
     Idle + Coin { cents }        => Paid     then (note("coin"), credit(cents)),
     Paid + Coin { cents }        => _        then credit(cents),
     Paid + Name(ref name)        => Named    then greet(name),
-    Named + Speed(speed)         => Moving   then start(speed),
+    Named + Speed(speed)         => Moving   then &start(speed),
     Moving + Speed(by)           => Moving   then faster(by),
     Moving + Coin { cents }      => _        then adjust(cents),
     Moving + Tick                => Idle     then tally(),
