@@ -177,7 +177,7 @@ where
             cycle
         });
         if let Some(path) = cycle {
-            return Err(ResolveError::Cycle { path });
+            return Err(ResolveError::cycle_at(name, path));
         }
         let _providing = Providing;
         let service = provider(resolver).map_err(|error| ResolveError::Failed {

@@ -100,7 +100,7 @@ impl ContainerBuilder {
     /// needs from the [`Resolver`] it is given, and its error comes back from `resolve` as
     /// [`ResolveError::Failed`](super::ResolveError::Failed) (at `build` already, for an [`eager`](Self::eager)
     /// singleton). What it resolves is not part of the graph `build` checks; a cycle through
-    /// it is reported when it is resolved ([`ResolveError::Cycle`](super::ResolveError::Cycle)), never a hang.
+    /// it is reported when it is resolved ([`ResolveError::cycle`](super::ResolveError::cycle)), never a hang.
     ///
     /// ```
     /// use std::sync::Arc;

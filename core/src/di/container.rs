@@ -61,7 +61,7 @@ impl SingletonSlot {
             match init_lock::global().claim(key, binding.name, || self.value.get().is_some()) {
                 Claimed::Done => None,
                 Claimed::Mine(claim) => Some(claim),
-                Claimed::Cycle(path) => return Err(ResolveError::Cycle { path }),
+                Claimed::Cycle(path) => return Err(ResolveError::cycle_at(binding.name, path)),
             };
         if let Some(value) = self.value.get() {
             return Ok(&**value);

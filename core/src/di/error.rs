@@ -27,18 +27,13 @@ pub enum ResolveError {
         service: &'static str,
     },
     /// Its provider (given to [`ContainerBuilder::provide`](super::ContainerBuilder::provide))
-    /// failed.
+    /// failed, or making it needs itself again through providers, which the build-time check
+    /// cannot see into: then `error` is a [`CycleError`] (see [`ResolveError::cycle`]).
     Failed {
         /// The service's type.
         service: &'static str,
         /// The provider's error.
         error: ProviderError,
-    },
-    /// Making it needs itself again, through providers the build-time check cannot see into:
-    /// `A -> B -> A`.
-    Cycle {
-        /// The chain.
-        path: String,
     },
     /// A `#[inject(param)]` field's value was not given to the container.
     MissingParam {
@@ -53,7 +48,7 @@ impl PartialEq for ResolveError {
     /// Errors are equal when they are of the same kind about the same service; providers'
     /// errors compare by their message.
     fn eq(&self, other: &Self) -> bool {
-        use ResolveError::{Cycle, Failed, Mismatch, MissingParam, NeedsScope, NotBound};
+        use ResolveError::{Failed, Mismatch, MissingParam, NeedsScope, NotBound};
         match (self, other) {
             (NotBound { service: a }, NotBound { service: b })
             | (NeedsScope { service: a }, NeedsScope { service: b })
@@ -68,7 +63,6 @@ impl PartialEq for ResolveError {
                     error: y,
                 },
             ) => a == b && x.to_string() == y.to_string(),
-            (Cycle { path: a }, Cycle { path: b }) => a == b,
             (MissingParam { owner: a, field: x }, MissingParam { owner: b, field: y }) => {
                 a == b && x == y
             }
@@ -95,10 +89,6 @@ impl fmt::Display for ResolveError {
             ResolveError::Failed { service, error } => {
                 write!(f, "the provider of `{service}` failed: {error}")
             }
-            ResolveError::Cycle { path } => write!(
-                f,
-                "dependency cycle: {path}; one of these providers must stop resolving the next"
-            ),
             ResolveError::MissingParam { owner, field } => write!(
                 f,
                 "`{owner}` needs the parameter `{field}`: give it to the container with \
@@ -107,6 +97,56 @@ impl fmt::Display for ResolveError {
         }
     }
 }
+
+impl ResolveError {
+    /// The chain of a cycle found while resolving (`A -> B -> A`), if that is what this is —
+    /// also when providers passed it on as their own error.
+    #[must_use]
+    pub fn cycle(&self) -> Option<&str> {
+        match self {
+            ResolveError::Failed { error, .. } => match error.downcast_ref::<CycleError>() {
+                Some(cycle) => Some(cycle.path()),
+                None => error.downcast_ref::<ResolveError>()?.cycle(),
+            },
+            _ => None,
+        }
+    }
+
+    #[cfg(feature = "std")]
+    pub(super) fn cycle_at(service: &'static str, path: String) -> Self {
+        ResolveError::Failed {
+            service,
+            error: Arc::new(CycleError { path }),
+        }
+    }
+}
+
+/// Making a service needed that service again, through providers: the chain, as
+/// `A -> B -> A`. The error of a [`ResolveError::Failed`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CycleError {
+    path: String,
+}
+
+impl CycleError {
+    /// The chain.
+    #[must_use]
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl fmt::Display for CycleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "dependency cycle: {}; one of these providers must stop resolving the next",
+            self.path
+        )
+    }
+}
+
+impl core::error::Error for CycleError {}
 
 impl core::error::Error for ResolveError {
     fn source(&self) -> Option<&(dyn core::error::Error + 'static)> {

@@ -21,6 +21,6 @@ pub use builder::ContainerBuilder;
 pub use compiled::{Assemble, Each, Once, Provides};
 #[cfg(feature = "std")]
 pub use container::{Container, Scope};
-pub use error::{BuildError, BuildErrors, ProviderError, ResolveError};
+pub use error::{BuildError, BuildErrors, CycleError, ProviderError, ResolveError};
 pub use inject::{Dependency, DependencyKind, Inject, Resolver};
 pub use lifetime::Lifetime;
