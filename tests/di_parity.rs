@@ -302,6 +302,16 @@ fn scoped_implementations_are_made_once_per_scope() {
     assert!(Arc::ptr_eq(&first[0], &second[0]));
     let other = container.scope().resolve_all::<dyn Check>().unwrap();
     assert!(!Arc::ptr_eq(&first[0], &other[0]));
+
+    // A scoped implementation and a scoped single binding of the same type are two things.
+    let both = Container::builder()
+        .add::<dyn Check, Disk>(Lifetime::Scoped, |c| c)
+        .scoped::<Disk>()
+        .build()
+        .unwrap();
+    let scope = both.scope();
+    assert_eq!(scope.resolve::<Disk>().unwrap().name(), "disk");
+    assert_eq!(scope.resolve_all::<dyn Check>().unwrap().len(), 1);
 }
 
 struct Settings {

@@ -195,16 +195,24 @@ impl Container {
         name: &'static str,
         out: &mut dyn Any,
     ) -> Result<(), ResolveError> {
-        for bound in self.many.get(&type_id).into_iter().flatten() {
+        for (index, bound) in self.many.get(&type_id).into_iter().flatten().enumerate() {
             let mut made = (bound.binding.empty)();
-            // Scoped implementations are kept per scope under their implementation's type.
-            bound.lend(
-                self,
-                resolver,
-                scope,
-                bound.binding.implementation,
-                &mut *made,
-            )?;
+            match (bound.binding.lifetime, scope) {
+                // A scoped implementation is kept by the scope under the service and its
+                // place among the implementations, apart from single bindings.
+                (Lifetime::Scoped, Some(scope)) => {
+                    let slot = Arc::clone(
+                        scope
+                            .implementations
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .entry((type_id, index))
+                            .or_default(),
+                    );
+                    slot.lend(&bound.binding, scope, &mut *made)?;
+                }
+                _ => bound.lend(self, resolver, scope, type_id, &mut *made)?,
+            }
             if !(bound.binding.push)(&mut *made, out) {
                 return Err(ResolveError::Mismatch { service: name });
             }
@@ -273,6 +281,7 @@ impl Container {
         Scope {
             container: self,
             instances: Mutex::new(TypeMap::default()),
+            implementations: Mutex::new(std::collections::HashMap::new()),
         }
     }
 }
@@ -319,6 +328,8 @@ impl Resolver for Container {
 pub struct Scope<'c> {
     container: &'c Container,
     instances: Mutex<TypeMap<Arc<SingletonSlot>>>,
+    /// Scoped implementations added for a service, by the service and their place.
+    implementations: Mutex<std::collections::HashMap<(TypeId, usize), Arc<SingletonSlot>>>,
 }
 
 impl Scope<'_> {
