@@ -226,7 +226,8 @@ pub trait Bus: Sync + Sized {
     }
 }
 
-fn enter<'p, M: Message, E>(
+/// Runs the pipeline's `before`s, if there is a pipeline; a rejection as a `DispatchError`.
+pub(super) fn enter<'p, M: Message, E>(
     pipeline: Option<&'p Pipeline>,
     message: &M,
 ) -> Result<Option<Entered<'p>>, DispatchError<E>> {
@@ -239,7 +240,8 @@ fn enter<'p, M: Message, E>(
     }
 }
 
-fn leave(entered: Option<Entered<'_>>, ok: bool) {
+/// Runs the `after`s of what [`enter`] entered.
+pub(super) fn leave(entered: Option<Entered<'_>>, ok: bool) {
     if let Some(entered) = entered {
         entered.leave(if ok {
             Outcome::Handled

@@ -5,12 +5,11 @@
 
 use core::future::Future;
 
-use super::bus::Route;
+use super::bus::{Route, enter, leave};
 use super::delivery::SubscriberErrors;
-use super::middleware::{Entered, Outcome, Pipeline};
+use super::middleware::Pipeline;
 use super::{
-    Command, CommandHandler, DispatchError, Event, EventHandler, Handled, Message, Query,
-    QueryHandler,
+    Command, CommandHandler, DispatchError, Event, EventHandler, Handled, Query, QueryHandler,
 };
 
 /// Handles one command on a local bus. Every [`CommandHandler`] is one too.
@@ -85,26 +84,6 @@ pub trait PublishLocal<B>: Event {
     ///
     /// Every subscriber that failed.
     fn deliver(bus: &B, event: &Self) -> impl Future<Output = Result<(), SubscriberErrors>>;
-}
-
-fn enter<'p, M: Message, E>(
-    pipeline: Option<&'p Pipeline>,
-    message: &M,
-) -> Result<Option<Entered<'p>>, DispatchError<E>> {
-    pipeline
-        .map(|pipeline| pipeline.enter(message))
-        .transpose()
-        .map_err(|error| DispatchError::rejected(M::NAME, error))
-}
-
-fn leave(entered: Option<Entered<'_>>, ok: bool) {
-    if let Some(entered) = entered {
-        entered.leave(if ok {
-            Outcome::Handled
-        } else {
-            Outcome::Failed
-        });
-    }
 }
 
 /// `bus.send(command)` on a local bus: the handler's future, inside the pipeline if there

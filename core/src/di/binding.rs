@@ -82,16 +82,20 @@ pub(super) fn push_service<S: ?Sized + 'static>(made: &mut dyn Any, out: &mut dy
     }
 }
 
-/// `S` made from `T: Inject`, its dependencies known to the graph check.
-pub(super) fn injected<S, T>(lifetime: Lifetime, upcast: fn(Arc<T>) -> Arc<S>) -> Binding
+/// A binding of `S` whose service `make_service` makes; `implementation` is the type whose
+/// `DEPENDENCIES` are `dependencies` (and whose parameters are looked up), with its name.
+fn binding<S>(
+    lifetime: Lifetime,
+    implementation: (TypeId, &'static str),
+    dependencies: &'static [Dependency],
+    make_service: impl Fn(&dyn Resolver) -> Result<Arc<S>, ResolveError> + Send + Sync + 'static,
+) -> Binding
 where
     S: ?Sized + Send + Sync + 'static,
-    T: Inject,
 {
     let name = core::any::type_name::<S>();
     let make: Make = Arc::new(move |resolver: &dyn Resolver, out: &mut dyn Any| {
-        let service: Arc<S> = upcast(Arc::new(T::inject(resolver)?));
-        if put_service(service, out) {
+        if put_service(make_service(resolver)?, out) {
             Ok(())
         } else {
             Err(ResolveError::Mismatch { service: name })
@@ -99,10 +103,10 @@ where
     });
     Binding {
         name,
-        implementation: TypeId::of::<T>(),
-        implementation_name: core::any::type_name::<T>(),
+        implementation: implementation.0,
+        implementation_name: implementation.1,
         lifetime,
-        dependencies: T::DEPENDENCIES,
+        dependencies,
         make,
         empty: empty_service::<S>,
         lend: lend_service::<S>,
@@ -110,27 +114,28 @@ where
     }
 }
 
+/// `S` made from `T: Inject`, its dependencies known to the graph check.
+pub(super) fn injected<S, T>(lifetime: Lifetime, upcast: fn(Arc<T>) -> Arc<S>) -> Binding
+where
+    S: ?Sized + Send + Sync + 'static,
+    T: Inject,
+{
+    binding(
+        lifetime,
+        (TypeId::of::<T>(), core::any::type_name::<T>()),
+        T::DEPENDENCIES,
+        move |resolver| Ok(upcast(Arc::new(T::inject(resolver)?))),
+    )
+}
+
 /// `S` as a value made elsewhere.
 pub(super) fn instance<S: ?Sized + Send + Sync + 'static>(value: Arc<S>) -> Binding {
-    let name = core::any::type_name::<S>();
-    let make: Make = Arc::new(move |_: &dyn Resolver, out: &mut dyn Any| {
-        if put_service(Arc::clone(&value), out) {
-            Ok(())
-        } else {
-            Err(ResolveError::Mismatch { service: name })
-        }
-    });
-    Binding {
-        name,
-        implementation: TypeId::of::<S>(),
-        implementation_name: name,
-        lifetime: Lifetime::Singleton,
-        dependencies: &[],
-        make,
-        empty: empty_service::<S>,
-        lend: lend_service::<S>,
-        push: push_service::<S>,
-    }
+    binding(
+        Lifetime::Singleton,
+        (TypeId::of::<S>(), core::any::type_name::<S>()),
+        &[],
+        move |_| Ok(Arc::clone(&value)),
+    )
 }
 
 thread_local! {
@@ -159,7 +164,7 @@ where
 {
     let name = core::any::type_name::<S>();
     let id = TypeId::of::<S>();
-    let make: Make = Arc::new(move |resolver: &dyn Resolver, out: &mut dyn Any| {
+    binding(lifetime, (id, name), &[], move |resolver| {
         let cycle = PROVIDING.with(|stack| {
             let mut stack = stack.borrow_mut();
             let cycle = stack
@@ -180,25 +185,9 @@ where
             return Err(ResolveError::cycle_at(name, path));
         }
         let _providing = Providing;
-        let service = provider(resolver).map_err(|error| ResolveError::Failed {
+        provider(resolver).map_err(|error| ResolveError::Failed {
             service: name,
             error: Arc::from(error.into()),
-        })?;
-        if put_service(service, out) {
-            Ok(())
-        } else {
-            Err(ResolveError::Mismatch { service: name })
-        }
-    });
-    Binding {
-        name,
-        implementation: id,
-        implementation_name: name,
-        lifetime,
-        dependencies: &[],
-        make,
-        empty: empty_service::<S>,
-        lend: lend_service::<S>,
-        push: push_service::<S>,
-    }
+        })
+    })
 }

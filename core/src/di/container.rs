@@ -108,16 +108,7 @@ impl Bound {
                 service: binding.name,
             }),
             (Lifetime::Scoped, Some(scope)) => {
-                // The map is locked only to find the slot: creating the service may resolve
-                // other scoped services of this scope.
-                let slot = Arc::clone(
-                    scope
-                        .instances
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .entry(key)
-                        .or_default(),
-                );
+                let slot = slot_in(&scope.instances, key);
                 slot.lend(binding, scope, out)
             }
         }
@@ -201,14 +192,7 @@ impl Container {
                 // A scoped implementation is kept by the scope under the service and its
                 // place among the implementations, apart from single bindings.
                 (Lifetime::Scoped, Some(scope)) => {
-                    let slot = Arc::clone(
-                        scope
-                            .implementations
-                            .lock()
-                            .unwrap_or_else(PoisonError::into_inner)
-                            .entry((type_id, index))
-                            .or_default(),
-                    );
+                    let slot = slot_in(&scope.implementations, (type_id, index));
                     slot.lend(&bound.binding, scope, &mut *made)?;
                 }
                 _ => bound.lend(self, resolver, scope, type_id, &mut *made)?,
@@ -322,6 +306,21 @@ impl Resolver for Container {
         }
         bound.singleton.value.get().map(|value| &**value)
     }
+}
+
+/// The slot kept under `key` in one of a scope's maps, made empty the first time. The map is
+/// locked only to find the slot: creating the service may resolve other scoped services of
+/// the same scope.
+fn slot_in<K: Eq + core::hash::Hash, S: core::hash::BuildHasher>(
+    map: &Mutex<std::collections::HashMap<K, Arc<SingletonSlot>, S>>,
+    key: K,
+) -> Arc<SingletonSlot> {
+    Arc::clone(
+        map.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(key)
+            .or_default(),
+    )
 }
 
 /// Resolves like its container, but creates each scoped service once.
