@@ -149,6 +149,29 @@ fn next_state(
     }
 }
 
+/// The call of a row's last action, checked against `fn(params) output`, its error (for
+/// `then action?`) returned from `fire`.
+fn checked_action(
+    machine: &Machine<'_>,
+    private: &TokenStream,
+    row: &Row<'_>,
+    action: &Path,
+    data: Option<(TokenStream, TokenStream)>,
+    output: Option<&TokenStream>,
+) -> TokenStream {
+    let (params, args) = action_parts(machine, row, data);
+    action_value(
+        private,
+        row,
+        call_user(
+            action,
+            quote!(fn(#(#params),*) #output),
+            &quote!(#(#args),*),
+            row.action_awaits(),
+        ),
+    )
+}
+
 /// The last action's parameter types and arguments: the source's data if it is given
 /// (`data`: its type and value), what the row gives from the event, the context.
 fn action_parts(
@@ -231,17 +254,7 @@ fn expand_fallible_row(
         let ty = &field.ty;
         (quote!(&#ty), quote!(__data))
     });
-    let (params, args) = action_parts(machine, row, data);
-    let call = action_value(
-        private,
-        row,
-        call_user(
-            action,
-            quote!(fn(#(#params),*) #output),
-            &quote!(#(#args),*),
-            row.action_awaits(),
-        ),
-    );
+    let call = checked_action(machine, private, row, action, data, output.as_ref());
     let next = if target.is_some() {
         construct(machine, entered, Some(quote!(__built)))
     } else {
@@ -280,32 +293,12 @@ fn expand_internal_row(
             (Some(_), Some(field)) => {
                 let ty = &field.ty;
                 let pattern = data_pattern(source.ident, source.named, field);
-                let (params, args) =
-                    action_parts(machine, row, Some((quote!(&mut #ty), quote!(__data))));
-                let call = action_value(
-                    private,
-                    row,
-                    call_user(
-                        action,
-                        quote!(fn(#(#params),*) #output),
-                        &quote!(#(#args),*),
-                        row.action_awaits(),
-                    ),
-                );
+                let data = Some((quote!(&mut #ty), quote!(__data)));
+                let call = checked_action(machine, private, row, action, data, output.as_ref());
                 quote!(if let #pattern = self { #call; })
             }
             _ => {
-                let (params, args) = action_parts(machine, row, None);
-                let call = action_value(
-                    private,
-                    row,
-                    call_user(
-                        action,
-                        quote!(fn(#(#params),*) #output),
-                        &quote!(#(#args),*),
-                        row.action_awaits(),
-                    ),
-                );
+                let call = checked_action(machine, private, row, action, None, output.as_ref());
                 quote!(#call;)
             }
         }
