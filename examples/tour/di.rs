@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use patternkit::di::{Container, Inject, Lifetime};
+use patternkit::di::{Container, ContainerBuilder, Inject, Lifetime};
 
 trait Logger: Send + Sync {
     fn log(&self, line: &str);
@@ -35,6 +35,44 @@ struct UserService {
     logger: Arc<dyn Logger>,
 }
 
+/// Writes nothing: a test's stand-in for the console.
+#[derive(Inject)]
+struct SilentLogger;
+
+impl Logger for SilentLogger {
+    fn log(&self, _: &str) {}
+}
+
+trait Check: Send + Sync {
+    fn name(&self) -> &'static str;
+}
+
+#[derive(Inject)]
+struct DiskCheck;
+
+impl Check for DiskCheck {
+    fn name(&self) -> &'static str {
+        "disk"
+    }
+}
+
+#[derive(Inject)]
+struct DatabaseCheck;
+
+impl Check for DatabaseCheck {
+    fn name(&self) -> &'static str {
+        "database"
+    }
+}
+
+/// Every check added to the container, and a value given when it was built.
+#[derive(Inject)]
+struct Health {
+    checks: Vec<Arc<dyn Check>>,
+    #[inject(param)]
+    service_name: &'static str,
+}
+
 #[derive(Inject)]
 #[allow(dead_code)]
 struct Orphan {
@@ -42,14 +80,22 @@ struct Orphan {
     other: Arc<UserService>,
 }
 
-pub fn run() {
-    println!("Dependency injection");
-    println!("--------------------");
-    let built = Container::builder()
+/// The application's bindings, assembled once; tests derive variants from them.
+fn application() -> ContainerBuilder {
+    Container::builder()
         .bind::<dyn Logger, ConsoleLogger>(Lifetime::Singleton, |logger| logger)
         .singleton::<UserRepository>()
         .transient::<UserService>()
-        .build();
+        .add::<dyn Check, DiskCheck>(Lifetime::Singleton, |check| check)
+        .add::<dyn Check, DatabaseCheck>(Lifetime::Singleton, |check| check)
+        .transient::<Health>()
+        .param::<Health>("service_name", "shop")
+}
+
+pub fn run() {
+    println!("Dependency injection");
+    println!("--------------------");
+    let built = application().build();
     match built {
         Ok(container) => {
             println!("the container checked its graph and resolves UserService from it:");
@@ -57,8 +103,25 @@ pub fn run() {
                 service.repository.save("ada");
                 service.logger.log("the same ConsoleLogger serves both");
             }
+            if let Ok(health) = container.resolve::<Health>() {
+                let names: Vec<_> = health.checks.iter().map(|check| check.name()).collect();
+                println!(
+                    "a `Vec<Arc<dyn Check>>` field gets every check added, in order: {names:?} \
+                     (for `{}`, a parameter given at build time)",
+                    health.service_name
+                );
+            }
         }
         Err(errors) => println!("{errors}"),
+    }
+    let test = application()
+        .replace::<dyn Logger, SilentLogger>(Lifetime::Singleton, |logger| logger)
+        .build();
+    if let Ok(container) = test {
+        if let Ok(service) = container.resolve::<UserService>() {
+            service.repository.save("grace");
+            println!("a test replaced the logger of the same bindings: nothing was logged");
+        }
     }
     let broken = Container::builder().transient::<Orphan>().build();
     if let Err(errors) = broken {
