@@ -200,15 +200,13 @@ impl RegistryBuilder {
     #[must_use]
     pub fn behavior<R: Request>(mut self, behavior: impl Behavior<R> + 'static) -> Self {
         let behavior: Arc<dyn ErasedBehavior<R>> = Arc::new(behavior);
-        let table = match R::KIND {
-            MessageKind::Command => &mut self.commands,
-            MessageKind::Query => &mut self.queries,
-            MessageKind::Event => return self,
-        };
-        if let Some(slot) = table
-            .get_mut(&TypeId::of::<R>())
-            .and_then(|slot| slot.downcast_mut::<Slot<R>>())
-        {
+        // The slot of `R`'s handler, wherever `command` or `query` put it; the behaviour
+        // waits for the handler otherwise.
+        let slot = [&mut self.commands, &mut self.queries]
+            .into_iter()
+            .find_map(|table| table.get_mut(&TypeId::of::<R>()))
+            .and_then(|slot| slot.downcast_mut::<Slot<R>>());
+        if let Some(slot) = slot {
             slot.behaviors.push(behavior);
             return self;
         }
