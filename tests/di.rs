@@ -164,6 +164,79 @@ fn scoped_services_live_per_scope() {
     assert_ne!(a.id.value, other.id.value);
 }
 
+/// Written by hand rather than derived: it resolves what it needs through `dyn Resolver`.
+struct HandWritten {
+    id: Arc<RequestId>,
+    level: Arc<dyn Level>,
+}
+
+trait Level: Send + Sync {
+    fn level(&self) -> u8;
+}
+
+#[derive(Inject)]
+struct Loud;
+
+impl Level for Loud {
+    fn level(&self) -> u8 {
+        9
+    }
+}
+
+impl Inject for HandWritten {
+    const NAME: &'static str = "HandWritten";
+    const DEPENDENCIES: &'static [patternkit::di::Dependency] = &[];
+
+    fn inject(resolver: &dyn patternkit::di::Resolver) -> Result<Self, ResolveError> {
+        Ok(HandWritten {
+            id: resolver.resolve::<RequestId>("RequestId")?,
+            level: resolver.resolve::<dyn Level>("dyn Level")?,
+        })
+    }
+}
+
+/// A derived type holding a hand-written one, so both ways of building meet in one graph.
+#[derive(Inject)]
+struct HoldsHandWritten {
+    inner: Arc<HandWritten>,
+    also: HandWrittenOwned,
+}
+
+#[derive(Inject)]
+struct HandWrittenOwned {
+    level: Arc<dyn Level>,
+}
+
+#[test]
+fn transients_are_made_alike_from_a_container_and_from_a_scope() {
+    let container = Container::builder()
+        .scoped::<RequestId>()
+        .bind::<dyn Level, Loud>(Lifetime::Singleton, |l| l)
+        .transient::<HandWritten>()
+        .transient::<HoldsHandWritten>()
+        .build()
+        .unwrap();
+    // From the container, a transient needing a scoped service is refused, whichever way
+    // it is written.
+    assert_eq!(
+        container.resolve::<HoldsHandWritten>().err(),
+        Some(ResolveError::NeedsScope {
+            service: std::any::type_name::<RequestId>()
+        })
+    );
+    let scope = container.scope();
+    let first = scope.resolve::<HoldsHandWritten>().unwrap();
+    let second = scope.resolve::<HoldsHandWritten>().unwrap();
+    // New transients each time, the scoped service shared within the scope, the singleton
+    // shared by all.
+    assert!(!Arc::ptr_eq(&first.inner, &second.inner));
+    assert!(Arc::ptr_eq(&first.inner.id, &second.inner.id));
+    assert!(Arc::ptr_eq(&first.inner.level, &second.also.level));
+    assert_eq!(first.inner.level.level(), 9);
+    let other = container.scope().resolve::<HandWritten>().unwrap();
+    assert!(!Arc::ptr_eq(&other.id, &first.inner.id));
+}
+
 #[test]
 fn build_reports_every_missing_binding() {
     let errors = Container::builder()

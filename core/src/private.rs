@@ -4,6 +4,7 @@
 /// The compile-time container's graph check.
 pub mod di {
     pub use crate::di::compiled::{CycleMessage, Provider, Wire, check_graph};
+    pub use crate::di::inject::{param, resolve, resolve_all};
 }
 
 /// The check of a `#[handlers]` method's return type.

@@ -6,11 +6,10 @@ use core::any::{Any, TypeId};
 use core::cell::RefCell;
 use std::sync::Arc;
 
-use super::{Dependency, Inject, Lifetime, ResolveError, Resolver};
+use super::{Container, Dependency, Inject, Lifetime, ResolveError, Resolver};
 
-/// Builds a new `Arc<Service>` into `out`, an `Option<Arc<Service>>`.
-pub(super) type Make =
-    Arc<dyn Fn(&dyn Resolver, &mut dyn Any) -> Result<(), ResolveError> + Send + Sync>;
+/// Makes a new `Arc<S>`: a binding's constructor, typed by its service.
+pub(super) type Construct<S> = dyn Fn(&dyn Resolver) -> Result<Arc<S>, ResolveError> + Send + Sync;
 
 #[derive(Clone)]
 pub(super) struct Binding {
@@ -21,15 +20,97 @@ pub(super) struct Binding {
     pub(super) implementation_name: &'static str,
     pub(super) lifetime: Lifetime,
     pub(super) dependencies: &'static [Dependency],
-    /// Builds an `Arc<Service>` into an `Option<Arc<Service>>`.
-    pub(super) make: Make,
-    /// An empty `Option<Arc<Service>>`, boxed: where a singleton is made and kept.
+    /// The constructor: a `Box<Construct<S>>` for the service `S` the binding is kept
+    /// under, erased so bindings of every service sit in one table.
+    construct: Arc<dyn Any + Send + Sync>,
+    /// The constructor for a container: a `ConstructIn<S>`, erased to `fn()`.
+    construct_in: fn(),
+    /// What `construct_in` of an injected binding of `S` to `T` calls on the new `Arc<T>`:
+    /// its `fn(Arc<T>) -> Arc<S>`, erased to `fn()`. Unused by the other constructors.
+    upcast: fn(),
+    /// Calls `construct` and puts what it made into an `Option<Arc<S>>`.
+    make_into: MakeInto,
+    /// An empty `Option<Arc<Service>>`, boxed: where a service is made to be handed out.
     pub(super) empty: fn() -> Box<dyn Any + Send + Sync>,
-    /// Clones a kept `Option<Arc<Service>>` into another; `false` on a type mismatch.
+    /// A new `Arc<Service>`, boxed: how a singleton (or a scope's instance) is kept.
+    pub(super) make_kept: MakeKept,
+    /// Clones a kept `Arc<Service>` into an `Option<Arc<Service>>`; `false` on a type
+    /// mismatch.
     pub(super) lend: fn(&(dyn Any + Send + Sync), &mut dyn Any) -> bool,
     /// Moves a made `Option<Arc<Service>>` onto a `Vec<Arc<Service>>`; `false` on a type
     /// mismatch.
     pub(super) push: fn(&mut dyn Any, &mut dyn Any) -> bool,
+}
+
+/// Makes a new `Arc<S>` for a container: its dependencies found without `dyn Resolver`. A
+/// plain function of the binding, so calling it is one indirect call.
+pub(super) type ConstructIn<S> = fn(&Binding, &Container) -> Result<Arc<S>, ResolveError>;
+
+/// Makes a binding's service to be kept, as a boxed `Arc<S>`.
+type MakeKept = fn(&Binding, &dyn Resolver) -> Result<Box<dyn Any + Send + Sync>, ResolveError>;
+
+/// Calls a binding's erased constructor and puts the service into `out`.
+type MakeInto =
+    fn(&(dyn Any + Send + Sync), &dyn Resolver, &mut dyn Any) -> Result<(), ResolveError>;
+
+impl Binding {
+    /// Builds a new `Arc<Service>` into `out`, an `Option<Arc<Service>>`.
+    pub(super) fn make(
+        &self,
+        resolver: &dyn Resolver,
+        out: &mut dyn Any,
+    ) -> Result<(), ResolveError> {
+        (self.make_into)(&*self.construct, resolver, out)
+    }
+
+    /// The constructor, typed.
+    ///
+    /// # Safety
+    ///
+    /// `S` is the service this binding was made for: the binding was found under
+    /// `TypeId::of::<S>()`.
+    #[inline]
+    pub(super) unsafe fn construct<S: ?Sized + 'static>(&self) -> &Construct<S> {
+        let construct: &(dyn Any + Send + Sync) = &*self.construct;
+        debug_assert!(construct.is::<Box<Construct<S>>>());
+        // The value is a `Box<Construct<S>>` in its own place, aligned as one.
+        #[allow(clippy::cast_ptr_alignment)]
+        let construct = core::ptr::from_ref(construct).cast::<Box<Construct<S>>>();
+        // SAFETY: `binding::<S>` stores a `Box<Construct<S>>`, and the caller promises the
+        // same `S`: the cast is what `downcast_ref` would return, without asking the value
+        // its type again.
+        unsafe { &**construct }
+    }
+
+    /// The constructor for a container, typed.
+    ///
+    /// # Safety
+    ///
+    /// As for [`construct`](Binding::construct).
+    #[inline]
+    pub(super) unsafe fn construct_in<S: ?Sized + 'static>(&self) -> ConstructIn<S> {
+        // SAFETY: `binding::<S>` stores a `ConstructIn<S>` erased to `fn()`, and the caller
+        // promises the same `S`: this is that function again, with its own type.
+        unsafe { core::mem::transmute::<fn(), ConstructIn<S>>(self.construct_in) }
+    }
+}
+
+/// Calls `construct`, a `Box<Construct<S>>`, and puts the service into `out`, an
+/// `Option<Arc<S>>`.
+fn make_into<S: ?Sized + Send + Sync + 'static>(
+    construct: &(dyn Any + Send + Sync),
+    resolver: &dyn Resolver,
+    out: &mut dyn Any,
+) -> Result<(), ResolveError> {
+    let name = core::any::type_name::<S>();
+    let construct = construct
+        .downcast_ref::<Box<Construct<S>>>()
+        .ok_or(ResolveError::Mismatch { service: name })?;
+    if put_service(construct(resolver)?, out) {
+        Ok(())
+    } else {
+        Err(ResolveError::Mismatch { service: name })
+    }
 }
 
 /// An empty `Option<Arc<S>>`, boxed.
@@ -37,16 +118,26 @@ pub(super) fn empty_service<S: ?Sized + Send + Sync + 'static>() -> Box<dyn Any 
     Box::new(None::<Arc<S>>)
 }
 
-/// Clones the `Arc<S>` kept in `value` (an `Option<Arc<S>>`) into `out`.
+/// A new `Arc<S>` from `binding`, a binding of `S`, boxed to be kept.
+fn make_kept<S: ?Sized + Send + Sync + 'static>(
+    binding: &Binding,
+    resolver: &dyn Resolver,
+) -> Result<Box<dyn Any + Send + Sync>, ResolveError> {
+    // SAFETY: called as the `make_kept` of a binding `binding::<S>` made, for the same `S`.
+    let construct = unsafe { binding.construct::<S>() };
+    Ok(Box::new(construct(resolver)?))
+}
+
+/// Clones the `Arc<S>` kept in `value` into `out`, an `Option<Arc<S>>`.
 pub(super) fn lend_service<S: ?Sized + Send + Sync + 'static>(
     value: &(dyn Any + Send + Sync),
     out: &mut dyn Any,
 ) -> bool {
     match (
-        value.downcast_ref::<Option<Arc<S>>>(),
+        value.downcast_ref::<Arc<S>>(),
         out.downcast_mut::<Option<Arc<S>>>(),
     ) {
-        (Some(Some(service)), Some(out)) => {
+        (Some(service), Some(out)) => {
             *out = Some(Arc::clone(service));
             true
         }
@@ -82,36 +173,85 @@ pub(super) fn push_service<S: ?Sized + 'static>(made: &mut dyn Any, out: &mut dy
     }
 }
 
-/// A binding of `S` whose service `make_service` makes; `implementation` is the type whose
-/// `DEPENDENCIES` are `dependencies` (and whose parameters are looked up), with its name.
+/// A binding of `S` whose service `make_service` makes, and `make_in` (given `upcast`)
+/// when a container asks; `implementation` is the type whose `DEPENDENCIES` are
+/// `dependencies` (and whose parameters are looked up), with its name.
 fn binding<S>(
     lifetime: Lifetime,
     implementation: (TypeId, &'static str),
     dependencies: &'static [Dependency],
     make_service: impl Fn(&dyn Resolver) -> Result<Arc<S>, ResolveError> + Send + Sync + 'static,
+    (make_in, upcast): (ConstructIn<S>, fn()),
 ) -> Binding
 where
     S: ?Sized + Send + Sync + 'static,
 {
-    let name = core::any::type_name::<S>();
-    let make: Make = Arc::new(move |resolver: &dyn Resolver, out: &mut dyn Any| {
-        if put_service(make_service(resolver)?, out) {
-            Ok(())
-        } else {
-            Err(ResolveError::Mismatch { service: name })
-        }
-    });
+    let construct: Box<Construct<S>> = Box::new(make_service);
     Binding {
-        name,
+        name: core::any::type_name::<S>(),
         implementation: implementation.0,
         implementation_name: implementation.1,
         lifetime,
         dependencies,
-        make,
+        construct: Arc::new(construct),
+        // SAFETY (of the transmute): a function pointer erased to `fn()`, turned back to its
+        // own type by `construct_in` only.
+        construct_in: unsafe { core::mem::transmute::<ConstructIn<S>, fn()>(make_in) },
+        upcast,
+        make_into: make_into::<S>,
         empty: empty_service::<S>,
+        make_kept: make_kept::<S>,
         lend: lend_service::<S>,
         push: push_service::<S>,
     }
+}
+
+/// Nothing to upcast with.
+fn no_upcast() {}
+
+/// A binding of `S` made by `make_service` whoever asks: a container is one more resolver.
+fn binding_for_any<S>(
+    lifetime: Lifetime,
+    implementation: (TypeId, &'static str),
+    make_service: impl Fn(&dyn Resolver) -> Result<Arc<S>, ResolveError> + Send + Sync + 'static,
+) -> Binding
+where
+    S: ?Sized + Send + Sync + 'static,
+{
+    binding(
+        lifetime,
+        implementation,
+        &[],
+        make_service,
+        (construct_through_resolver::<S>, no_upcast),
+    )
+}
+
+/// A container asks for `S` as any resolver would.
+fn construct_through_resolver<S: ?Sized + 'static>(
+    binding: &Binding,
+    container: &Container,
+) -> Result<Arc<S>, ResolveError> {
+    // SAFETY: called as the `construct_in` of a binding of `S`, which `binding_for_any`
+    // made with the constructor of the same `S`.
+    let construct = unsafe { binding.construct::<S>() };
+    construct(container)
+}
+
+/// A new `T` from a container, as the `S` its binding's `upcast` makes of it.
+fn inject_upcast<S: ?Sized + 'static, T: Inject>(
+    binding: &Binding,
+    container: &Container,
+) -> Result<Arc<S>, ResolveError> {
+    // SAFETY: called as the `construct_in` of a binding `injected::<S, T>` made, whose
+    // `upcast` is an `fn(Arc<T>) -> Arc<S>` erased to `fn()`.
+    let upcast = unsafe { core::mem::transmute::<fn(), fn(Arc<T>) -> Arc<S>>(binding.upcast) };
+    Ok(upcast(Arc::new(T::inject_from(container)?)))
+}
+
+/// A new `T` from a container, as itself.
+fn inject_itself<T: Inject>(_: &Binding, container: &Container) -> Result<Arc<T>, ResolveError> {
+    Ok(Arc::new(T::inject_from(container)?))
 }
 
 /// `S` made from `T: Inject`, its dependencies known to the graph check.
@@ -125,15 +265,29 @@ where
         (TypeId::of::<T>(), core::any::type_name::<T>()),
         T::DEPENDENCIES,
         move |resolver| Ok(upcast(Arc::new(T::inject(resolver)?))),
+        // SAFETY (of the transmute): erased for `inject_upcast`, which turns it back.
+        (inject_upcast::<S, T>, unsafe {
+            core::mem::transmute::<fn(Arc<T>) -> Arc<S>, fn()>(upcast)
+        }),
+    )
+}
+
+/// `T` made from itself: an upcast with nothing to do is not called.
+pub(super) fn injected_itself<T: Inject>(lifetime: Lifetime) -> Binding {
+    binding(
+        lifetime,
+        (TypeId::of::<T>(), core::any::type_name::<T>()),
+        T::DEPENDENCIES,
+        |resolver| Ok(Arc::new(T::inject(resolver)?)),
+        (inject_itself::<T>, no_upcast),
     )
 }
 
 /// `S` as a value made elsewhere.
 pub(super) fn instance<S: ?Sized + Send + Sync + 'static>(value: Arc<S>) -> Binding {
-    binding(
+    binding_for_any(
         Lifetime::Singleton,
         (TypeId::of::<S>(), core::any::type_name::<S>()),
-        &[],
         move |_| Ok(Arc::clone(&value)),
     )
 }
@@ -164,7 +318,7 @@ where
 {
     let name = core::any::type_name::<S>();
     let id = TypeId::of::<S>();
-    binding(lifetime, (id, name), &[], move |resolver| {
+    binding_for_any(lifetime, (id, name), move |resolver| {
         let cycle = PROVIDING.with(|stack| {
             let mut stack = stack.borrow_mut();
             let cycle = stack

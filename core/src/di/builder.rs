@@ -3,7 +3,7 @@
 use core::any::{Any, TypeId};
 use std::sync::Arc;
 
-use super::binding::{Binding, injected, instance, provided};
+use super::binding::{Binding, injected, injected_itself, instance, provided};
 use super::container::{Bound, Container, Params};
 use super::graph::{self, Graph};
 use super::{BuildError, BuildErrors, Inject, Lifetime, Resolver};
@@ -60,19 +60,26 @@ impl ContainerBuilder {
     /// Binds `T` as itself, created once.
     #[must_use]
     pub fn singleton<T: Inject>(self) -> Self {
-        self.bind::<T, T>(Lifetime::Singleton, |t| t)
+        self.bind_itself::<T>(Lifetime::Singleton)
     }
 
     /// Binds `T` as itself, created at every resolution.
     #[must_use]
     pub fn transient<T: Inject>(self) -> Self {
-        self.bind::<T, T>(Lifetime::Transient, |t| t)
+        self.bind_itself::<T>(Lifetime::Transient)
     }
 
     /// Binds `T` as itself, created once per [`Scope`](super::Scope).
     #[must_use]
     pub fn scoped<T: Inject>(self) -> Self {
-        self.bind::<T, T>(Lifetime::Scoped, |t| t)
+        self.bind_itself::<T>(Lifetime::Scoped)
+    }
+
+    /// Binds `T` as itself.
+    fn bind_itself<T: Inject>(mut self, lifetime: Lifetime) -> Self {
+        self.bindings
+            .push((TypeId::of::<T>(), injected_itself::<T>(lifetime), false));
+        self
     }
 
     /// Binds the service `S` (often `dyn Trait`) to the implementation `T`, which `upcast`

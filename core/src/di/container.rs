@@ -2,6 +2,7 @@ use core::any::{Any, TypeId};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::binding::Binding;
+use super::inject::{Found, Shortcut};
 use super::{BuildError, ContainerBuilder, Lifetime, ResolveError, Resolver};
 use crate::init_lock::{self, Claimed};
 use crate::type_map::{FrozenTypeMap, TypeMap};
@@ -23,6 +24,7 @@ pub(super) type Params = Vec<Param>;
 /// cycle.
 #[derive(Default)]
 struct SingletonSlot {
+    /// The instance, an `Arc<S>` for the binding's service `S`.
     value: OnceLock<Box<dyn Any + Send + Sync>>,
 }
 
@@ -66,8 +68,7 @@ impl SingletonSlot {
         if let Some(value) = self.value.get() {
             return Ok(&**value);
         }
-        let mut made = (binding.empty)();
-        (binding.make)(resolver, &mut *made)?;
+        let made = (binding.make_kept)(binding, resolver)?;
         let value = &**self.value.get_or_init(|| made);
         drop(claim);
         Ok(value)
@@ -89,6 +90,25 @@ impl Bound {
         }
     }
 
+    /// The shortcut to this binding's service: a singleton already made, or a transient.
+    /// A transient found in `container` is made by the constructor for containers; in a
+    /// scope (`None`), by the one that resolves through the scope.
+    #[inline]
+    fn found<'a>(&'a self, container: Option<&'a Container>) -> Found<'a> {
+        // Only a singleton's slot is ever filled (a scope keeps its own): a made singleton
+        // is found without asking its lifetime.
+        if let Some(value) = self.singleton.value.get() {
+            return Found(Shortcut::Made(&**value));
+        }
+        match (self.binding.lifetime, container) {
+            (Lifetime::Transient, Some(container)) => {
+                Found(Shortcut::ConstructIn(&self.binding, container))
+            }
+            (Lifetime::Transient, None) => Found(Shortcut::Construct(&self.binding)),
+            (Lifetime::Singleton | Lifetime::Scoped, _) => Found::ASK,
+        }
+    }
+
     /// Puts this binding's service into `out`, an `Option<Arc<S>>`: `resolver` makes what it
     /// needs, `scope` keeps a scoped service (none: resolved outside a scope).
     fn lend(
@@ -103,7 +123,7 @@ impl Bound {
         match (binding.lifetime, scope) {
             (Lifetime::Singleton, _) => self.singleton.lend(binding, container, out),
             // A transient is made straight into `out`.
-            (Lifetime::Transient, _) => (binding.make)(resolver, out),
+            (Lifetime::Transient, _) => binding.make(resolver, out),
             (Lifetime::Scoped, None) => Err(ResolveError::NeedsScope {
                 service: binding.name,
             }),
@@ -225,38 +245,7 @@ impl Container {
     /// it (or something it needs) lives per scope.
     #[inline]
     pub fn resolve<T: ?Sized + 'static>(&self) -> Result<Arc<T>, ResolveError> {
-        match self.made::<T>() {
-            Some(service) => Ok(service),
-            None => self.resolve_slow::<T>(),
-        }
-    }
-
-    /// A singleton already made: a lookup and a clone, with nothing erased in between.
-    #[inline]
-    fn made<T: ?Sized + 'static>(&self) -> Option<Arc<T>> {
-        let bound = self.bindings.get(&TypeId::of::<T>())?;
-        let value = bound.singleton.value.get()?;
-        debug_assert!(value.is::<Option<Arc<T>>>());
-        // SAFETY: the binding found under `TypeId::of::<T>()` was made by `bind` or
-        // `instance` for a service `S` with `TypeId::of::<S>()` as its key, and its slot only
-        // ever holds what `empty_service::<S>` made, an `Option<Arc<S>>`. Equal `TypeId`s are
-        // the same type, so `S` is `T`: the cast is what `downcast_ref` would return, without
-        // asking the value its type again.
-        let service = unsafe {
-            &*core::ptr::from_ref::<dyn Any + Send + Sync>(&**value).cast::<Option<Arc<T>>>()
-        };
-        service.clone()
-    }
-
-    /// Everything but a singleton already made, out of the way of that path.
-    #[cold]
-    #[inline(never)]
-    fn resolve_slow<T: ?Sized + 'static>(&self) -> Result<Arc<T>, ResolveError> {
-        let mut out: Option<Arc<T>> = None;
-        self.resolve_into(TypeId::of::<T>(), core::any::type_name::<T>(), &mut out)?;
-        out.ok_or(ResolveError::Mismatch {
-            service: core::any::type_name::<T>(),
-        })
+        super::inject::resolve::<T, Self>(self, core::any::type_name::<T>())
     }
 
     /// A new scope: scoped services are created once in it.
@@ -299,12 +288,11 @@ impl Resolver for Container {
     }
 
     #[inline]
-    fn made(&self, type_id: TypeId) -> Option<&(dyn Any + Send + Sync)> {
-        let bound = self.bindings.get(&type_id)?;
-        if bound.binding.lifetime != Lifetime::Singleton {
-            return None;
+    fn found(&self, type_id: TypeId) -> Found<'_> {
+        match self.bindings.get(&type_id) {
+            Some(bound) => bound.found(Some(self)),
+            None => Found::ASK,
         }
-        bound.singleton.value.get().map(|value| &**value)
     }
 }
 
@@ -338,7 +326,7 @@ impl Scope<'_> {
     ///
     /// [`ResolveError::NotBound`] when nothing provides it.
     pub fn resolve<T: ?Sized + 'static>(&self) -> Result<Arc<T>, ResolveError> {
-        (self as &dyn Resolver).resolve::<T>(core::any::type_name::<T>())
+        super::inject::resolve::<T, Self>(self, core::any::type_name::<T>())
     }
 
     /// Every implementation added for `T`, from this scope.
@@ -381,7 +369,12 @@ impl Resolver for Scope<'_> {
     }
 
     #[inline]
-    fn made(&self, type_id: TypeId) -> Option<&(dyn Any + Send + Sync)> {
-        Resolver::made(self.container, type_id)
+    fn found(&self, type_id: TypeId) -> Found<'_> {
+        // A scoped service is kept by the scope: there is no shortcut to it, and a transient
+        // takes its own dependencies from the scope.
+        match self.container.bindings.get(&type_id) {
+            Some(bound) => bound.found(None),
+            None => Found::ASK,
+        }
     }
 }

@@ -13,7 +13,7 @@ mod container;
 mod error;
 #[cfg(feature = "std")]
 mod graph;
-mod inject;
+pub(crate) mod inject;
 mod lifetime;
 
 #[cfg(feature = "std")]

@@ -24,19 +24,19 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
             let span = field.ty.span();
             let private = krate.private(span);
             match &field.source {
-                Source::Shared(ty) => {
-                    quote_spanned!(span=> resolver.resolve::<#ty>(::core::any::type_name::<#ty>())?)
-                }
+                Source::Shared(ty) => quote_spanned! {span=>
+                    #private::di::resolve::<#ty, __R>(resolver, ::core::any::type_name::<#ty>())?
+                },
                 Source::Owned(ty) => {
-                    quote_spanned!(span=> <#ty as #private::di::Inject>::inject(resolver)?)
+                    quote_spanned!(span=> <#ty as #private::di::Inject>::inject_from(resolver)?)
                 }
-                Source::All(ty) => {
-                    quote_spanned!(span=> resolver.resolve_all::<#ty>(::core::any::type_name::<#ty>())?)
-                }
+                Source::All(ty) => quote_spanned! {span=>
+                    #private::di::resolve_all::<#ty, __R>(resolver, ::core::any::type_name::<#ty>())?
+                },
                 Source::Param => {
                     let ty = field.ty;
                     let label = member_name(&field.member);
-                    quote_spanned!(span=> resolver.param::<Self, #ty>(#name, #label)?)
+                    quote_spanned!(span=> #private::di::param::<Self, #ty, __R>(resolver, #name, #label)?)
                 }
                 _ => expand_fixed(field, &krate).unwrap_or_default(),
             }
@@ -87,6 +87,13 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
 
             fn inject(
                 resolver: &dyn #private::di::Resolver,
+            ) -> ::core::result::Result<Self, #private::di::ResolveError> {
+                Self::inject_from(&resolver)
+            }
+
+            #[inline]
+            fn inject_from<__R: #private::di::Resolver>(
+                resolver: &__R,
             ) -> ::core::result::Result<Self, #private::di::ResolveError> {
                 ::core::result::Result::Ok(#build)
             }
