@@ -71,6 +71,33 @@ enum Link {
     Online,
 }
 
+/// What a circuit breaker tells the code around it, as rust-fsm's outputs do.
+#[derive(Debug, PartialEq)]
+enum Command {
+    StartTimer,
+}
+
+#[derive(Debug)]
+enum Call {
+    Failed,
+    TimerElapsed,
+    Succeeded,
+}
+
+// Each row may give a constant back (`output ..`): a Mealy machine.
+#[derive(StateMachine, Debug, PartialEq)]
+#[state_machine(event = Call, output = Command, initial = Closed, transitions = [
+    Closed   + Failed       => Open output StartTimer,
+    Open     + TimerElapsed => HalfOpen,
+    HalfOpen + Succeeded    => Closed,
+    HalfOpen + Failed       => Open output StartTimer,
+])]
+enum Breaker {
+    Closed,
+    Open,
+    HalfOpen,
+}
+
 pub fn run() {
     println!("State machine");
     println!("-------------");
@@ -123,5 +150,22 @@ pub fn run() {
         }
     }
     println!("deferred sends replayed once online, in order: {sent:?}");
+    println!();
+    let mut breaker = Breaker::initial();
+    for call in [
+        Call::Failed,
+        Call::TimerElapsed,
+        Call::Failed,
+        Call::TimerElapsed,
+        Call::Succeeded,
+    ] {
+        let shown = format!("{call:?}");
+        if let Ok(fired) = breaker.fire(&call) {
+            match fired.output() {
+                Some(command) => println!("  {shown:<24} -> {breaker:?}, and says {command:?}"),
+                None => println!("  {shown:<24} -> {breaker:?}"),
+            }
+        }
+    }
     println!();
 }

@@ -103,6 +103,16 @@ impl<M: MachineTable> Fired<M> {
     }
 }
 
+impl<M: super::MachineOutput> Fired<M> {
+    /// What the row that fired gives back (`output Value` in the table), if it gives
+    /// anything; see [`MachineOutput`](super::MachineOutput).
+    #[inline]
+    #[must_use]
+    pub fn output(&self) -> Option<&'static M::Output> {
+        M::OUTPUTS.get(self.row_index()).and_then(Option::as_ref)
+    }
+}
+
 /// `Clone`, `Copy`, `PartialEq`, `Eq` and `Hash` for an outcome held in one word (`bits`),
 /// whatever the machine type: derives would require them of `M`.
 macro_rules! one_word {

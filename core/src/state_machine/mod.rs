@@ -19,6 +19,7 @@ pub use deferring::{Deferring, Outcome};
 pub use error::{InvalidTransition, Rejection};
 pub use fire_error::FireError;
 pub use fired::Fired;
+
 pub use regions::{Regions, RegionsFired};
 
 /// One row of a transition table, as written, with its source expanded to concrete states.
@@ -56,6 +57,57 @@ pub trait MachineTable: Sized {
     const EVENTS: &'static [&'static str];
     /// The table, row by row.
     const TRANSITIONS: &'static [TransitionInfo];
+}
+
+/// What a machine's rows give back when they fire: its outputs, as in a Mealy machine.
+///
+/// Implemented by `#[derive(StateMachine)]` for a machine that declares `output = Type`;
+/// each row may end with `output Value`, a constant of that type, which
+/// [`Fired::output`] returns after the row fires. The outputs are a table beside the
+/// transitions, so firing costs nothing more: the output is looked up when asked for.
+///
+/// # Example
+///
+/// ```
+/// use patternkit::StateMachine;
+///
+/// #[derive(Debug, PartialEq)]
+/// enum Command {
+///     StartTimer,
+///     Alarm,
+/// }
+///
+/// enum Outcome {
+///     Failure,
+///     Success,
+///     TimerElapsed,
+/// }
+///
+/// #[derive(StateMachine, Debug, PartialEq)]
+/// #[state_machine(event = Outcome, output = Command, initial = Closed, transitions = [
+///     Closed   + Failure      => Open output StartTimer,
+///     Open     + TimerElapsed => HalfOpen,
+///     HalfOpen + Success      => Closed,
+///     HalfOpen + Failure      => Open output Alarm,
+/// ])]
+/// enum Breaker {
+///     Closed,
+///     Open,
+///     HalfOpen,
+/// }
+///
+/// let mut breaker = Breaker::initial();
+/// let fired = breaker.fire(&Outcome::Failure)?;
+/// assert_eq!(fired.output(), Some(&Command::StartTimer));
+/// assert_eq!(breaker.fire(&Outcome::TimerElapsed)?.output(), None);
+/// # Ok::<(), patternkit::InvalidTransition<Breaker>>(())
+/// ```
+pub trait MachineOutput: MachineTable {
+    /// What the rows give back.
+    type Output: 'static;
+    /// Each row's output, in the order of [`MachineTable::TRANSITIONS`]; `None` for a row
+    /// that gives none.
+    const OUTPUTS: &'static [Option<Self::Output>];
 }
 
 /// A state enum run by a transition table.

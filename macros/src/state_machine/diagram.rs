@@ -8,7 +8,8 @@ use quote::quote;
 use super::model::{Machine, Row, Source};
 use crate::type_key::type_key;
 
-/// `Event`, `Event(pattern)`, then ` [guard]` and ` / action` when the row has them.
+/// `Event`, `Event(pattern)`, then ` [guard]`, ` / action` and ` ⇒ output` when the row
+/// has them.
 fn label(row: &Row<'_>) -> String {
     let mut label = row.event_text();
     if let Some(fields) = row.event_fields {
@@ -19,6 +20,9 @@ fn label(row: &Row<'_>) -> String {
     }
     if let Some(actions) = super::tables::actions_text(row) {
         let _ = write!(label, " / {actions}");
+    }
+    if let Some(output) = row.output {
+        let _ = write!(label, " ⇒ {}", type_key(output));
     }
     label
 }

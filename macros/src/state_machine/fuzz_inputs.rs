@@ -13,6 +13,9 @@ pub(crate) const ITEMS: &[&str] = &[
      enum M<T> { A, B(T) }",
     "#[state_machine(event = Ev, initial = A, superstate(S, states = [S]), \
         superstate(T, states = [A, T]), transitions = [S + X => T])] enum M { A, B }",
+    "#[state_machine(event = Ev, output = Out, initial = A, transitions = [ \
+        A + X => B output Go, B + X => A if ok output Code(3), A + Y => _ output Out::Stay ])] \
+     enum M { A, B }",
     "#[state_machine(transitions = [])] struct NotAnEnum;",
     "#[state_machine(event = Ev, initial = A, transitions = [A + X => B])] enum M { A, B(u8, u8) }",
 ];

@@ -66,6 +66,8 @@ pub(super) struct Row<'a> {
     pub(super) lends: bool,
     /// `then action?`: the action returns a `Result` and runs before anything else.
     pub(super) fallible: bool,
+    /// `output Value`: what the row gives back when it fires.
+    pub(super) output: Option<&'a syn::Expr>,
     pub(super) tokens: &'a TokenStream,
 }
 
@@ -124,6 +126,8 @@ pub(super) struct Machine<'a> {
     pub(super) context: Option<&'a Type>,
     /// `error = E`: what fallible guards and actions return.
     pub(super) error: Option<&'a Type>,
+    /// `output = T`: what rows give back with `output Value`.
+    pub(super) output: Option<&'a Type>,
     pub(super) krate: CratePath,
     pub(super) states: Vec<State<'a>>,
     pub(super) superstates: Vec<Superstate<'a>>,

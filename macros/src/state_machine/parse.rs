@@ -10,8 +10,8 @@ use crate::derive_input::enum_data;
 use crate::errors::Errors;
 use crate::symbol::{
     ALLOW_UNREACHABLE, BEFORE_EVENT, CONTEXT, CRATE, DEFER, ENTRY, ERROR, EVENT, EXHAUSTIVE, EXIT,
-    FINAL, INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, STATE, STATE_MACHINE, STATES, SUPERSTATE,
-    TRANSITIONS,
+    FINAL, INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, OUTPUT, STATE, STATE_MACHINE, STATES,
+    SUPERSTATE, TRANSITIONS,
 };
 
 /// `initial = State`, or `initial = State(expr)` with the state's data.
@@ -48,6 +48,8 @@ pub(super) struct MachineOptions {
     pub(super) event: Option<Type>,
     pub(super) context: Option<Type>,
     pub(super) error: Option<Type>,
+    /// `output = Type`: what rows give back with `output Value`.
+    pub(super) output: Option<Type>,
     pub(super) initial: Option<InitialSyntax>,
     pub(super) rows: Vec<RowSyntax>,
     pub(super) transitions_key: Option<Ident>,
@@ -154,6 +156,7 @@ const MACHINE_KEYS: &[Key] = &[
     key(EVENT, "event = Type"),
     key(CONTEXT, "context = Type"),
     key(ERROR, "error = Type"),
+    key(OUTPUT, "output = Type"),
     key(INITIAL, "initial = State"),
     key(TRANSITIONS, "transitions = [..]"),
     key(SUPERSTATE, "superstate(..)"),
@@ -184,6 +187,7 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
     let mut event = Attr::default();
     let mut context_type = Attr::default();
     let mut error_type = Attr::default();
+    let mut output_type = Attr::default();
     let mut initial = Attr::default();
     let mut transitions = Attr::default();
     let mut rows = Vec::new();
@@ -208,6 +212,8 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
             context_type.set(key, opt.value("ContextType")?, errors);
         } else if key == ERROR {
             error_type.set(key, opt.value("ErrorType")?, errors);
+        } else if key == OUTPUT {
+            output_type.set(key, opt.value("OutputType")?, errors);
         } else if key == INITIAL {
             initial.set(key, opt.value("State")?, errors);
         } else if key == TRANSITIONS {
@@ -251,6 +257,7 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
         event: event.get(),
         context: context_type.get(),
         error: error_type.get(),
+        output: output_type.get(),
         initial: initial.get(),
         transitions_key: transitions.given().map(|given| given.key),
         rows,

@@ -10,6 +10,7 @@ use super::tokens::parse_await;
 
 mod kw {
     syn::custom_keyword!(then);
+    syn::custom_keyword!(output);
 }
 
 /// Where a row starts.
@@ -37,6 +38,8 @@ pub(super) struct RowSyntax {
     /// `then a` or `then (a, b)`: every action but the last take only the event (and the
     /// context); the last follows the table's rules for data.
     pub(super) actions: Actions,
+    /// `output Value`: what the row gives back when it fires, with the keyword to point at.
+    pub(super) output: Option<(kw::output, syn::Expr)>,
     /// The whole row, to point at.
     pub(super) tokens: TokenStream,
 }
@@ -100,10 +103,23 @@ impl Parse for RowSyntax {
             None
         };
         let actions = parse_actions(input)?;
+        let output = if input.peek(kw::output) {
+            let keyword = input.parse::<kw::output>()?;
+            let value = input.parse::<syn::Expr>().map_err(|e| {
+                syn::Error::new(
+                    e.span(),
+                    "expected the row's output after `output`: a variant of the output type \
+                     (`output StartTimer`) or a constant of it",
+                )
+            })?;
+            Some((keyword, value))
+        } else {
+            None
+        };
         if !input.is_empty() && !input.peek(Token![,]) {
             return Err(input.error(
-                "expected `,`, `if guard` or `then action` after the target; a row reads \
-                 `Source + Event => Target if guard then action`",
+                "expected `,`, `if guard`, `then action` or `output Value` after the target; a \
+                 row reads `Source + Event => Target if guard then action output Value`",
             ));
         }
         let consumed = fork.cursor().token_stream();
@@ -117,6 +133,7 @@ impl Parse for RowSyntax {
             target,
             guard,
             actions,
+            output,
             tokens,
         })
     }

@@ -31,6 +31,7 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         quote!(#pattern => #index,)
     });
     let queries = expand_queries(machine);
+    let outputs = expand_outputs(machine);
     let mermaid = diagram::mermaid(machine);
     let dot = diagram::dot(machine);
     let initial_const = machine.states[machine.initial].data.is_none().then(|| {
@@ -54,6 +55,8 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         #vis const TRANSITIONS: &'static [#private::TransitionInfo] = &[#(#transitions),*];
 
         #initial_const
+
+        #outputs
 
         #queries
 
@@ -97,6 +100,55 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         #vis const fn to_dot() -> &'static str {
             #dot
         }
+    }
+}
+
+/// `OUTPUTS`, each row's `output Value`, for a machine with `output = Type`.
+fn expand_outputs(machine: &Machine<'_>) -> Option<TokenStream> {
+    let output = machine.output?;
+    let vis = machine.vis;
+    let values = machine.rows.iter().map(|row| match row.output {
+        Some(value) => {
+            let value = output_value(output, value);
+            quote!(::core::option::Option::Some(#value))
+        }
+        None => quote!(::core::option::Option::None),
+    });
+    Some(quote! {
+        /// What each row gives back when it fires (`output Value`), in the order of
+        /// `TRANSITIONS`; `fired.output()` reads it.
+        #vis const OUTPUTS: &'static [::core::option::Option<#output>] = &[#(#values),*];
+    })
+}
+
+/// A row's output: a bare name (`StartTimer`, `Code(3)`) is a variant of the output type;
+/// anything else is written as it is.
+fn output_value(output: &syn::Type, value: &syn::Expr) -> TokenStream {
+    let bare = |path: &syn::ExprPath| {
+        (path.qself.is_none() && path.path.leading_colon.is_none())
+            .then(|| path.path.get_ident())
+            .flatten()
+            .cloned()
+    };
+    match value {
+        syn::Expr::Path(path) => match bare(path) {
+            Some(variant) => quote!(<#output>::#variant),
+            None => quote!(#value),
+        },
+        syn::Expr::Call(call) => match &*call.func {
+            syn::Expr::Path(path) => match bare(path) {
+                Some(variant) => {
+                    let args = &call.args;
+                    let paren = call.paren_token;
+                    let mut out = quote!(<#output>::#variant);
+                    paren.surround(&mut out, |tokens| quote::ToTokens::to_tokens(args, tokens));
+                    out
+                }
+                None => quote!(#value),
+            },
+            _ => quote!(#value),
+        },
+        _ => quote!(#value),
     }
 }
 

@@ -61,6 +61,16 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
             const TRANSITIONS: &'static [#private::TransitionInfo] = Self::TRANSITIONS;
         }
     };
+    let output = machine.output.map(|output| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #private::MachineOutput for #ident #ty_generics #where_clause {
+                type Output = #output;
+                const OUTPUTS: &'static [::core::option::Option<#output>] = Self::OUTPUTS;
+            }
+        }
+    });
+    let table = quote!(#table #output);
     if machine.borrows() || machine.is_async() {
         return table;
     }

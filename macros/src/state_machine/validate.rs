@@ -55,6 +55,15 @@ pub(super) fn validate<'a>(
         }
     };
     let rows = validate_rows(input, &names, errors);
+    if options.output.is_none() {
+        for (keyword, _) in options.rows.iter().filter_map(|row| row.output.as_ref()) {
+            errors.spanned(
+                keyword,
+                "this row gives an output, but the machine declares no output type: add \
+                 `output = Type` to `#[state_machine(..)]`",
+            );
+        }
+    }
     if options.error.is_none() && !fallible_without_error(input, errors) {
         return None;
     }
@@ -72,6 +81,7 @@ pub(super) fn validate<'a>(
             event,
             context: options.context.as_ref(),
             error: options.error.as_ref(),
+            output: options.output.as_ref(),
             krate: CratePath::new(options.krate.as_ref()),
             states,
             superstates,
@@ -286,6 +296,7 @@ fn validate_rows<'a>(
             args: &row.actions.args,
             lends: row.actions.lends.is_some(),
             fallible: row.actions.fallible.is_some(),
+            output: row.output.as_ref().map(|(_, value)| value),
             tokens: &row.tokens,
         });
     }

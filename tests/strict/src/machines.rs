@@ -119,6 +119,30 @@ pub enum Turnstile {
     Maintenance,
 }
 
+/// What the barrier is told to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Barrier {
+    /// Let one through.
+    Open,
+    /// Close behind them.
+    Close,
+}
+
+/// The same turnstile, telling its barrier what to do (outputs).
+#[derive(Debug, StateMachine, Clone, Copy, PartialEq, Eq)]
+#[state_machine(crate = pk, event = Coin, output = Barrier, initial = Locked, transitions = [
+    Locked   + Insert => Unlocked output Open,
+    Unlocked + Push   => Locked output Barrier::Close,
+    _        + Insert => _,
+    _        + Push   => _,
+])]
+pub enum Gate {
+    /// Locked.
+    Locked,
+    /// Unlocked.
+    Unlocked,
+}
+
 /// Turnstile events.
 #[derive(Debug, Clone, Copy)]
 pub enum Coin {

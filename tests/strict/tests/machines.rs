@@ -21,3 +21,17 @@ fn door_runs_hooks_actions_and_superstate_rows() {
 fn wiring_shares_one_logger() {
     assert_eq!(patternkit_strict::wiring::run(), 2);
 }
+
+#[test]
+fn gate_tells_its_barrier_what_to_do() {
+    use patternkit_strict::machines::{Barrier, Coin, Gate};
+    let mut gate = Gate::initial();
+    let outputs: Vec<Option<&Barrier>> = [Coin::Push, Coin::Insert, Coin::Insert, Coin::Push]
+        .iter()
+        .map(|coin| gate.fire(coin).ok().and_then(|fired| fired.output()))
+        .collect();
+    assert_eq!(
+        outputs,
+        [None, Some(&Barrier::Open), None, Some(&Barrier::Close)]
+    );
+}
