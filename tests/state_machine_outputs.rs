@@ -122,7 +122,6 @@ enum Server {
     Idle + Post => Idle output 2 + 3,
 ])]
 enum Counter {
-    #[state(final)]
     Idle,
 }
 

@@ -211,24 +211,21 @@ fn check_sizes(machine: &Machine<'_>, errors: &mut Errors) {
     }
 }
 
-/// A state in which no row fires at all (a state that only reacts with internal rows still
-/// works, and may be where the machine ends).
+/// A state in which no row fires at all. A state that only reacts to events without leaving
+/// (internal rows, or rows back into itself) still works, and may be where the machine ends.
 fn check_ways_out(machine: &Machine<'_>, errors: &mut Errors) {
     for (index, state) in machine.states.iter().enumerate() {
         if state.is_final {
             continue;
         }
-        let leaves = machine.event_slots().any(|event| {
-            machine
-                .tried(index, event)
-                .iter()
-                .any(|&row| machine.rows[row].enters.is_none_or(|next| next != index))
-        });
-        if !leaves {
+        let reacts = machine
+            .event_slots()
+            .any(|event| !machine.tried(index, event).is_empty());
+        if !reacts {
             errors.spanned(
                 state.ident,
                 format!(
-                    "the state `{}` has no way out: no transition leaves it; add one, or mark it \
+                    "the state `{}` has no way out: no row fires in it; add one, or mark it \
                      `#[state(final)]` if the machine is meant to end there",
                     state.ident
                 ),
