@@ -70,7 +70,7 @@ impl<T: Default> FactoryField for T {
     }
 }
 
-pub use patternkit_core::state_machine::{FireError, MachineOutput};
+pub use patternkit_core::state_machine::{FireError, KeepsHistory, MachineOutput};
 pub use patternkit_core::{
     Fired, InvalidTransition, MachineTable, Rejection, StateMachine, TransitionInfo,
 };

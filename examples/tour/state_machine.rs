@@ -1,7 +1,7 @@
 //! State machine: a transition table on an enum, checked at compile time, run as a `match`.
 
 use patternkit::prelude::*;
-use patternkit::state_machine::{Deferring, Outcome};
+use patternkit::state_machine::{Deferring, History, Outcome};
 
 #[derive(Debug)]
 enum Ev {
@@ -98,6 +98,29 @@ enum Breaker {
     HalfOpen,
 }
 
+#[derive(Debug)]
+enum Track {
+    Next,
+    Pause,
+    Resume,
+}
+
+// Resuming goes back to the song that was playing: `Playing` keeps a history, in the context.
+#[derive(StateMachine, Debug, PartialEq)]
+#[state_machine(event = Track, context = History<Player>, initial = Song1, transitions = [
+    Song1   + Next   => Song2,
+    Song2   + Next   => Song3,
+    Song3   + Next   => Song1,
+    Playing + Pause  => Paused,
+    Paused  + Resume => Playing,
+], superstate(Playing, states = [Song1, Song2, Song3], history = shallow))]
+enum Player {
+    Song1,
+    Song2,
+    Song3,
+    Paused,
+}
+
 pub fn run() {
     println!("State machine");
     println!("-------------");
@@ -150,6 +173,15 @@ pub fn run() {
         }
     }
     println!("deferred sends replayed once online, in order: {sent:?}");
+    println!();
+    let mut history = History::new();
+    let mut player = Player::initial();
+    for track in [Track::Next, Track::Next, Track::Pause, Track::Resume] {
+        let shown = format!("{track:?}");
+        if let Ok(fired) = player.fire(&track, &mut history) {
+            println!("  {shown:<24} {} -> {}", fired.from(), fired.to());
+        }
+    }
     println!();
     let mut breaker = Breaker::initial();
     for call in [

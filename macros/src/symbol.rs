@@ -29,6 +29,7 @@ pub(crate) const STATE: &str = "state";
 /// `event = Type` on a state machine, and `#[event]` on a message or handler.
 pub(crate) const EVENT: &str = "event";
 pub(crate) const CONTEXT: &str = "context";
+pub(crate) const HISTORY: &str = "history";
 pub(crate) const INITIAL: &str = "initial";
 pub(crate) const TRANSITIONS: &str = "transitions";
 pub(crate) const SUPERSTATE: &str = "superstate";

@@ -63,7 +63,10 @@ impl<M> Fired<M> {
         (self.bits & 0xffff) as usize
     }
 
-    /// The row that fired, as an index into `TRANSITIONS`.
+    /// The row that fired, as an index into `TRANSITIONS`; for a row into a superstate with
+    /// history that went back to another state than the superstate's initial one, an index
+    /// past `TRANSITIONS` into `HISTORY_TRANSITIONS` ([`table_row`](Self::table_row) gives
+    /// the row of the table).
     #[inline]
     #[must_use]
     pub const fn row_index(&self) -> usize {
@@ -72,6 +75,20 @@ impl<M> Fired<M> {
 }
 
 impl<M: MachineTable> Fired<M> {
+    /// The row of `TRANSITIONS` that fired, also when it went back into a superstate's
+    /// history (where [`row_index`](Self::row_index) names the row as it fired, past
+    /// `TRANSITIONS`).
+    #[must_use]
+    pub fn table_row(&self) -> usize {
+        let row = self.row_index();
+        match row.checked_sub(M::TRANSITIONS.len()) {
+            Some(history) => M::HISTORY_ROWS
+                .get(history)
+                .map_or(row, |&row| usize::from(row)),
+            None => row,
+        }
+    }
+
     /// The state before.
     #[must_use]
     pub fn from(&self) -> &'static str {
@@ -99,7 +116,11 @@ impl<M: MachineTable> Fired<M> {
     /// does not have.
     #[must_use]
     pub fn transition(&self) -> &'static TransitionInfo {
-        &M::TRANSITIONS[self.row_index()]
+        let row = self.row_index();
+        match M::TRANSITIONS.get(row) {
+            Some(transition) => transition,
+            None => &M::HISTORY_TRANSITIONS[row - M::TRANSITIONS.len()],
+        }
     }
 }
 
@@ -109,7 +130,7 @@ impl<M: super::MachineOutput> Fired<M> {
     #[inline]
     #[must_use]
     pub fn output(&self) -> Option<&'static M::Output> {
-        M::OUTPUTS.get(self.row_index()).and_then(Option::as_ref)
+        M::OUTPUTS.get(self.table_row()).and_then(Option::as_ref)
     }
 }
 

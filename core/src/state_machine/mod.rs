@@ -10,6 +10,7 @@ mod deferring;
 mod error;
 mod fire_error;
 mod fired;
+mod history;
 pub(crate) mod logging;
 mod regions;
 #[cfg(feature = "serde")]
@@ -19,6 +20,7 @@ pub use deferring::{Deferring, Outcome};
 pub use error::{InvalidTransition, Rejection};
 pub use fire_error::FireError;
 pub use fired::Fired;
+pub use history::{History, KeepsHistory};
 
 pub use regions::{Regions, RegionsFired};
 
@@ -57,6 +59,13 @@ pub trait MachineTable: Sized {
     const EVENTS: &'static [&'static str];
     /// The table, row by row.
     const TRANSITIONS: &'static [TransitionInfo];
+    /// Rows into a superstate with history, as they fire when the machine goes back to a
+    /// state other than the superstate's initial one: each a copy of its row in
+    /// `TRANSITIONS` with that state as `enters`. [`Fired`] names one of them by an index
+    /// past `TRANSITIONS`.
+    const HISTORY_TRANSITIONS: &'static [TransitionInfo] = &[];
+    /// For each of `HISTORY_TRANSITIONS`, the index of its row in `TRANSITIONS`.
+    const HISTORY_ROWS: &'static [u16] = &[];
 }
 
 /// What a machine's rows give back when they fire: its outputs, as in a Mealy machine.

@@ -14,6 +14,7 @@ pub(super) fn analyze(machine: &Machine<'_>, errors: &mut Errors) {
     check_lends(machine, errors);
     check_deferred(machine, errors);
     check_sizes(machine, errors);
+    check_history(machine, errors);
     check_ways_out(machine, errors);
     if machine.exhaustive {
         check_exhaustive(machine, errors);
@@ -205,6 +206,33 @@ fn check_sizes(machine: &Machine<'_>, errors: &mut Errors) {
                     "`{}` has {count} {what}; a machine has fewer than {limit}: split it into \
                      machines that run each other",
                     machine.ident
+                ),
+            );
+        }
+    }
+}
+
+/// A superstate with history is re-entered at whichever state was last active there: a row
+/// into it cannot build that state's data.
+fn check_history(machine: &Machine<'_>, errors: &mut Errors) {
+    for row in &machine.rows {
+        let (Some((superstate, history)), Some(action)) = (machine.history_target(row), row.action)
+        else {
+            continue;
+        };
+        let holds_data = machine
+            .history_entries(superstate, history.deep)
+            .iter()
+            .any(|&(entered, _)| machine.states[entered].data.is_some());
+        if holds_data {
+            errors.spanned(
+                action,
+                format!(
+                    "this row enters `{}` by its history, at whichever state was last active \
+                     there, so its action cannot build that state's data: a state entered by \
+                     history gets its data from `Default`; drop the action, or give the row a \
+                     state as its target",
+                    machine.superstates[superstate].ident
                 ),
             );
         }

@@ -9,8 +9,8 @@ use super::model::{Machine, Row, Source};
 use crate::type_key::type_key;
 
 /// `Event`, `Event(pattern)`, then ` [guard]`, ` / action` and ` ⇒ output` when the row
-/// has them.
-fn label(row: &Row<'_>) -> String {
+/// has them, and `(H)` or `(H*)` when it enters a superstate's shallow or deep history.
+fn label(machine: &Machine<'_>, row: &Row<'_>) -> String {
     let mut label = row.event_text();
     if let Some(fields) = row.event_fields {
         label.push_str(&type_key(fields));
@@ -23,6 +23,9 @@ fn label(row: &Row<'_>) -> String {
     }
     if let Some(output) = row.output {
         let _ = write!(label, " ⇒ {}", type_key(output));
+    }
+    if let Some((_, history)) = machine.history_target(row) {
+        label.push_str(if history.deep { " (H*)" } else { " (H)" });
     }
     label
 }
@@ -63,7 +66,7 @@ pub(super) fn mermaid(machine: &Machine<'_>) -> proc_macro2::TokenStream {
     );
     let _ = writeln!(out, "    [*] --> {entry}");
     for (index, row) in machine.rows.iter().enumerate() {
-        let label = label(row);
+        let label = label(machine, row);
         match row.target {
             Some(target) => {
                 let target = machine.node_name(target);
@@ -125,14 +128,25 @@ pub(super) fn dot(machine: &Machine<'_>) -> proc_macro2::TokenStream {
         machine.states[machine.initial].ident
     );
     for (index, row) in machine.rows.iter().enumerate() {
-        let label = escape(&label(row));
+        let label = escape(&label(machine, row));
         let live = row.sources.iter().filter(|&&s| machine.fires_in(index, s));
+        // A row into a history may enter any state it goes back to.
+        let targets: Vec<usize> = match machine.history_target(row) {
+            Some((superstate, history)) => machine
+                .history_entries(superstate, history.deep)
+                .into_iter()
+                .map(|(entered, _)| entered)
+                .collect(),
+            None => row.enters.into_iter().collect(),
+        };
         for &source in live {
             let source = machine.states[source].ident;
             match row.enters {
-                Some(target) => {
-                    let target = machine.states[target].ident;
-                    let _ = writeln!(out, "    {source} -> {target} [label=\"{label}\"];");
+                Some(_) => {
+                    for &target in &targets {
+                        let target = machine.states[target].ident;
+                        let _ = writeln!(out, "    {source} -> {target} [label=\"{label}\"];");
+                    }
                 }
                 None => {
                     let _ = writeln!(

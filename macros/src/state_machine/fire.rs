@@ -29,10 +29,16 @@ pub(super) fn index_literal(index: usize) -> proc_macro2::Literal {
 pub(super) fn plain_row(machine: &Machine<'_>, state: usize, index: usize) -> Option<TokenStream> {
     let row = &machine.rows[index];
     let entered = row.enters?;
-    if row.action.is_some() || machine.states[entered].data.is_some() {
+    if row.action.is_some()
+        || machine.states[entered].data.is_some()
+        || machine.history_target(row).is_some()
+    {
         return None;
     }
     let (exits, entries) = exits_and_entries(machine, state, row);
+    if exits.iter().any(|&node| machine.remembers(node)) {
+        return None;
+    }
     if exits
         .into_iter()
         .any(|node| hook(machine, node, false, false).is_some())
@@ -58,25 +64,104 @@ pub(super) fn expand_fire_row(
     index: usize,
 ) -> TokenStream {
     let row = &machine.rows[index];
+    if let Some((superstate, history)) = machine.history_target(row) {
+        return expand_history_row(machine, private, state, index, superstate, history.deep);
+    }
+    fire_row(machine, private, state, row, index)
+}
+
+/// A row into a superstate with history: the state it is entered at is the one remembered
+/// (or, for shallow history, the initial state of the node around it directly inside the
+/// superstate), its initial state when nothing is. Each possible state is the row fired
+/// into it, named in `Fired` by its own row.
+fn expand_history_row(
+    machine: &Machine<'_>,
+    private: &TokenStream,
+    state: usize,
+    index: usize,
+    superstate: usize,
+    deep: bool,
+) -> TokenStream {
+    let entries = machine.history_entries(superstate, deep);
+    let mut row = machine.rows[index].clone();
+    if entries
+        .iter()
+        .any(|&(entered, _)| machine.states[entered].data.is_some())
+    {
+        // An action cannot build the data of a state known only when the row fires: that is
+        // a compile error of its own; the row is expanded without it.
+        row.action = None;
+    }
+    let row = &row;
+    let history_rows = machine.history_rows();
+    let arms = entries
+        .into_iter()
+        .filter(|(entered, _)| Some(*entered) != row.enters)
+        .map(|(entered, remembered)| {
+            let fired_row = machine.rows.len()
+                + history_rows
+                    .iter()
+                    .position(|&(r, e)| r == index && e == entered)
+                    .unwrap_or(0);
+            let mut into = row.clone();
+            into.enters = Some(entered);
+            let body = fire_row(machine, private, state, &into, fired_row);
+            let remembered = remembered.into_iter().map(index_literal);
+            quote!(::core::option::Option::Some(#(#remembered)|*) => { #body })
+        });
+    let initial = fire_row(machine, private, state, row, index);
+    let superstate = index_literal(superstate);
+    quote! {
+        match #private::KeepsHistory::<Self>::history(&mut *context).recall(#superstate) {
+            #(#arms)*
+            _ => { #initial }
+        }
+    }
+}
+
+/// What firing `row` from `state` does, ending in `return Ok(Fired { .. })` with `fired_row`.
+fn fire_row(
+    machine: &Machine<'_>,
+    private: &TokenStream,
+    state: usize,
+    row: &Row<'_>,
+    fired_row: usize,
+) -> TokenStream {
     let Some(entered) = row.enters else {
-        return expand_internal_row(machine, private, state, index);
+        return expand_internal_row(machine, private, state, row, fired_row);
     };
     let (exits, entries) = exits_and_entries(machine, state, row);
     let moves = !row.fallible && machine.moved_source(row).is_some() && row.action.is_some();
+    // Leaving a superstate with history is remembered first, before any hook runs.
+    let remembered: Vec<TokenStream> = exits
+        .iter()
+        .filter(|&&node| machine.remembers(node))
+        .map(|node| {
+            let Node::Super(superstate) = *node else {
+                return TokenStream::new();
+            };
+            let (superstate, state) = (index_literal(superstate), index_literal(state));
+            quote!(#private::KeepsHistory::<Self>::history(&mut *context).remember(#superstate, #state);)
+        })
+        .collect();
     // Where the source's data is while its exit hook runs: moved out into `__data` when the
     // action takes it, still in `self` otherwise.
-    let exits: Vec<TokenStream> = exits
+    let exits: Vec<TokenStream> = remembered
         .into_iter()
-        .filter_map(|node| hook(machine, node, false, moves))
+        .chain(
+            exits
+                .into_iter()
+                .filter_map(|node| hook(machine, node, false, moves)),
+        )
         .collect();
     let entries: Vec<TokenStream> = entries
         .into_iter()
         .filter_map(|node| hook(machine, node, true, false))
         .collect();
-    let fired = expand_fired(private, state, index);
+    let fired = expand_fired(private, state, fired_row);
     let pre_actions = pre_actions(machine, row);
     if row.fallible {
-        return expand_fallible_row(machine, private, state, index, &exits, &entries);
+        return expand_fallible_row(machine, private, state, row, fired_row, &exits, &entries);
     }
     if let (Some(moved), Some(action)) = (machine.moved_source(row), row.action) {
         // The source's data moves into the action, which builds the target.
@@ -232,11 +317,11 @@ fn expand_fallible_row(
     machine: &Machine<'_>,
     private: &TokenStream,
     state: usize,
-    index: usize,
+    row: &Row<'_>,
+    fired_row: usize,
     exits: &[TokenStream],
     entries: &[TokenStream],
 ) -> TokenStream {
-    let row = &machine.rows[index];
     let (Some(action), Some(entered)) = (row.action, row.enters) else {
         return TokenStream::new();
     };
@@ -260,7 +345,7 @@ fn expand_fallible_row(
     } else {
         construct(machine, entered, None)
     };
-    let fired = expand_fired(private, state, index);
+    let fired = expand_fired(private, state, fired_row);
     let body = quote! {
         #[allow(clippy::let_unit_value)]
         let __built = #call;
@@ -283,9 +368,9 @@ fn expand_internal_row(
     machine: &Machine<'_>,
     private: &TokenStream,
     state: usize,
-    index: usize,
+    row: &Row<'_>,
+    fired_row: usize,
 ) -> TokenStream {
-    let row = &machine.rows[index];
     let output = action_output(machine, row, None);
     let action = row.action.map(|action| {
         let source = &machine.states[state];
@@ -303,7 +388,7 @@ fn expand_internal_row(
             }
         }
     });
-    let fired = expand_fired(private, state, index);
+    let fired = expand_fired(private, state, fired_row);
     let pre_actions = pre_actions(machine, row);
     quote! {
         #pre_actions

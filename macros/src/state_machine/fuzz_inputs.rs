@@ -16,6 +16,9 @@ pub(crate) const ITEMS: &[&str] = &[
     "#[state_machine(event = Ev, output = Out, initial = A, transitions = [ \
         A + X => B output Go, B + X => A if ok output Code(3), A + Y => _ output Out::Stay ])] \
      enum M { A, B }",
+    "#[state_machine(event = Ev, context = History<M>, initial = A, transitions = [ \
+        A + X => B, B + X => A, S + P => Q, Q + R => S then act ], \
+        superstate(S, states = [A, B], history = deep))] enum M { A, B(u8), Q }",
     "#[state_machine(transitions = [])] struct NotAnEnum;",
     "#[state_machine(event = Ev, initial = A, transitions = [A + X => B])] enum M { A, B(u8, u8) }",
 ];

@@ -35,8 +35,19 @@ pub(super) struct Superstate<'a> {
     pub(super) entry: Option<&'a Path>,
     pub(super) exit: Option<&'a Path>,
     pub(super) parent: Option<usize>,
+    /// `history = ..`: re-entered where it was left.
+    pub(super) history: Option<History<'a>>,
 }
 
+/// A superstate's history as declared, with the word to point at.
+#[derive(Clone, Copy)]
+pub(super) struct History<'a> {
+    /// `deep`: the very state last active; `shallow`: the node directly inside.
+    pub(super) deep: bool,
+    pub(super) word: &'a Ident,
+}
+
+#[derive(Clone)]
 pub(super) struct Row<'a> {
     /// The states the row applies to, in declaration order.
     pub(super) sources: Vec<usize>,
@@ -113,6 +124,7 @@ impl Row<'_> {
     }
 }
 
+#[derive(Clone)]
 pub(super) enum Source {
     Any,
     Nodes(Vec<Node>),
@@ -145,6 +157,76 @@ pub(super) struct Machine<'a> {
 }
 
 impl Machine<'_> {
+    /// The superstate with history that `row` enters, if its target is one.
+    pub(super) fn history_target(&self, row: &Row<'_>) -> Option<(usize, History<'_>)> {
+        match row.target? {
+            Node::Super(index) => self.superstates[index].history.map(|h| (index, h)),
+            Node::State(_) => None,
+        }
+    }
+
+    /// Whether leaving `node` is remembered: a superstate with history.
+    pub(super) fn remembers(&self, node: Node) -> bool {
+        matches!(node, Node::Super(index) if self.superstates[index].history.is_some())
+    }
+
+    /// For the superstate `superstate` with history: each state it can be re-entered at,
+    /// with the states whose memory leads there — for `deep` history the state itself, for
+    /// `shallow` every state inside the same node directly inside the superstate, whose
+    /// initial state is entered.
+    pub(super) fn history_entries(
+        &self,
+        superstate: usize,
+        deep: bool,
+    ) -> Vec<(usize, Vec<usize>)> {
+        let mut entries: Vec<(usize, Vec<usize>)> = Vec::new();
+        for state in 0..self.states.len() {
+            let ancestors = self.ancestors(state);
+            let Some(depth) = ancestors.iter().position(|&s| s == superstate) else {
+                continue;
+            };
+            let entered = if deep || depth == 0 {
+                state
+            } else {
+                self.initial_leaf(Node::Super(ancestors[depth - 1]))
+            };
+            match entries.iter_mut().find(|(e, _)| *e == entered) {
+                Some((_, remembered)) => remembered.push(state),
+                None => entries.push((entered, vec![state])),
+            }
+        }
+        entries
+    }
+
+    /// The rows a history makes of the rows into superstates with history: (row, state
+    /// entered) for every state other than the row's own `enters`, in table order. `Fired`
+    /// names the `k`th as row `TRANSITIONS.len() + k`.
+    pub(super) fn history_rows(&self) -> Vec<(usize, usize)> {
+        let mut rows = Vec::new();
+        for (index, row) in self.rows.iter().enumerate() {
+            if let Some((superstate, history)) = self.history_target(row) {
+                for (entered, _) in self.history_entries(superstate, history.deep) {
+                    if Some(entered) != row.enters {
+                        rows.push((index, entered));
+                    }
+                }
+            }
+        }
+        rows
+    }
+
+    /// `node`'s initial state, following initial superstates inwards.
+    pub(super) fn initial_leaf(&self, node: Node) -> usize {
+        let mut node = node;
+        for _ in 0..=self.superstates.len() {
+            match node {
+                Node::State(index) => return index,
+                Node::Super(index) => node = self.superstates[index].initial,
+            }
+        }
+        0
+    }
+
     /// The superstates around `state`, innermost first.
     pub(super) fn ancestors(&self, state: usize) -> Vec<usize> {
         let mut chain = Vec::new();

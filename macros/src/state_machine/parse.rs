@@ -10,8 +10,8 @@ use crate::derive_input::enum_data;
 use crate::errors::Errors;
 use crate::symbol::{
     ALLOW_UNREACHABLE, BEFORE_EVENT, CONTEXT, CRATE, DEFER, ENTRY, ERROR, EVENT, EXHAUSTIVE, EXIT,
-    FINAL, INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, OUTPUT, STATE, STATE_MACHINE, STATES,
-    SUPERSTATE, TRANSITIONS,
+    FINAL, HISTORY, INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, OUTPUT, STATE, STATE_MACHINE,
+    STATES, SUPERSTATE, TRANSITIONS,
 };
 
 /// `initial = State`, or `initial = State(expr)` with the state's data.
@@ -41,6 +41,8 @@ pub(super) struct SuperstateSyntax {
     pub(super) states: Vec<Ident>,
     pub(super) entry: Option<Path>,
     pub(super) exit: Option<Path>,
+    /// `history = shallow` or `history = deep`, as written.
+    pub(super) history: Option<Ident>,
 }
 
 #[derive(Default)]
@@ -173,6 +175,7 @@ const SUPERSTATE_KEYS: &[Key] = &[
     key(STATES, "states = [..]"),
     key(ENTRY, "entry = path"),
     key(EXIT, "exit = path"),
+    key(HISTORY, "history = shallow | deep"),
 ];
 
 const STATE_KEYS: &[Key] = &[
@@ -287,6 +290,7 @@ fn parse_superstate(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<
         states: Vec::new(),
         entry: None,
         exit: None,
+        history: None,
     };
     while !input.is_empty() {
         input.parse::<Token![,]>()?;
@@ -310,6 +314,18 @@ fn parse_superstate(input: ParseStream<'_>, errors: &mut Errors) -> syn::Result<
                 .collect();
         } else if key == ENTRY {
             superstate.entry = Some(input.parse()?);
+        } else if key == HISTORY {
+            let kind: Ident = input.parse()?;
+            if kind == "shallow" || kind == "deep" {
+                superstate.history = Some(kind);
+            } else {
+                errors.spanned(
+                    &kind,
+                    "a superstate's history is `shallow` (re-entered at the state or superstate \
+                     directly inside it that was last active) or `deep` (at the very state last \
+                     active)",
+                );
+            }
         } else {
             superstate.exit = Some(input.parse()?);
         }

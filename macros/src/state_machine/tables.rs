@@ -32,6 +32,7 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
     });
     let queries = expand_queries(machine);
     let outputs = expand_outputs(machine);
+    let history = expand_history_tables(machine, private);
     let mermaid = diagram::mermaid(machine);
     let dot = diagram::dot(machine);
     let initial_const = machine.states[machine.initial].data.is_none().then(|| {
@@ -57,6 +58,8 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         #initial_const
 
         #outputs
+
+        #history
 
         #queries
 
@@ -101,6 +104,31 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
             #dot
         }
     }
+}
+
+/// `HISTORY_TRANSITIONS` and `HISTORY_ROWS`, for a machine with a superstate with history:
+/// the rows into it as they fire when they go back to another state than its initial one.
+fn expand_history_tables(machine: &Machine<'_>, private: &TokenStream) -> Option<TokenStream> {
+    if !machine.superstates.iter().any(|s| s.history.is_some()) {
+        return None;
+    }
+    let vis = machine.vis;
+    let rows = machine.history_rows();
+    let infos = rows.iter().map(|&(index, entered)| {
+        let mut into = machine.rows[index].clone();
+        into.enters = Some(entered);
+        expand_info(machine, &into, private)
+    });
+    let indices = rows.iter().map(|&(index, _)| index_literal(index));
+    Some(quote! {
+        /// The rows into superstates with history as they fire when they go back to another
+        /// state than the superstate's initial one, each with that state as `enters`; a
+        /// `Fired` names the `k`th as row `TRANSITIONS.len() + k`.
+        #vis const HISTORY_TRANSITIONS: &'static [#private::TransitionInfo] = &[#(#infos),*];
+
+        /// For each of `HISTORY_TRANSITIONS`, its row in `TRANSITIONS`.
+        #vis const HISTORY_ROWS: &'static [u16] = &[#(#indices),*];
+    })
 }
 
 /// `OUTPUTS`, each row's `output Value`, for a machine with `output = Type`.

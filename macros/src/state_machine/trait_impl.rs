@@ -52,25 +52,8 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
             }
         }
     });
-    let table = quote! {
-        #[automatically_derived]
-        impl #impl_generics #private::MachineTable for #ident #ty_generics #where_clause {
-            const NAME: &'static str = Self::NAME;
-            const STATES: &'static [&'static str] = Self::STATES;
-            const EVENTS: &'static [&'static str] = Self::EVENTS;
-            const TRANSITIONS: &'static [#private::TransitionInfo] = Self::TRANSITIONS;
-        }
-    };
-    let output = machine.output.map(|output| {
-        quote! {
-            #[automatically_derived]
-            impl #impl_generics #private::MachineOutput for #ident #ty_generics #where_clause {
-                type Output = #output;
-                const OUTPUTS: &'static [::core::option::Option<#output>] = Self::OUTPUTS;
-            }
-        }
-    });
-    let table = quote!(#table #output);
+    let table = expand_table_impls(machine, private);
+
     if machine.borrows() || machine.is_async() {
         return table;
     }
@@ -113,4 +96,42 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
         }
     }
     }
+}
+
+/// `impl MachineTable` (with the rows a history adds) and, with `output = T`,
+/// `impl MachineOutput`.
+fn expand_table_impls(machine: &Machine<'_>, private: &TokenStream) -> TokenStream {
+    let ident = machine.ident;
+    let (impl_generics, ty_generics, where_clause) = machine.generics.split_for_impl();
+    let history = machine
+        .superstates
+        .iter()
+        .any(|s| s.history.is_some())
+        .then(|| {
+            quote! {
+                const HISTORY_TRANSITIONS: &'static [#private::TransitionInfo] =
+                    Self::HISTORY_TRANSITIONS;
+                const HISTORY_ROWS: &'static [u16] = Self::HISTORY_ROWS;
+            }
+        });
+    let table = quote! {
+        #[automatically_derived]
+        impl #impl_generics #private::MachineTable for #ident #ty_generics #where_clause {
+            const NAME: &'static str = Self::NAME;
+            const STATES: &'static [&'static str] = Self::STATES;
+            const EVENTS: &'static [&'static str] = Self::EVENTS;
+            const TRANSITIONS: &'static [#private::TransitionInfo] = Self::TRANSITIONS;
+            #history
+        }
+    };
+    let output = machine.output.map(|output| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #private::MachineOutput for #ident #ty_generics #where_clause {
+                type Output = #output;
+                const OUTPUTS: &'static [::core::option::Option<#output>] = Self::OUTPUTS;
+            }
+        }
+    });
+    quote!(#table #output)
 }

@@ -73,6 +73,21 @@ pub(super) fn validate<'a>(
             "the table has no transitions: add `transitions = [State + Event => State, ...]`",
         );
     }
+    let mut superstates = superstates;
+    if options.context.is_none() {
+        // Reported once here; the machine is then built without the history.
+        for history in superstates.iter_mut().filter_map(|s| s.history.take()) {
+            errors.spanned(
+                history.word,
+                format!(
+                    "a superstate's history is kept in the machine's context: declare \
+                     `context = History<{0}>` (`patternkit::state_machine::History`), or a \
+                     context that holds one and implements `AsMut<History<{0}>>`",
+                    derive.ident
+                ),
+            );
+        }
+    }
     Some(
         Machine {
             ident: &derive.ident,
@@ -425,6 +440,10 @@ fn validate_superstates<'a>(
             entry: s.entry.as_ref(),
             exit: s.exit.as_ref(),
             parent: None,
+            history: s.history.as_ref().map(|word| super::model::History {
+                deep: word == "deep",
+                word,
+            }),
         });
     }
     for (node, parent, _) in &parents {
