@@ -24,7 +24,8 @@ enum Repr<'a, T> {
     Inline {
         storage: Storage,
         poll: unsafe fn(*mut (), &mut Context<'_>) -> Poll<T>,
-        drop: unsafe fn(*mut ()),
+        /// `None` for a future with nothing to drop.
+        drop: Option<unsafe fn(*mut ())>,
         /// The erased future borrows for `'a` and is neither `Unpin` nor `Sync` as far as
         /// the compiler can tell.
         marker: PhantomData<(&'a (), *mut ())>,
@@ -68,7 +69,9 @@ impl<'a, T> ErasedFuture<'a, T> {
                 repr: Repr::Inline {
                     storage,
                     poll: poll_inline::<F>,
-                    drop: drop_inline::<F>,
+                    // A future with nothing to drop costs no call when it is dropped.
+                    drop: core::mem::needs_drop::<F>()
+                        .then_some(drop_inline::<F> as unsafe fn(*mut ())),
                     marker: PhantomData,
                 },
             }
@@ -98,7 +101,12 @@ impl<T> Future for ErasedFuture<'_, T> {
 
 impl<T> Drop for ErasedFuture<'_, T> {
     fn drop(&mut self) {
-        if let Repr::Inline { storage, drop, .. } = &mut self.repr {
+        if let Repr::Inline {
+            storage,
+            drop: Some(drop),
+            ..
+        } = &mut self.repr
+        {
             // SAFETY: the storage holds the live future `drop` was made for, dropped once,
             // here.
             unsafe { drop(storage.as_mut_ptr().cast::<()>()) };
