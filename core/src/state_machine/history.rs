@@ -46,7 +46,7 @@ use core::marker::PhantomData;
 /// player.fire(&Ev::Pause, &mut history)?;
 /// player.fire(&Ev::Resume, &mut history)?;
 /// assert_eq!(player, Player::Song2); // where it was, not `Song1`
-/// assert_eq!(player.fire(&Ev::Resume, &mut history).is_err(), true);
+/// assert!(player.fire(&Ev::Resume, &mut history).is_err()); // not paused: rejected
 /// # Ok::<(), patternkit::InvalidTransition<Player>>(())
 /// ```
 pub struct History<M> {
