@@ -7,6 +7,25 @@ use std::collections::HashMap;
 
 pub(crate) type TypeMap<V> = HashMap<TypeId, V, BuildTypeIdHasher>;
 
+/// `value` as the `T` it is known to be: a value kept under `TypeId::of::<T>()` in a map of
+/// erased values, where only a `T` is ever put under that key. What `downcast_ref` returns,
+/// without asking the value its type again on every lookup.
+///
+/// # Safety
+///
+/// `value` is a `T`.
+#[inline]
+pub(crate) unsafe fn downcast_unchecked<T: 'static>(
+    value: &(dyn core::any::Any + Send + Sync),
+) -> &T {
+    debug_assert!(value.is::<T>());
+    // The data pointer of a `&dyn Any` that is a `T` points at a `T`, aligned as one.
+    #[allow(clippy::cast_ptr_alignment)]
+    let value = core::ptr::from_ref(value).cast::<T>();
+    // SAFETY: the caller's contract: the value is a `T`.
+    unsafe { &*value }
+}
+
 #[derive(Clone, Copy, Default)]
 pub(crate) struct BuildTypeIdHasher;
 

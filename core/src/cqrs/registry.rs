@@ -414,15 +414,10 @@ impl Registry {
 
     #[inline]
     fn slot<R: Request>(table: &Frozen) -> Option<&Slot<R>> {
-        let slot: &(dyn Any + Send + Sync) = &**table.get(&TypeId::of::<R>())?;
-        debug_assert!(slot.is::<Slot<R>>());
-        // The value is a `Slot<R>` in a box of its own, aligned as one.
-        #[allow(clippy::cast_ptr_alignment)]
-        let slot = core::ptr::from_ref(slot).cast::<Slot<R>>();
+        let slot = table.get(&TypeId::of::<R>())?;
         // SAFETY: `insert_once::<R>` is the only writer of the command and query tables, and
-        // puts a `Slot<R>` under `TypeId::of::<R>()`; equal `TypeId`s are the same type, so
-        // this is what `downcast_ref` would return, without asking the value its type again.
-        Some(unsafe { &*slot })
+        // puts a `Slot<R>` under `TypeId::of::<R>()`.
+        Some(unsafe { crate::type_map::downcast_unchecked::<Slot<R>>(&**slot) })
     }
 
     /// Straight to the handler's future when there is no middleware and no behaviour;

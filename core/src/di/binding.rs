@@ -71,15 +71,9 @@ impl Binding {
     /// `TypeId::of::<S>()`.
     #[inline]
     pub(super) unsafe fn construct<S: ?Sized + 'static>(&self) -> &Construct<S> {
-        let construct: &(dyn Any + Send + Sync) = &*self.construct;
-        debug_assert!(construct.is::<Box<Construct<S>>>());
-        // The value is a `Box<Construct<S>>` in its own place, aligned as one.
-        #[allow(clippy::cast_ptr_alignment)]
-        let construct = core::ptr::from_ref(construct).cast::<Box<Construct<S>>>();
         // SAFETY: `binding::<S>` stores a `Box<Construct<S>>`, and the caller promises the
-        // same `S`: the cast is what `downcast_ref` would return, without asking the value
-        // its type again.
-        unsafe { &**construct }
+        // same `S`.
+        unsafe { crate::type_map::downcast_unchecked::<Box<Construct<S>>>(&*self.construct) }
     }
 
     /// The constructor for a container, typed.

@@ -248,6 +248,16 @@ impl Container {
         super::inject::resolve::<T, Self>(self, core::any::type_name::<T>())
     }
 
+    /// The shortcut to the service bound for `type_id`; a transient is made by the
+    /// constructor for this container when `in_container`, else through the resolver asked.
+    #[inline]
+    fn shortcut(&self, type_id: TypeId, in_container: bool) -> Found<'_> {
+        match self.bindings.get(&type_id) {
+            Some(bound) => bound.found(in_container.then_some(self)),
+            None => Found::ASK,
+        }
+    }
+
     /// A new scope: scoped services are created once in it.
     #[must_use]
     pub fn scope(&self) -> Scope<'_> {
@@ -289,10 +299,7 @@ impl Resolver for Container {
 
     #[inline]
     fn found(&self, type_id: TypeId) -> Found<'_> {
-        match self.bindings.get(&type_id) {
-            Some(bound) => bound.found(Some(self)),
-            None => Found::ASK,
-        }
+        self.shortcut(type_id, true)
     }
 }
 
@@ -372,9 +379,6 @@ impl Resolver for Scope<'_> {
     fn found(&self, type_id: TypeId) -> Found<'_> {
         // A scoped service is kept by the scope: there is no shortcut to it, and a transient
         // takes its own dependencies from the scope.
-        match self.container.bindings.get(&type_id) {
-            Some(bound) => bound.found(None),
-            None => Found::ASK,
-        }
+        self.container.shortcut(type_id, false)
     }
 }

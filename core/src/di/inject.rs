@@ -119,11 +119,9 @@ pub(super) enum Shortcut<'a> {
 #[cfg(feature = "std")]
 #[inline]
 unsafe fn kept<T: ?Sized + 'static>(value: &(dyn Any + Send + Sync)) -> Arc<T> {
-    debug_assert!(value.is::<Arc<T>>());
-    // SAFETY: a singleton of `T` is kept as an `Arc<T>` (see `binding::make_kept`), and
-    // equal `TypeId`s are the same type: this is what `downcast_ref` would return.
-    let value = unsafe { &*core::ptr::from_ref::<dyn Any + Send + Sync>(value).cast::<Arc<T>>() };
-    Arc::clone(value)
+    // SAFETY: a singleton of `T` is kept as an `Arc<T>` (see `binding::make_kept`), and the
+    // caller found it under `TypeId::of::<T>()`.
+    Arc::clone(unsafe { crate::type_map::downcast_unchecked::<Arc<T>>(value) })
 }
 
 /// The service `found` leads to, else the one `resolver` puts into a slot. Each shortcut

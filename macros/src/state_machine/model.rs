@@ -165,6 +165,11 @@ impl Machine<'_> {
         }
     }
 
+    /// Whether any superstate has a history.
+    pub(super) fn has_history(&self) -> bool {
+        self.superstates.iter().any(|s| s.history.is_some())
+    }
+
     /// Whether leaving `node` is remembered: a superstate with history.
     pub(super) fn remembers(&self, node: Node) -> bool {
         matches!(node, Node::Super(index) if self.superstates[index].history.is_some())

@@ -109,7 +109,7 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
 /// `HISTORY_TRANSITIONS` and `HISTORY_ROWS`, for a machine with a superstate with history:
 /// the rows into it as they fire when they go back to another state than its initial one.
 fn expand_history_tables(machine: &Machine<'_>, private: &TokenStream) -> Option<TokenStream> {
-    if !machine.superstates.iter().any(|s| s.history.is_some()) {
+    if !machine.has_history() {
         return None;
     }
     let vis = machine.vis;

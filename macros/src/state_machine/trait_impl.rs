@@ -103,17 +103,13 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
 fn expand_table_impls(machine: &Machine<'_>, private: &TokenStream) -> TokenStream {
     let ident = machine.ident;
     let (impl_generics, ty_generics, where_clause) = machine.generics.split_for_impl();
-    let history = machine
-        .superstates
-        .iter()
-        .any(|s| s.history.is_some())
-        .then(|| {
-            quote! {
-                const HISTORY_TRANSITIONS: &'static [#private::TransitionInfo] =
-                    Self::HISTORY_TRANSITIONS;
-                const HISTORY_ROWS: &'static [u16] = Self::HISTORY_ROWS;
-            }
-        });
+    let history = machine.has_history().then(|| {
+        quote! {
+            const HISTORY_TRANSITIONS: &'static [#private::TransitionInfo] =
+                Self::HISTORY_TRANSITIONS;
+            const HISTORY_ROWS: &'static [u16] = Self::HISTORY_ROWS;
+        }
+    });
     let table = quote! {
         #[automatically_derived]
         impl #impl_generics #private::MachineTable for #ident #ty_generics #where_clause {
