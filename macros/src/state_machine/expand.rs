@@ -1,5 +1,5 @@
 //! The validated machine as tokens: the table as data, `fire` as one `match` on the state and
-//! the event, and the `StateMachine` impl.
+//! the event (or a lookup in a table of cells, `table.rs`), and the `StateMachine` impl.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -7,7 +7,7 @@ use quote::quote;
 use super::fire::{construct_initial, expand_fire_row, hook, plain_row};
 use super::model::{Machine, Node};
 
-use super::{callbacks, tables, trait_impl};
+use super::{callbacks, table, tables, trait_impl};
 
 pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let ident = machine.ident;
@@ -19,7 +19,6 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let initial = construct_initial(machine);
     let start_arms = expand_start_arms(machine);
     let next_arms = expand_arms(machine, &private, Mode::Next);
-    let fire_arms = expand_arms(machine, &private, Mode::Fire);
     let trait_impl = trait_impl::expand_trait_impl(machine, &private);
     let (next_params, next_context, next_args) = asking(machine);
     let (fire_params, fire_context) = firing(machine);
@@ -43,11 +42,15 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     } else {
         (quote!(), quote!())
     };
-    let (fire_body, fire_items) = callbacks::wrap_fire(
-        machine,
-        &private,
-        expand_fire_body(machine, &private, &fire_arms),
-    );
+    let matched = || {
+        expand_fire_body(
+            machine,
+            &private,
+            &expand_arms(machine, &private, Mode::Fire),
+        )
+    };
+    let inner = table::expand_table_fire(machine, &private, matched).unwrap_or_else(matched);
+    let (fire_body, fire_items) = callbacks::wrap_fire(machine, &private, inner);
 
     quote! {
         const _: () = {

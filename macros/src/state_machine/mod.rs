@@ -14,6 +14,7 @@ mod hooks;
 mod model;
 mod parse;
 mod row;
+mod table;
 mod tables;
 mod tokens;
 mod trait_impl;

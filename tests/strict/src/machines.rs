@@ -143,6 +143,89 @@ pub enum Gate {
     Unlocked,
 }
 
+/// A build pipeline: eight states that only move, so `fire` is one lookup in a table.
+#[derive(Debug, StateMachine, Clone, Copy, PartialEq, Eq)]
+#[state_machine(crate = pk, event = Stage, initial = Queued,
+    superstate(Running, states = [Fetching, Building, Testing, Packaging, Publishing]),
+    transitions = [
+        Queued + Step => Fetching,
+        Fetching + Step => Building,
+        Building + Step => Testing,
+        Testing + Step => Packaging,
+        Packaging + Step => Publishing,
+        Publishing + Step => Done,
+        Running + Fail => Failed,
+        Failed + Retry => Queued,
+        Done + Retry => Queued,
+    ])]
+pub enum Pipeline {
+    /// Waiting for a runner.
+    Queued,
+    /// Fetching the sources.
+    Fetching,
+    /// Compiling.
+    Building,
+    /// Running the tests.
+    Testing,
+    /// Packaging.
+    Packaging,
+    /// Publishing.
+    Publishing,
+    /// Published.
+    Done,
+    /// Failed at some stage.
+    Failed,
+}
+
+/// The same pipeline with a guard on retrying: the table, and the `match` for that cell.
+#[derive(Debug, StateMachine, PartialEq, Eq)]
+#[state_machine(crate = pk, event = Stage, initial = Queued,
+    superstate(Running, states = [Fetching, Building, Testing, Packaging, Publishing]),
+    transitions = [
+        Queued + Step => Fetching,
+        Fetching + Step => Building,
+        Building + Step => Testing,
+        Testing + Step => Packaging,
+        Packaging + Step => Publishing,
+        Publishing + Step => Done,
+        Running + Fail => Failed,
+        Failed + Retry => Queued if retry_allowed,
+        Done + Retry => Queued,
+    ])]
+pub enum GuardedPipeline {
+    /// Waiting for a runner.
+    Queued,
+    /// Fetching the sources.
+    Fetching,
+    /// Compiling.
+    Building,
+    /// Running the tests.
+    Testing,
+    /// Packaging.
+    Packaging,
+    /// Publishing.
+    Publishing,
+    /// Published.
+    Done,
+    /// Failed at some stage.
+    Failed,
+}
+
+fn retry_allowed(_: &GuardedPipeline, _: &Stage) -> bool {
+    true
+}
+
+/// What moves a pipeline.
+#[derive(Debug)]
+pub enum Stage {
+    /// The current stage succeeded.
+    Step,
+    /// The current stage failed.
+    Fail,
+    /// Start again.
+    Retry,
+}
+
 /// Turnstile events.
 #[derive(Debug, Clone, Copy)]
 pub enum Coin {

@@ -35,3 +35,22 @@ fn gate_tells_its_barrier_what_to_do() {
         [None, Some(&Barrier::Open), None, Some(&Barrier::Close)]
     );
 }
+
+#[test]
+fn pipelines_fire_alike_with_and_without_a_guard() {
+    use patternkit_strict::machines::{GuardedPipeline, Pipeline, Stage};
+    let (mut plain, mut guarded) = (Pipeline::initial(), GuardedPipeline::initial());
+    for stage in [
+        Stage::Retry,
+        Stage::Step,
+        Stage::Step,
+        Stage::Fail,
+        Stage::Retry,
+        Stage::Step,
+    ] {
+        let (a, b) = (plain.fire(&stage), guarded.fire(&stage));
+        assert_eq!(a.is_ok(), b.is_ok(), "{stage:?}");
+        assert_eq!(plain.state_name(), guarded.state_name());
+    }
+    assert_eq!(plain, Pipeline::Fetching);
+}

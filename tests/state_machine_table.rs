@@ -1,0 +1,245 @@
+//! A machine of eight states or more that only moves between states without data fires by
+//! one lookup in a table of cells instead of a `match`. Its behaviour must be the `match`'s to the bit: the same row,
+//! the same states, the same rejections, for every state and every event — checked here
+//! against a twin that a guard keeps on the `match`.
+
+// Guards and callbacks take the event by reference, as the table requires; these events and
+// machines are `Copy` only so that the test can compare every state with every event.
+#![allow(clippy::trivially_copy_pass_by_ref)]
+
+use patternkit::StateMachine;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Ev {
+    Go,
+    Stop,
+    Reset,
+    Pause,
+    /// Named by no row.
+    Honk,
+}
+
+const EVENTS: [Ev; 5] = [Ev::Go, Ev::Stop, Ev::Reset, Ev::Pause, Ev::Honk];
+
+/// Every row only moves: the table, and the `match` for the events it does not name
+/// (`Archived + _`).
+#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
+#[state_machine(event = Ev, initial = Idle,
+    superstate(Active, states = [Busy, Paused]),
+    transitions = [
+        Idle + Go => Busy,
+        Busy + Pause => Paused,
+        Paused + Go => Busy,
+        Active + Stop => Idle,
+        Busy + Stop => Done,
+        _ + Reset => Idle,
+        Done + Reset => Done,
+        Done + Go => Archived,
+        Archived + Go => Sealed,
+        Sealed + Go => Shipped,
+        Shipped + Go => Closed,
+        Closed + Stop => Idle,
+        Archived + _ => Idle,
+    ])]
+enum Pure {
+    Idle,
+    Busy,
+    Paused,
+    Done,
+    Archived,
+    Sealed,
+    Shipped,
+    Closed,
+}
+
+/// A guard and an action too: the `match` also fires their two cells.
+#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
+#[state_machine(event = Ev, initial = Idle,
+    superstate(Active, states = [Busy, Paused]),
+    transitions = [
+        Idle + Go => Busy if yes,
+        Busy + Pause => Paused then noop,
+        Paused + Go => Busy,
+        Active + Stop => Idle,
+        Busy + Stop => Done,
+        _ + Reset => Idle,
+        Done + Reset => Done,
+        Done + Go => Archived,
+        Archived + Go => Sealed,
+        Sealed + Go => Shipped,
+        Shipped + Go => Closed,
+        Closed + Stop => Idle,
+        Archived + _ => Idle,
+    ])]
+enum Mixed {
+    Idle,
+    Busy,
+    Paused,
+    Done,
+    Archived,
+    Sealed,
+    Shipped,
+    Closed,
+}
+
+/// Every row runs an action: the `match` alone.
+#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
+#[state_machine(event = Ev, initial = Idle,
+    superstate(Active, states = [Busy, Paused]),
+    transitions = [
+        Idle + Go => Busy if yes then noop,
+        Busy + Pause => Paused then noop,
+        Paused + Go => Busy then noop,
+        Active + Stop => Idle then noop,
+        Busy + Stop => Done then noop,
+        _ + Reset => Idle then noop,
+        Done + Reset => Done then noop,
+        Done + Go => Archived then noop,
+        Archived + Go => Sealed then noop,
+        Sealed + Go => Shipped then noop,
+        Shipped + Go => Closed then noop,
+        Closed + Stop => Idle then noop,
+        Archived + _ => Idle then noop,
+    ])]
+enum Matched {
+    Idle,
+    Busy,
+    Paused,
+    Done,
+    Archived,
+    Sealed,
+    Shipped,
+    Closed,
+}
+
+fn yes<M>(_: &M, _: &Ev) -> bool {
+    true
+}
+
+fn noop(_: &Ev) {}
+
+/// The machine's states in declaration order.
+macro_rules! states {
+    ($machine:ident) => {
+        [
+            $machine::Idle,
+            $machine::Busy,
+            $machine::Paused,
+            $machine::Done,
+            $machine::Archived,
+            $machine::Sealed,
+            $machine::Shipped,
+            $machine::Closed,
+        ]
+    };
+}
+
+/// What firing `event` in each state gives: the state after, and the row with its states
+/// or the rejection's message.
+macro_rules! outcomes {
+    ($machine:ident) => {{
+        let mut outcomes = Vec::new();
+        for state in states!($machine) {
+            for event in EVENTS {
+                let mut machine = state;
+                let next = state.next(&event).map(|row| (row.source, row.event));
+                let outcome = match machine.fire(&event) {
+                    Ok(fired) => {
+                        let row = &$machine::TRANSITIONS[fired.row_index()];
+                        assert_eq!(next, Some((row.source, row.event)));
+                        Ok((
+                            fired.from(),
+                            fired.to(),
+                            fired.row_index(),
+                            fired.table_row(),
+                        ))
+                    }
+                    Err(rejected) => {
+                        assert_eq!(
+                            machine, state,
+                            "a rejected event leaves the state as it was"
+                        );
+                        assert!(!state.can(&event));
+                        Err((rejected.to_string(), rejected.rejection()))
+                    }
+                };
+                outcomes.push((machine.state_index(), outcome));
+            }
+        }
+        outcomes
+    }};
+}
+
+#[test]
+fn every_state_and_event_fires_as_the_match_does() {
+    let matched = outcomes!(Matched);
+    assert_eq!(outcomes!(Pure), matched);
+    assert_eq!(outcomes!(Mixed), matched);
+    assert_eq!(matched.iter().filter(|(_, o)| o.is_ok()).count(), 21);
+}
+
+#[test]
+fn the_most_specific_row_wins_in_the_table_too() {
+    let mut machine = Pure::Busy;
+    let fired = machine.fire(&Ev::Stop).unwrap();
+    assert_eq!((fired.from(), fired.to()), ("Busy", "Done"));
+    let mut machine = Pure::Paused;
+    let fired = machine.fire(&Ev::Stop).unwrap();
+    assert_eq!((fired.from(), fired.to()), ("Paused", "Idle"));
+    let mut done = Pure::Done;
+    assert_eq!(done.fire(&Ev::Reset).unwrap().to(), "Done");
+    assert_eq!(
+        Pure::Idle.clone().fire(&Ev::Honk).unwrap_err().to_string(),
+        "state `Idle` does not accept event `?`"
+    );
+}
+
+#[derive(Default)]
+struct Seen {
+    moves: Vec<(&'static str, &'static str)>,
+    refused: usize,
+}
+
+fn moved(fired: patternkit::state_machine::Fired<Logged>, _: &Ev, seen: &mut Seen) {
+    seen.moves.push((fired.from(), fired.to()));
+}
+
+fn refused(_: patternkit::state_machine::InvalidTransition<Logged>, _: &Ev, seen: &mut Seen) {
+    seen.refused += 1;
+}
+
+#[derive(StateMachine, Debug, PartialEq)]
+#[state_machine(event = Ev, context = Seen, initial = Off,
+    on_transition = moved, on_unhandled = refused,
+    transitions = [
+        Off + Go => On,
+        On + Stop => Off,
+        On + Pause => L3,
+        L3 + Pause => L4,
+        L4 + Pause => L5,
+        L5 + Pause => L6,
+        L6 + Pause => L7,
+        L7 + Pause => L8,
+        L8 + Reset => Off,
+    ])]
+enum Logged {
+    Off,
+    On,
+    L3,
+    L4,
+    L5,
+    L6,
+    L7,
+    L8,
+}
+
+#[test]
+fn callbacks_run_around_a_table_as_around_a_match() {
+    let mut seen = Seen::default();
+    let mut machine = Logged::initial();
+    machine.fire(&Ev::Go, &mut seen).unwrap();
+    machine.fire(&Ev::Go, &mut seen).unwrap_err();
+    machine.fire(&Ev::Stop, &mut seen).unwrap();
+    assert_eq!(seen.moves, [("Off", "On"), ("On", "Off")]);
+    assert_eq!(seen.refused, 1);
+}
