@@ -243,3 +243,75 @@ fn callbacks_run_around_a_table_as_around_a_match() {
     assert_eq!(seen.moves, [("Off", "On"), ("On", "Off")]);
     assert_eq!(seen.refused, 1);
 }
+
+/// An event that borrows.
+enum Line<'a> {
+    Text(&'a str),
+    Blank,
+}
+
+/// A generic machine whose last state carries data (entered by an action, so by the
+/// `match`), firing borrowed events, with an error type for its fallible guard: the table
+/// serves the other cells.
+#[derive(StateMachine, Debug, PartialEq)]
+#[state_machine(event = Line<'_>, error = Refused, initial = S1, transitions = [
+    S1 + Text => S2, S2 + Text => S3, S3 + Text => S4, S4 + Text => S5,
+    S5 + Text => S6, S6 + Text => S7, S7 + Text => S1,
+    S1 + Blank => S2, S2 + Blank => S3, S3 + Blank => S4, S4 + Blank => S5,
+    S7 + Blank => Held then hold,
+    Held + Text => S1 if open?,
+])]
+enum Reader<T: Default + core::fmt::Debug + PartialEq> {
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+    Held(T),
+}
+
+#[derive(Debug, PartialEq)]
+struct Refused;
+
+fn hold<T: Default>(_: &Line<'_>) -> T {
+    T::default()
+}
+
+fn open<T: Default + core::fmt::Debug + PartialEq>(
+    _: &Reader<T>,
+    line: &Line<'_>,
+) -> Result<bool, Refused> {
+    match line {
+        Line::Text("no") => Err(Refused),
+        Line::Text(_) | Line::Blank => Ok(true),
+    }
+}
+
+#[test]
+fn generic_borrowing_and_fallible_machines_use_the_table_too() {
+    use patternkit::state_machine::FireError;
+    let mut reader: Reader<u8> = Reader::initial();
+    let text = String::from("hello");
+    for to in ["S2", "S3", "S4", "S5", "S6", "S7"] {
+        let fired = reader.fire(&Line::Text(&text)).unwrap();
+        assert_eq!(fired.to(), to);
+        assert_eq!(fired.transition().event, "Text");
+    }
+    assert_eq!(reader, Reader::S7);
+    reader.fire(&Line::Blank).unwrap();
+    assert_eq!(reader, Reader::Held(0));
+    assert_eq!(
+        reader.fire(&Line::Text("no")),
+        Err(FireError::Guard(Refused))
+    );
+    assert_eq!(reader, Reader::Held(0));
+    let mut six = Reader::<u8>::S6;
+    assert!(matches!(
+        six.fire(&Line::Blank),
+        Err(FireError::Rejected(_))
+    ));
+    reader.fire(&Line::Text("yes")).unwrap();
+    assert_eq!(reader, Reader::S1);
+}
