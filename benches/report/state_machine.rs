@@ -123,6 +123,14 @@ pub fn groups() -> Vec<Group> {
              has only its `bool`; statig's `handle` returns nothing)."
         ),
         contenders!(
+            simple,
+            dropped,
+            "machine_simple_dropped",
+            "State machine: simple, result dropped",
+            "As above, the caller dropping each result: what statig's `handle`, which returns \
+             nothing, is measured doing in every shape."
+        ),
+        contenders!(
             complex,
             accepted,
             "machine_complex",
