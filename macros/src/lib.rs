@@ -7,6 +7,7 @@ mod attr;
 mod attribute_input;
 mod derive_input;
 mod errors;
+mod expr;
 mod krate;
 mod symbol;
 mod type_key;

@@ -1,6 +1,8 @@
 //! `#[factory(...)]` on the enum, its variants and their fields, as written.
 
-use syn::{Attribute, DeriveInput, Expr, Field, Ident, LitStr, Path, Type, Variant};
+use syn::{Attribute, DeriveInput, Field, Ident, LitStr, Path, Type, Variant};
+
+use crate::expr::Expr;
 
 use super::case::{RenameStyle, STYLES};
 use crate::attr::{Attr, BoolAttr, Given, Key, Reader, key};

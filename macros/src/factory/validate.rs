@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident};
-use syn::{Expr, Field, Fields, Generics, Ident, LitStr, Path, Type, Visibility};
+use syn::{Field, Fields, Generics, Ident, LitStr, Path, Type, Visibility};
+
+use crate::expr::Expr;
 
 use super::case::RenameStyle;
 use super::parse::{FactoryInput, KindName, VariantInput};

@@ -1,7 +1,9 @@
 //! The attribute's options as written, in source order, each with the tokens to point at.
 
 use proc_macro2::TokenStream;
-use syn::{Expr, Ident, Path, Type};
+use syn::{Ident, Path, Type};
+
+use crate::expr::Expr;
 
 use crate::attr::{Key, Reader, key};
 use crate::errors::Errors;

@@ -1,7 +1,9 @@
 //! Rules across the options and the item: which items can be singletons, which options go
 //! together.
 
-use syn::{Expr, Generics, Ident, Item, Path, Type, Visibility};
+use syn::{Generics, Ident, Item, Path, Type, Visibility};
+
+use crate::expr::Expr;
 
 use super::parse::{OptionValue, SingletonOption};
 use crate::errors::Errors;
@@ -14,7 +16,8 @@ pub(super) enum Init<'a> {
     Fn(&'a Expr),
     TryFn {
         path: &'a Expr,
-        error: Option<&'a Type>,
+        /// `error = E`, or the `E` a closure's `-> Result<T, E>` spells out.
+        error: Option<Box<Type>>,
     },
     Manual,
 }
@@ -120,7 +123,10 @@ fn validate_options<'a>(
         Some(OptionValue::Init(path)) => Init::Fn(path),
         Some(OptionValue::TryInit(path)) => Init::TryFn {
             path,
-            error: error.map(|(_, ty)| ty).or_else(|| closure_error_type(path)),
+            error: error
+                .map(|(_, ty)| ty.clone())
+                .or_else(|| path.closure_error_type())
+                .map(Box::new),
         },
         Some(_) => Init::Manual,
     };
@@ -132,29 +138,4 @@ fn validate_options<'a>(
     }
     let krate = CratePath::new(krate.map(|(_, path)| path));
     (init, krate)
-}
-
-/// `E` of a closure written `|| -> Result<T, E> { .. }`: there the error type is spelled out,
-/// so `try_instance()` can return it without `error = E`.
-fn closure_error_type(init: &Expr) -> Option<&Type> {
-    let Expr::Closure(closure) = init else {
-        return None;
-    };
-    let syn::ReturnType::Type(_, output) = &closure.output else {
-        return None;
-    };
-    let Type::Path(path) = &**output else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != "Result" {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-        return None;
-    };
-    match arguments.args.iter().nth(1)? {
-        syn::GenericArgument::Type(error) => Some(error),
-        _ => None,
-    }
 }

@@ -2,7 +2,9 @@
 
 use proc_macro2::{Group, TokenStream};
 use quote::quote;
-use syn::{Expr, Field, Generics, Ident, Path, PathArguments, Type, Visibility};
+use syn::{Field, Generics, Ident, Path, PathArguments, Type, Visibility};
+
+use crate::expr::Expr;
 
 use super::guard::GuardExpr;
 use super::parse::{Callbacks, HookSyntax};
@@ -78,7 +80,7 @@ pub(super) struct Row<'a> {
     /// `then action?`: the action returns a `Result` and runs before anything else.
     pub(super) fallible: bool,
     /// `output Value`: what the row gives back when it fires.
-    pub(super) output: Option<&'a syn::Expr>,
+    pub(super) output: Option<&'a Expr>,
     pub(super) tokens: &'a TokenStream,
 }
 

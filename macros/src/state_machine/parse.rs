@@ -2,7 +2,9 @@
 
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, DeriveInput, Expr, Ident, Path, Token, Type, Variant, bracketed};
+use syn::{Attribute, DeriveInput, Ident, Path, Token, Type, Variant, bracketed};
+
+use crate::expr::Expr;
 
 use super::row::RowSyntax;
 use crate::attr::{Attr, BoolAttr, Key, Reader, key, skip_value};

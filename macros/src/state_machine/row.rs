@@ -39,7 +39,7 @@ pub(super) struct RowSyntax {
     /// context); the last follows the table's rules for data.
     pub(super) actions: Actions,
     /// `output Value`: what the row gives back when it fires, with the keyword to point at.
-    pub(super) output: Option<(kw::output, syn::Expr)>,
+    pub(super) output: Option<(kw::output, crate::expr::Expr)>,
     /// The whole row, to point at.
     pub(super) tokens: TokenStream,
 }
@@ -105,7 +105,7 @@ impl Parse for RowSyntax {
         let actions = parse_actions(input)?;
         let output = if input.peek(kw::output) {
             let keyword = input.parse::<kw::output>()?;
-            let value = input.parse::<syn::Expr>().map_err(|e| {
+            let value = input.parse::<crate::expr::Expr>().map_err(|e| {
                 syn::Error::new(
                     e.span(),
                     "expected the row's output after `output`: a variant of the output type \
@@ -140,7 +140,7 @@ impl Parse for RowSyntax {
 }
 
 /// What an action is given from the row: the event, or the arguments written after it.
-pub(super) type ActionArgs = Option<Punctuated<syn::Expr, Token![,]>>;
+pub(super) type ActionArgs = Option<Punctuated<crate::expr::Expr, Token![,]>>;
 
 /// A row's actions as written.
 #[derive(Default)]

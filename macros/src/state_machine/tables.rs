@@ -151,14 +151,19 @@ fn expand_outputs(machine: &Machine<'_>) -> Option<TokenStream> {
 
 /// A row's output: a bare name (`StartTimer`, `Code(3)`) is a variant of the output type;
 /// anything else is written as it is.
-fn output_value(output: &syn::Type, value: &syn::Expr) -> TokenStream {
+fn output_value(output: &syn::Type, value: &crate::expr::Expr) -> TokenStream {
+    // Read as far as the plain expressions syn parses without its `full` feature; a bare
+    // name or call is all this looks for.
+    let Ok(value) = syn::parse2::<syn::Expr>(value.tokens().clone()) else {
+        return quote!(#value);
+    };
     let bare = |path: &syn::ExprPath| {
         (path.qself.is_none() && path.path.leading_colon.is_none())
             .then(|| path.path.get_ident())
             .flatten()
             .cloned()
     };
-    match value {
+    match &value {
         syn::Expr::Path(path) => match bare(path) {
             Some(variant) => quote!(<#output>::#variant),
             None => quote!(#value),

@@ -1,6 +1,8 @@
 //! `#[derive(Inject)]`: the struct's fields and how each is obtained.
 
-use syn::{DeriveInput, Expr, Fields, GenericArgument, Member, Path, PathArguments, Type};
+use syn::{DeriveInput, Fields, GenericArgument, Member, Path, PathArguments, Type};
+
+use crate::expr::Expr;
 
 use crate::attr::{Attr, BoolAttr, Key, Reader, key};
 use crate::derive_input::struct_fields;
