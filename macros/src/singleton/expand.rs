@@ -2,12 +2,11 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::Item;
 use syn::spanned::Spanned;
 
 use super::validate::{Init, Singleton};
 
-pub(super) fn expand_singleton(item: &Item, singleton: &Singleton<'_>) -> TokenStream {
+pub(super) fn expand_singleton(item: &TokenStream, singleton: &Singleton<'_>) -> TokenStream {
     let Singleton {
         ident, vis, krate, ..
     } = singleton;

@@ -18,14 +18,22 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `Err` only when the item itself does not parse; every other mistake is reported beside
 /// the item and a fallback implementation, so it does not cascade.
 pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
-    let item: syn::Item = syn::parse2(item)?;
     let mut errors = Errors::default();
+    let input = match syn::parse2::<syn::DeriveInput>(item.clone()) {
+        Ok(input) => Some(input),
+        Err(error) => {
+            validate::not_a_type(&item, error, &mut errors)?;
+            None
+        }
+    };
     let options = parse::parse_options(args, &mut errors);
-    let model = validate::validate(&item, &options, &mut errors);
+    let model = input
+        .as_ref()
+        .and_then(|input| validate::validate(input, &options, &mut errors));
     Ok(match model {
         Some(model) if errors.is_empty() => expand::expand_singleton(&item, &model),
         model => {
-            let mut tokens = quote::ToTokens::into_token_stream(&item);
+            let mut tokens = item;
             if let Some(model) = model {
                 tokens.extend(expand::expand_fallback(&model));
             }

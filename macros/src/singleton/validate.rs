@@ -1,7 +1,8 @@
 //! Rules across the options and the item: which items can be singletons, which options go
 //! together.
 
-use syn::{Generics, Ident, Item, Path, Type, Visibility};
+use proc_macro2::{TokenStream, TokenTree};
+use syn::{Data, DeriveInput, Generics, Ident, Path, Type, Visibility};
 
 use crate::expr::Expr;
 
@@ -34,7 +35,7 @@ pub(super) struct Singleton<'a> {
 /// The model, or `None` when the item cannot carry a singleton at all. Mistakes go to
 /// `errors`; a model is still returned for a struct or enum so a fallback can be emitted.
 pub(super) fn validate<'a>(
-    item: &'a Item,
+    item: &'a DeriveInput,
     options: &'a [SingletonOption],
     errors: &mut Errors,
 ) -> Option<Singleton<'a>> {
@@ -51,18 +52,53 @@ pub(super) fn validate<'a>(
 }
 
 fn validate_item<'a>(
-    item: &'a Item,
+    item: &'a DeriveInput,
     errors: &mut Errors,
 ) -> Option<(&'a Ident, &'a Visibility, &'a Generics)> {
-    let (what, tokens): (&str, &dyn quote::ToTokens) = match item {
-        Item::Struct(s) => return Some((&s.ident, &s.vis, &s.generics)),
-        Item::Enum(e) => return Some((&e.ident, &e.vis, &e.generics)),
-        Item::Fn(f) => ("a function", &f.sig.fn_token),
-        Item::Trait(t) => ("a trait", &t.trait_token),
-        Item::Union(u) => ("a union", &u.union_token),
-        Item::Impl(i) => ("an impl block", &i.impl_token),
-        other => ("this item", other),
+    match &item.data {
+        Data::Struct(_) | Data::Enum(_) => Some((&item.ident, &item.vis, &item.generics)),
+        Data::Union(union) => {
+            misplaced(&union.union_token, "a union", errors);
+            None
+        }
+    }
+}
+
+/// Reports an item that is not a struct, enum or union: at its keyword when it is a
+/// function, trait or impl block, at the whole item otherwise. `Err(error)` when the item
+/// is none of those but does not parse as a type either (a struct with a syntax error).
+pub(super) fn not_a_type(
+    item: &TokenStream,
+    error: syn::Error,
+    errors: &mut Errors,
+) -> syn::Result<()> {
+    // The first word after the attributes, the visibility and the qualifiers.
+    let keyword = item.clone().into_iter().find_map(|token| match token {
+        TokenTree::Ident(ident)
+            if !matches!(
+                ident.to_string().as_str(),
+                "pub" | "const" | "async" | "unsafe" | "extern" | "default" | "auto"
+            ) =>
+        {
+            Some(ident)
+        }
+        _ => None,
+    });
+    let what = match keyword.as_ref().map(ToString::to_string).as_deref() {
+        Some("fn") => "a function",
+        Some("trait") => "a trait",
+        Some("impl") => "an impl block",
+        Some("struct" | "enum" | "union") | None => return Err(error),
+        Some(_) => {
+            misplaced(item, "this item", errors);
+            return Ok(());
+        }
     };
+    misplaced(&keyword, what, errors);
+    Ok(())
+}
+
+fn misplaced(tokens: &dyn quote::ToTokens, what: &str, errors: &mut Errors) {
     errors.spanned(
         tokens,
         format!(
@@ -70,7 +106,6 @@ fn validate_item<'a>(
              instance it then keeps"
         ),
     );
-    None
 }
 
 fn validate_generics(generics: &Generics, errors: &mut Errors) {

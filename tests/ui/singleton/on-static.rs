@@ -1,0 +1,8 @@
+use patternkit::singleton;
+
+#[singleton]
+static LIMIT: u32 = 10;
+
+fn main() {
+    let _ = LIMIT;
+}
