@@ -8,6 +8,7 @@ mod attribute_input;
 mod derive_input;
 mod errors;
 mod expr;
+mod item_impl;
 mod krate;
 mod symbol;
 mod type_key;

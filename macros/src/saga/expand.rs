@@ -1,9 +1,9 @@
 //! The `Saga` impl: the steps as data, and one arm per step calling its method with what its
 //! parameters name.
 
+use crate::item_impl::ItemImpl;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
-use syn::ItemImpl;
 
 use super::validate::{Binding, Kind, SagaModel};
 use crate::krate::CratePath;

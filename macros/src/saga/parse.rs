@@ -1,12 +1,11 @@
 //! `#[saga(..)]` and the `#[step(..)]` methods of the impl block, as written.
 
 use proc_macro2::TokenStream;
-use syn::{
-    FnArg, Ident, ImplItem, ImplItemFn, ItemImpl, LitInt, LitStr, Pat, Path, ReceiverKind, Type,
-};
+use syn::{Ident, LitInt, LitStr, Path, Type};
 
 use crate::attr::{Attr, BoolAttr, Given, Key, Reader, key};
 use crate::errors::Errors;
+use crate::item_impl::{FnArg, ImplItem, ImplItemFn, ItemImpl, Pat};
 use crate::symbol::{
     ATTEMPTS, COMPENSATE, CRATE, INPUT, NAME, PIVOT, RETRIABLE, SAGA, STEP, TIMEOUT_MS,
 };
@@ -205,19 +204,19 @@ fn parse_method(method: &ImplItemFn, step: Option<(syn::Attribute, StepOptions)>
     for input in &method.sig.inputs {
         match input {
             FnArg::Receiver(receiver) => {
-                has_self = matches!(receiver.kind, ReceiverKind::Reference(_, _, None));
+                has_self = receiver.shared;
                 if !has_self {
                     odd_params.push(quote::ToTokens::to_token_stream(receiver));
                 }
             }
-            FnArg::Typed(typed) => match &*typed.pat {
-                Pat::Ident(ident) if ident.by_ref.is_none() && ident.subpat.is_none() => {
+            FnArg::Typed(typed) => match &typed.pat {
+                Pat::Ident(ident) => {
                     params.push(Param {
-                        name: ident.ident.clone(),
+                        name: ident.clone(),
                         ty: (*typed.ty).clone(),
                     });
                 }
-                other => odd_params.push(quote::ToTokens::to_token_stream(other)),
+                Pat::Other(other) => odd_params.push(other.clone()),
             },
         }
     }

@@ -2,7 +2,9 @@
 //! parameters that name what a step can read.
 
 use quote::ToTokens;
-use syn::{Ident, ItemImpl, Type};
+use syn::{Ident, Type};
+
+use crate::item_impl::ItemImpl;
 
 use super::parse::{Method, Param, SagaOptions, StepOptions};
 use crate::errors::Errors;

@@ -1,8 +1,8 @@
 //! One handler trait impl per marked method, delegating to it.
 
+use crate::item_impl::ItemImpl;
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::ItemImpl;
 use syn::spanned::Spanned;
 
 use super::super::message::Kind;

@@ -1,11 +1,12 @@
 //! The impl block and its marked methods: which message each handles, and how.
 
 use proc_macro2::TokenStream;
-use syn::{FnArg, Ident, ImplItem, ImplItemFn, ItemImpl, Path, Receiver, ReceiverKind, Type};
+use syn::{Ident, Path, Type};
 
 use super::super::message::Kind;
 use crate::attr::{Attr, BoolAttr, Key, Reader, key};
 use crate::errors::Errors;
+use crate::item_impl::{FnArg, ImplItem, ImplItemFn, ItemImpl};
 use crate::symbol::{COMMAND, CRATE, EVENT, HANDLERS, LOCAL, QUERY};
 
 const KEYS: &[Key] = &[key(LOCAL, "local"), key(CRATE, "crate = path")];
@@ -141,10 +142,7 @@ fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Opti
     };
     let mut inputs = sig.inputs.iter();
     match inputs.next() {
-        Some(FnArg::Receiver(Receiver {
-            kind: ReceiverKind::Reference(_, _, None),
-            ..
-        })) => {}
+        Some(FnArg::Receiver(receiver)) if receiver.shared => {}
         _ => {
             errors.spanned(
                 &sig.ident,
