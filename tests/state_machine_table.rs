@@ -208,7 +208,7 @@ fn refused(_: patternkit::state_machine::InvalidTransition<Logged>, _: &Ev, seen
     seen.refused += 1;
 }
 
-#[derive(StateMachine, Debug, PartialEq)]
+#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
 #[state_machine(event = Ev, context = Seen, initial = Off,
     on_transition = moved, on_unhandled = refused,
     transitions = [
@@ -314,4 +314,37 @@ fn generic_borrowing_and_fallible_machines_use_the_table_too() {
     ));
     reader.fire(&Line::Text("yes")).unwrap();
     assert_eq!(reader, Reader::S1);
+}
+
+#[test]
+fn next_and_can_read_the_table_as_fire_does() {
+    let states = [
+        Logged::Off,
+        Logged::On,
+        Logged::L3,
+        Logged::L4,
+        Logged::L5,
+        Logged::L6,
+        Logged::L7,
+        Logged::L8,
+    ];
+    let mut accepted = 0;
+    for state in states {
+        for event in EVENTS {
+            let mut seen = Seen::default();
+            let next = state.next(&event, &seen).map(|row| (row.source, row.event));
+            let can = state.can(&event, &seen);
+            let mut machine = state;
+            match machine.fire(&event, &mut seen) {
+                Ok(fired) => {
+                    let row = fired.transition();
+                    assert_eq!(next, Some((row.source, row.event)));
+                    assert!(can);
+                    accepted += 1;
+                }
+                Err(_) => assert!(next.is_none() && !can),
+            }
+        }
+    }
+    assert_eq!(accepted, 9);
 }

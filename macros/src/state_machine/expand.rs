@@ -18,7 +18,6 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let tables = tables::expand_tables(machine, &private);
     let initial = construct_initial(machine);
     let start_arms = expand_start_arms(machine);
-    let next_arms = expand_arms(machine, &private, Mode::Next);
     let trait_impl = trait_impl::expand_trait_impl(machine, &private);
     let (next_params, next_context, next_args) = asking(machine);
     let (fire_params, fire_context) = firing(machine);
@@ -49,11 +48,32 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
             &expand_arms(machine, &private, Mode::Fire),
         )
     };
-    let inner = table::expand_table_fire(machine, &private, matched).unwrap_or_else(matched);
+    let table = table::Table::of(machine);
+    let inner = match &table {
+        Some(table) => table.fire(machine, &private, matched),
+        None => matched(),
+    };
+    let cells = table.as_ref().map(table::Table::item);
+    let next_body = table
+        .as_ref()
+        .and_then(table::Table::next)
+        .unwrap_or_else(|| {
+            let next_arms = expand_arms(machine, &private, Mode::Next);
+            quote! {
+                #[allow(unreachable_patterns)]
+                match *self {
+                    #(#next_arms)*
+                    _ => {}
+                }
+                ::core::option::Option::None
+            }
+        });
     let (fire_body, fire_items) = callbacks::wrap_fire(machine, &private, inner);
 
     quote! {
         const _: () = {
+            #cells
+
             // A private machine need not use every generated function.
             #[allow(dead_code)]
             impl #impl_generics #ident #ty_generics #where_clause {
@@ -76,12 +96,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
                 #[must_use]
                 #vis #asyncness fn next(&self, #next_params) -> ::core::option::Option<&'static #private::TransitionInfo> {
                     #next_context
-                    #[allow(unreachable_patterns)]
-                    match *self {
-                        #(#next_arms)*
-                        _ => {}
-                    }
-                    ::core::option::Option::None
+                    #next_body
                 }
 
                 /// Whether `event` would be accepted now; only guards run.

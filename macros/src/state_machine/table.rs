@@ -34,7 +34,7 @@ const MAX_SPARSENESS: usize = 16;
 /// The cells, state by state and event by event (in the order the table first names them):
 /// the index of the state entered in the low half and the row's in the high half, or
 /// [`EMPTY`], or [`MATCH`].
-struct Table {
+pub(super) struct Table {
     cells: Vec<Vec<u32>>,
     /// Whether some cell is [`MATCH`].
     matched: bool,
@@ -43,117 +43,153 @@ struct Table {
     unnamed: bool,
 }
 
-/// The table, or `None` when the machine is small, sparse or mostly more than moves.
-fn table(machine: &Machine<'_>) -> Option<Table> {
-    let events = machine.events();
-    let total = machine.states.len().checked_mul(events.len())?;
-    if events.is_empty()
-        || machine.states.len() < MIN_STATES
-        || total > MAX_CELLS
-        || machine.is_async()
-        || machine.defers_any()
-        || machine.rows.len() >= usize::from(u16::MAX)
-        || machine.states.len() >= usize::from(u16::MAX)
-    {
-        return None;
-    }
-    let mut table = Table {
-        cells: Vec::with_capacity(machine.states.len()),
-        matched: false,
-        unnamed: false,
-    };
-    let (mut filled, mut moves) = (0, 0);
-    for state in 0..machine.states.len() {
-        table.unnamed |= !machine.tried(state, None).is_empty();
-        let mut cells = Vec::with_capacity(events.len());
-        for &event in events {
-            let cell = match machine.tried(state, Some(event)) {
-                [] => EMPTY,
-                &[index]
-                    if machine.rows[index].always_fires()
-                        && plain_row(machine, state, index).is_some() =>
-                {
-                    let entered = u32::try_from(machine.rows[index].enters?).ok()?;
-                    moves += 1;
-                    entered | u32::try_from(index).ok()? << 16
-                }
-                _ => MATCH,
-            };
-            filled += usize::from(cell != EMPTY);
-            table.matched |= cell == MATCH;
-            cells.push(cell);
+impl Table {
+    /// The table, or `None` when the machine is small, sparse or mostly more than moves.
+    pub(super) fn of(machine: &Machine<'_>) -> Option<Table> {
+        let events = machine.events();
+        let total = machine.states.len().checked_mul(events.len())?;
+        if events.is_empty()
+            || machine.states.len() < MIN_STATES
+            || total > MAX_CELLS
+            || machine.is_async()
+            || machine.defers_any()
+            || machine.rows.len() >= usize::from(u16::MAX)
+            || machine.states.len() >= usize::from(u16::MAX)
+        {
+            return None;
         }
-        table.cells.push(cells);
-    }
-    (filled * MAX_SPARSENESS >= total && moves * 2 >= filled).then_some(table)
-}
-
-/// The body of `fire` by the table, with `fallback` (the `match`) for the cells it leaves;
-/// `None` when the machine keeps the `match` alone.
-pub(super) fn expand_table_fire(
-    machine: &Machine<'_>,
-    private: &TokenStream,
-    fallback: impl FnOnce() -> TokenStream,
-) -> Option<TokenStream> {
-    let table = table(machine)?;
-    let (states, events) = (table.cells.len(), machine.events().len());
-    let rows = table.cells.iter().map(|cells| {
-        let cells = cells.iter().map(|&cell| Literal::u32_unsuffixed(cell));
-        quote!([#(#cells),*])
-    });
-    // Every state without data, so that the index maps onto the variant as it is (no code
-    // for the usual declaration order); the last one stands for any other index, which never
-    // occurs, as only a state without data is entered by the table.
-    let fieldless: Vec<usize> = (0..states)
-        .filter(|&state| machine.states[state].data.is_none())
-        .collect();
-    let (&last, others) = fieldless.split_last()?;
-    let arms = others.iter().map(|&state| {
-        let index = index_literal(state);
-        let value = construct(machine, state, None);
-        quote!(#index => #value,)
-    });
-    let last = construct(machine, last, None);
-    let rejected = quote! {
-        return ::core::result::Result::Err(::core::convert::From::from(
-            #private::InvalidTransition::<Self>::new(
-                __from,
-                __event,
-                #private::Rejection::NoTransition,
-            ),
-        ));
-    };
-    let (unnamed, not_moved) = if table.matched || table.unnamed {
-        let fallback = fallback();
-        (
-            if table.unnamed { MATCH } else { EMPTY },
-            quote! {
-                if __cell >= #MATCH {
-                    if __cell == #EMPTY {
-                        #rejected
+        let mut table = Table {
+            cells: Vec::with_capacity(machine.states.len()),
+            matched: false,
+            unnamed: false,
+        };
+        let (mut filled, mut moves) = (0, 0);
+        for state in 0..machine.states.len() {
+            table.unnamed |= !machine.tried(state, None).is_empty();
+            let mut cells = Vec::with_capacity(events.len());
+            for &event in events {
+                let cell = match machine.tried(state, Some(event)) {
+                    [] => EMPTY,
+                    &[index]
+                        if machine.rows[index].always_fires()
+                            && plain_row(machine, state, index).is_some() =>
+                    {
+                        let entered = u32::try_from(machine.rows[index].enters?).ok()?;
+                        moves += 1;
+                        entered | u32::try_from(index).ok()? << 16
                     }
-                    return { #fallback };
-                }
-            },
-        )
-    } else {
-        (EMPTY, quote!(if __cell == #EMPTY { #rejected }))
-    };
-    Some(quote! {
-        static __PATTERNKIT_CELLS: [[u32; #events]; #states] = [#(#rows),*];
-        let __from = self.__patternkit_state_index();
-        let __event = Self::__patternkit_event_index(event);
-        let __cell = match __PATTERNKIT_CELLS[__from as usize].get(__event as usize) {
-            ::core::option::Option::Some(&__cell) => __cell,
-            ::core::option::Option::None => #unnamed,
+                    _ => MATCH,
+                };
+                filled += usize::from(cell != EMPTY);
+                table.matched |= cell == MATCH;
+                cells.push(cell);
+            }
+            table.cells.push(cells);
+        }
+        (filled * MAX_SPARSENESS >= total && moves * 2 >= filled).then_some(table)
+    }
+
+    /// The `static` holding the cells, beside the machine's impl.
+    pub(super) fn item(&self) -> TokenStream {
+        let states = self.cells.len();
+        let events = self.cells.first().map_or(0, Vec::len);
+        let rows = self.cells.iter().map(|cells| {
+            let cells = cells.iter().map(|&cell| Literal::u32_unsuffixed(cell));
+            quote!([#(#cells),*])
+        });
+        quote!(static __PATTERNKIT_CELLS: [[u32; #events]; #states] = [#(#rows),*];)
+    }
+
+    /// `__from`, `__event` and `__cell` for the current state and `event`; a cell outside
+    /// the table (an event it does not name) reads as `unnamed`.
+    fn lookup(unnamed: u32) -> TokenStream {
+        quote! {
+            let __from = self.__patternkit_state_index();
+            let __event = Self::__patternkit_event_index(event);
+            let __cell = match __PATTERNKIT_CELLS[__from as usize].get(__event as usize) {
+                ::core::option::Option::Some(&__cell) => __cell,
+                ::core::option::Option::None => #unnamed,
+            };
+        }
+    }
+
+    /// The body of `fire`, with `fallback` (the `match`) for the cells it leaves.
+    pub(super) fn fire(
+        &self,
+        machine: &Machine<'_>,
+        private: &TokenStream,
+        fallback: impl FnOnce() -> TokenStream,
+    ) -> TokenStream {
+        // Every state without data, so that the index maps onto the variant as it is (no
+        // code for the usual declaration order); the last one stands for any other index,
+        // which never occurs, as only a state without data is entered by the table (and
+        // the table is only built with such a state to enter).
+        let fieldless: Vec<usize> = (0..machine.states.len())
+            .filter(|&state| machine.states[state].data.is_none())
+            .collect();
+        let (last, others) = fieldless
+            .split_last()
+            .map_or((0, &[][..]), |(l, o)| (*l, o));
+        let arms = others.iter().map(|&state| {
+            let index = index_literal(state);
+            let value = construct(machine, state, None);
+            quote!(#index => #value,)
+        });
+        let last = construct(machine, last, None);
+        let rejected = quote! {
+            return ::core::result::Result::Err(::core::convert::From::from(
+                #private::InvalidTransition::<Self>::new(
+                    __from,
+                    __event,
+                    #private::Rejection::NoTransition,
+                ),
+            ));
         };
-        #not_moved
-        *self = match (__cell & 0xffff) as u16 {
-            #(#arms)*
-            _ => #last,
+        let (unnamed, not_moved) = if self.matched || self.unnamed {
+            let fallback = fallback();
+            (
+                if self.unnamed { MATCH } else { EMPTY },
+                quote! {
+                    if __cell >= #MATCH {
+                        if __cell == #EMPTY {
+                            #rejected
+                        }
+                        return { #fallback };
+                    }
+                },
+            )
+        } else {
+            (EMPTY, quote!(if __cell == #EMPTY { #rejected }))
         };
-        ::core::result::Result::Ok(#private::Fired::new(__from, (__cell >> 16) as u16))
-    })
+        let lookup = Self::lookup(unnamed);
+        quote! {
+            #lookup
+            #not_moved
+            *self = match (__cell & 0xffff) as u16 {
+                #(#arms)*
+                _ => #last,
+            };
+            ::core::result::Result::Ok(#private::Fired::new(__from, (__cell >> 16) as u16))
+        }
+    }
+
+    /// The body of `next` when every cell is in the table (no guard to ask, nothing left to
+    /// the `match`): the row of the cell.
+    pub(super) fn next(&self) -> Option<TokenStream> {
+        if self.matched || self.unnamed {
+            return None;
+        }
+        let lookup = Self::lookup(EMPTY);
+        Some(quote! {
+            #lookup
+            let _ = __from;
+            if __cell == #EMPTY {
+                ::core::option::Option::None
+            } else {
+                ::core::option::Option::Some(&Self::TRANSITIONS[(__cell >> 16) as usize])
+            }
+        })
+    }
 }
 
 #[cfg(test)]
