@@ -209,6 +209,12 @@ enum User {
         #[factory(with = |s: &Settings| s.quota / 2)]
         quota: u64,
         visits: u32,
+        // Commas at the top level of an expression, inside generic arguments: the value is
+        // read up to the comma that ends it, not the first one.
+        #[factory(with = |_: &Settings| <std::collections::HashMap<u8, u8> as Default>::default())]
+        seen: std::collections::HashMap<u8, u8>,
+        #[factory(with = |_: &Settings| Vec::<(u8, u8)>::with_capacity(2).len())]
+        slots: usize,
     },
 }
 
@@ -228,7 +234,9 @@ fn a_factory_that_takes_arguments() {
         User::from_name_with("GUEST", &settings),
         Ok(User::Guest {
             quota: 50,
-            visits: 0
+            visits: 0,
+            seen: std::collections::HashMap::new(),
+            slots: 0,
         })
     );
     assert!(User::from_name_with("root", &settings).is_err());

@@ -103,7 +103,8 @@ impl Parse for Expr {
 fn split_at_comma(start: syn::buffer::Cursor<'_>) -> (TokenStream, syn::buffer::Cursor<'_>) {
     let mut trees: Vec<TokenTree> = Vec::new();
     let mut cursor = start;
-    // `<` opened by a turbofish (`::<`), or in a closure's parameters or return type.
+    // `<` opening generic arguments (a turbofish, a qualified path), or in a closure's
+    // parameters or return type.
     let mut angles = 0usize;
     // Inside `|..|` at the start of a closure, and then in its `-> Type`.
     let mut params = false;
@@ -118,7 +119,7 @@ fn split_at_comma(start: syn::buffer::Cursor<'_>) -> (TokenStream, syn::buffer::
                 ',' if angles == 0 && !params => break,
                 '|' if params && angles == 0 => params = false,
                 '|' if at_start => params = true,
-                '<' if angles > 0 || params || returns || turbofish(&trees) => angles += 1,
+                '<' if angles > 0 || params || returns || opens_generics(&trees) => angles += 1,
                 '>' if angles > 0 && !ends_arrow(&trees) => angles -= 1,
                 '>' if !params
                     && trees.len() >= 2
@@ -140,13 +141,16 @@ fn split_at_comma(start: syn::buffer::Cursor<'_>) -> (TokenStream, syn::buffer::
     (trees.into_iter().collect(), cursor)
 }
 
-/// Whether the tokens so far end with `::`, so that a `<` opens generic arguments.
-fn turbofish(trees: &[TokenTree]) -> bool {
-    matches!(
-        trees,
-        [.., TokenTree::Punct(a), TokenTree::Punct(b)]
-            if a.as_char() == ':' && b.as_char() == ':' && a.spacing() == Spacing::Joint
-    )
+/// Whether a `<` after the tokens so far opens generic arguments rather than compares: after
+/// `::` (a turbofish), or where no operand precedes it — at the start, after an operator or
+/// a closure's `|` — which makes it a qualified path (`<Map<K, V> as Default>::default()`).
+/// After a name, a literal, a group or `?` it compares.
+fn opens_generics(trees: &[TokenTree]) -> bool {
+    match trees.last() {
+        None => true,
+        Some(TokenTree::Punct(p)) => p.as_char() != '?',
+        Some(_) => false,
+    }
 }
 
 /// Whether the tokens so far end with a joint `-`, so that a `>` makes `->`.
@@ -218,6 +222,9 @@ mod tests {
         assert_eq!(
             split(quote!(
                 HashMap::<K, Vec<(u8, u8)>>::new(),
+                <HashMap<K, V> as Default>::default(),
+                |_: &S| <Map<K, V> as Default>::default(),
+                1 + <T<A, B> as Tr>::N,
                 |a, b: Map<K, V>| a + b,
                 move || -> Result<Config, Error> { load() },
                 || x >> 1,
@@ -225,6 +232,9 @@ mod tests {
             )),
             [
                 "HashMap :: < K , Vec < (u8 , u8) >> :: new ()",
+                "< HashMap < K , V > as Default > :: default ()",
+                "| _ : & S | < Map < K , V > as Default > :: default ()",
+                "1 + < T < A , B > as Tr > :: N",
                 "| a , b : Map < K , V > | a + b",
                 "move || -> Result < Config , Error > { load () }",
                 "|| x >> 1",
