@@ -230,15 +230,13 @@ impl Parse for FnArg {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let start = input.cursor();
         input.call(Attribute::parse_outer)?;
-        if let Some(shared) = receiver(&input.fork()) {
-            receiver(input);
-            if at_colon(input) {
+        if let Some(shared) = receiver(input) {
+            // `self: Type` names its type: not the plain `&self`.
+            let explicit = at_colon(input);
+            if explicit {
                 input.parse::<Token![:]>()?;
                 input.parse::<Type>()?;
             }
-            let explicit = tokens_between(start, input.cursor())
-                .into_iter()
-                .any(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ':'));
             return Ok(FnArg::Receiver(Receiver {
                 shared: shared && !explicit,
                 tokens: tokens_between(start, input.cursor()),
