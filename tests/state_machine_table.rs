@@ -8,6 +8,7 @@
 #![allow(clippy::trivially_copy_pass_by_ref)]
 
 use patternkit::StateMachine;
+use patternkit::state_machine::History;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Ev {
@@ -347,4 +348,112 @@ fn next_and_can_read_the_table_as_fire_does() {
         }
     }
     assert_eq!(accepted, 9);
+}
+
+/// What the jukebox reacts to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Key {
+    Play,
+    Next,
+    Pause,
+    Resume,
+    Stop,
+    Eject,
+}
+
+const KEYS: [Key; 6] = [
+    Key::Play,
+    Key::Next,
+    Key::Pause,
+    Key::Resume,
+    Key::Stop,
+    Key::Eject,
+];
+
+/// A jukebox of eight states whose superstate remembers the track (deep history): rows into
+/// it and out of it are left to the `match`, the moves between tracks are in the table.
+#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
+#[state_machine(event = Key, context = History<Jukebox>, initial = Idle,
+    superstate(Playing, states = [Track1, Track2, Track3, Track4, Track5], history = deep),
+    transitions = [
+        Idle + Play => Playing,
+        Track1 + Next => Track2,
+        Track2 + Next => Track3,
+        Track3 + Next => Track4,
+        Track4 + Next => Track5,
+        Track5 + Next => Track1,
+        Playing + Pause => Paused,
+        Paused + Resume => Playing,
+        Paused + Stop => Idle,
+        Idle | Paused + Eject => Ejected,
+        Ejected + Play => Idle,
+    ])]
+enum Jukebox {
+    Idle,
+    Track1,
+    Track2,
+    Track3,
+    Track4,
+    Track5,
+    Paused,
+    Ejected,
+}
+
+/// The same jukebox with an action on every row: the `match` alone.
+#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
+#[state_machine(event = Key, context = History<MatchedJukebox>, initial = Idle,
+    superstate(Playing, states = [Track1, Track2, Track3, Track4, Track5], history = deep),
+    transitions = [
+        Idle + Play => Playing then pressed,
+        Track1 + Next => Track2 then pressed,
+        Track2 + Next => Track3 then pressed,
+        Track3 + Next => Track4 then pressed,
+        Track4 + Next => Track5 then pressed,
+        Track5 + Next => Track1 then pressed,
+        Playing + Pause => Paused then pressed,
+        Paused + Resume => Playing then pressed,
+        Paused + Stop => Idle then pressed,
+        Idle | Paused + Eject => Ejected then pressed,
+        Ejected + Play => Idle then pressed,
+    ])]
+enum MatchedJukebox {
+    Idle,
+    Track1,
+    Track2,
+    Track3,
+    Track4,
+    Track5,
+    Paused,
+    Ejected,
+}
+
+fn pressed<M>(_: &Key, _: &mut History<M>) {}
+
+#[test]
+fn history_rows_fall_back_on_the_match_and_agree_with_it() {
+    let (mut table, mut matched) = (Jukebox::initial(), MatchedJukebox::initial());
+    let (mut table_history, mut matched_history) = (History::default(), History::default());
+    // A fixed pseudo-random walk over the keys.
+    let mut seed = 0x2545_f491_u32;
+    for step in 0..2000 {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        let key = KEYS[seed as usize % KEYS.len()];
+        let a = table.fire(&key, &mut table_history);
+        let b = matched.fire(&key, &mut matched_history);
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(
+                    (a.from(), a.to()),
+                    (b.from(), b.to()),
+                    "step {step}: {key:?}"
+                );
+                assert_eq!(a.table_row(), b.table_row());
+            }
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!("step {step}: {key:?}: {a:?} against {b:?}"),
+        }
+        assert_eq!(table.state_name(), matched.state_name());
+    }
 }
