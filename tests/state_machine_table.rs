@@ -1,7 +1,7 @@
-//! A machine of eight states or more that only moves between states without data fires by
-//! one lookup in a table of cells instead of a `match`. Its behaviour must be the `match`'s to the bit: the same row,
-//! the same states, the same rejections, for every state and every event — checked here
-//! against a twin that a guard keeps on the `match`.
+//! A machine written `dispatch = table` (or, without it, a large dense one) fires by one
+//! lookup in a table of cells instead of a `match`. Its behaviour must be the `match`'s to the
+//! bit: the same row, the same states, the same rejections, for every state and every event —
+//! checked here against twins written `dispatch = match`.
 
 // Guards and callbacks take the event by reference, as the table requires; these events and
 // machines are `Copy` only so that the test can compare every state with every event.
@@ -25,7 +25,7 @@ const EVENTS: [Ev; 5] = [Ev::Go, Ev::Stop, Ev::Reset, Ev::Pause, Ev::Honk];
 /// Every row only moves: the table, and the `match` for the events it does not name
 /// (`Archived + _`).
 #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Ev, initial = Idle,
+#[state_machine(event = Ev, initial = Idle, dispatch = table,
     superstate(Active, states = [Busy, Paused]),
     transitions = [
         Idle + Go => Busy,
@@ -55,7 +55,7 @@ enum Pure {
 
 /// A guard and an action too: the `match` also fires their two cells.
 #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Ev, initial = Idle,
+#[state_machine(event = Ev, initial = Idle, dispatch = table,
     superstate(Active, states = [Busy, Paused]),
     transitions = [
         Idle + Go => Busy if yes,
@@ -83,24 +83,24 @@ enum Mixed {
     Closed,
 }
 
-/// Every row runs an action: the `match` alone.
+/// The same rows as `Pure`, fired by the `match` alone.
 #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Ev, initial = Idle,
+#[state_machine(event = Ev, initial = Idle, dispatch = match,
     superstate(Active, states = [Busy, Paused]),
     transitions = [
-        Idle + Go => Busy if yes then noop,
-        Busy + Pause => Paused then noop,
-        Paused + Go => Busy then noop,
-        Active + Stop => Idle then noop,
-        Busy + Stop => Done then noop,
-        _ + Reset => Idle then noop,
-        Done + Reset => Done then noop,
-        Done + Go => Archived then noop,
-        Archived + Go => Sealed then noop,
-        Sealed + Go => Shipped then noop,
-        Shipped + Go => Closed then noop,
-        Closed + Stop => Idle then noop,
-        Archived + _ => Idle then noop,
+        Idle + Go => Busy,
+        Busy + Pause => Paused,
+        Paused + Go => Busy,
+        Active + Stop => Idle,
+        Busy + Stop => Done,
+        _ + Reset => Idle,
+        Done + Reset => Done,
+        Done + Go => Archived,
+        Archived + Go => Sealed,
+        Sealed + Go => Shipped,
+        Shipped + Go => Closed,
+        Closed + Stop => Idle,
+        Archived + _ => Idle,
     ])]
 enum Matched {
     Idle,
@@ -210,7 +210,7 @@ fn refused(_: patternkit::state_machine::InvalidTransition<Logged>, _: &Ev, seen
 }
 
 #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Ev, context = Seen, initial = Off,
+#[state_machine(event = Ev, context = Seen, initial = Off, dispatch = table,
     on_transition = moved, on_unhandled = refused,
     transitions = [
         Off + Go => On,
@@ -255,7 +255,7 @@ enum Line<'a> {
 /// `match`), firing borrowed events, with an error type for its fallible guard: the table
 /// serves the other cells.
 #[derive(StateMachine, Debug, PartialEq)]
-#[state_machine(event = Line<'_>, error = Refused, initial = S1, transitions = [
+#[state_machine(event = Line<'_>, error = Refused, initial = S1, dispatch = table, transitions = [
     S1 + Text => S2, S2 + Text => S3, S3 + Text => S4, S4 + Text => S5,
     S5 + Text => S6, S6 + Text => S7, S7 + Text => S1,
     S1 + Blank => S2, S2 + Blank => S3, S3 + Blank => S4, S4 + Blank => S5,
@@ -373,7 +373,7 @@ const KEYS: [Key; 6] = [
 /// A jukebox of eight states whose superstate remembers the track (deep history): rows into
 /// it and out of it are left to the `match`, the moves between tracks are in the table.
 #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Key, context = History<Jukebox>, initial = Idle,
+#[state_machine(event = Key, context = History<Jukebox>, initial = Idle, dispatch = table,
     superstate(Playing, states = [Track1, Track2, Track3, Track4, Track5], history = deep),
     transitions = [
         Idle + Play => Playing,
@@ -399,22 +399,22 @@ enum Jukebox {
     Ejected,
 }
 
-/// The same jukebox with an action on every row: the `match` alone.
+/// The same jukebox, fired by the `match` alone.
 #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Key, context = History<MatchedJukebox>, initial = Idle,
+#[state_machine(event = Key, context = History<MatchedJukebox>, initial = Idle, dispatch = match,
     superstate(Playing, states = [Track1, Track2, Track3, Track4, Track5], history = deep),
     transitions = [
-        Idle + Play => Playing then pressed,
-        Track1 + Next => Track2 then pressed,
-        Track2 + Next => Track3 then pressed,
-        Track3 + Next => Track4 then pressed,
-        Track4 + Next => Track5 then pressed,
-        Track5 + Next => Track1 then pressed,
-        Playing + Pause => Paused then pressed,
-        Paused + Resume => Playing then pressed,
-        Paused + Stop => Idle then pressed,
-        Idle | Paused + Eject => Ejected then pressed,
-        Ejected + Play => Idle then pressed,
+        Idle + Play => Playing,
+        Track1 + Next => Track2,
+        Track2 + Next => Track3,
+        Track3 + Next => Track4,
+        Track4 + Next => Track5,
+        Track5 + Next => Track1,
+        Playing + Pause => Paused,
+        Paused + Resume => Playing,
+        Paused + Stop => Idle,
+        Idle | Paused + Eject => Ejected,
+        Ejected + Play => Idle,
     ])]
 enum MatchedJukebox {
     Idle,
@@ -426,8 +426,6 @@ enum MatchedJukebox {
     Paused,
     Ejected,
 }
-
-fn pressed<M>(_: &Key, _: &mut History<M>) {}
 
 #[test]
 fn history_rows_fall_back_on_the_match_and_agree_with_it() {

@@ -40,6 +40,7 @@ pub(crate) const ON_TRANSITION: &str = "on_transition";
 pub(crate) const ON_UNHANDLED: &str = "on_unhandled";
 pub(crate) const LOG: &str = "log";
 pub(crate) const DEFER: &str = "defer";
+pub(crate) const DISPATCH: &str = "dispatch";
 pub(crate) const ENTRY: &str = "entry";
 pub(crate) const EXIT: &str = "exit";
 pub(crate) const FINAL: &str = "final";

@@ -16,9 +16,30 @@ pub(super) fn analyze(machine: &Machine<'_>, errors: &mut Errors) {
     check_sizes(machine, errors);
     check_history(machine, errors);
     check_ways_out(machine, errors);
+    check_dispatch(machine, errors);
     if machine.exhaustive {
         check_exhaustive(machine, errors);
     }
+}
+
+/// `dispatch = table` on a machine no cell of which the table could fire.
+fn check_dispatch(machine: &Machine<'_>, errors: &mut Errors) {
+    let Some(word) = machine.dispatch.filter(|word| *word == "table") else {
+        return;
+    };
+    if super::table::Table::of(machine).is_some() {
+        return;
+    }
+    let why = super::table::refusal(machine).unwrap_or(
+        "no row only moves between states without data (each has a guard, an action, a hook on \
+         the way, a history or a pattern on the event), so the table would fire nothing",
+    );
+    errors.spanned(
+        word,
+        format!(
+            "`dispatch = table` cannot be used here: {why}; remove it to fire through a `match`"
+        ),
+    );
 }
 
 /// Per state and event, among the rows at the same level of specificity: two unguarded rows,

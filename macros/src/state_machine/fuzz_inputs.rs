@@ -19,7 +19,8 @@ pub(crate) const ITEMS: &[&str] = &[
     "#[state_machine(event = Ev, context = History<M>, initial = A, transitions = [ \
         A + X => B, B + X => A, S + P => Q, Q + R => S then act ], \
         superstate(S, states = [A, B], history = deep))] enum M { A, B(u8), Q }",
-    "#[state_machine(event = Ev, initial = A, superstate(U, states = [B, C]), transitions = [ \
+    "#[state_machine(event = Ev, initial = A, dispatch = table, superstate(U, states = [B, C]), \
+        transitions = [ \
         A + N => B, B + N => C, C + N => D, D + N => E, E + N => F, F + N => G, G + N => H, \
         H + N => A, U + S => A, _ + R => A, D + _ => E, C + S => _ then act, G + S => H if ok ])] \
      enum M { A, B, C, D(u8), E, F, G, H }",

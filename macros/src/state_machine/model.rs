@@ -151,6 +151,8 @@ pub(super) struct Machine<'a> {
     pub(super) rows: Vec<Row<'a>>,
     pub(super) exhaustive: bool,
     pub(super) callbacks: &'a Callbacks,
+    /// `dispatch = table | match`: how `fire` finds the row, when the table says.
+    pub(super) dispatch: Option<&'a Ident>,
     /// Every event the table names, in the order it first names them (filled by `indexed`).
     pub(super) events: Vec<&'a Ident>,
     /// For each state and event (by index into `events`), the rows to try, in order (filled

@@ -11,9 +11,9 @@ use crate::attr::{Attr, BoolAttr, Key, Reader, key, skip_value};
 use crate::derive_input::enum_data;
 use crate::errors::Errors;
 use crate::symbol::{
-    ALLOW_UNREACHABLE, BEFORE_EVENT, CONTEXT, CRATE, DEFER, ENTRY, ERROR, EVENT, EXHAUSTIVE, EXIT,
-    FINAL, HISTORY, INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, OUTPUT, STATE, STATE_MACHINE,
-    STATES, SUPERSTATE, TRANSITIONS,
+    ALLOW_UNREACHABLE, BEFORE_EVENT, CONTEXT, CRATE, DEFER, DISPATCH, ENTRY, ERROR, EVENT,
+    EXHAUSTIVE, EXIT, FINAL, HISTORY, INITIAL, LOG, ON_TRANSITION, ON_UNHANDLED, OUTPUT, STATE,
+    STATE_MACHINE, STATES, SUPERSTATE, TRANSITIONS,
 };
 
 /// `initial = State`, or `initial = State(expr)` with the state's data.
@@ -61,6 +61,17 @@ pub(super) struct MachineOptions {
     pub(super) exhaustive: bool,
     pub(super) krate: Option<Path>,
     pub(super) callbacks: Callbacks,
+    /// `dispatch = table` or `dispatch = match`, as written.
+    pub(super) dispatch: Option<Ident>,
+}
+
+/// A word, keywords included (`match`).
+struct Word(Ident);
+
+impl Parse for Word {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        syn::ext::IdentExt::parse_any(input).map(Word)
+    }
 }
 
 /// Machine-level callbacks: before each event, after an accepted one, after a rejected one.
@@ -169,6 +180,7 @@ const MACHINE_KEYS: &[Key] = &[
     key(ON_TRANSITION, "on_transition = path"),
     key(ON_UNHANDLED, "on_unhandled = path"),
     key(LOG, "log"),
+    key(DISPATCH, "dispatch = table | match"),
     key(CRATE, "crate = path"),
 ];
 
@@ -203,6 +215,7 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
     let mut on_transition = Attr::default();
     let mut on_unhandled = Attr::default();
     let mut log = BoolAttr::default();
+    let mut dispatch = Attr::default();
     let reader = Reader {
         attr: STATE_MACHINE,
         place: None,
@@ -253,6 +266,18 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
         } else if key == LOG {
             opt.flag()?;
             log.set_true(key, errors);
+        } else if key == DISPATCH {
+            let Word(word) = opt.value("table")?;
+            if word == "table" || word == "match" {
+                dispatch.set(key, word, errors);
+            } else {
+                errors.spanned(
+                    &word,
+                    "`dispatch` is `table` (fire by one lookup in a table of cells, fastest when \
+                     events come in no order a branch predictor learns) or `match` (one `match`, \
+                     fastest when they do); without it the derive chooses by the table's size",
+                );
+            }
         } else {
             krate.set(key, opt.value("path::to::patternkit")?, errors);
         }
@@ -275,6 +300,7 @@ fn parse_machine_options(attrs: &[Attribute], errors: &mut Errors) -> MachineOpt
             on_unhandled: on_unhandled.get(),
             log: log.get(),
         },
+        dispatch: dispatch.get(),
     }
 }
 

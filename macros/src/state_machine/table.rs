@@ -1,9 +1,16 @@
 //! `fire` as one lookup, for a machine of many states whose rows mostly only move between
 //! states without data (no guard, no action, no hook on the way, no history, no pattern on
-//! the event's fields). Each state and named event is a cell of a `static` array holding the
-//! state entered and the row fired, so that such an event costs two index computations and
-//! one load — fewer instructions than the `match` a hand-written step compiles to, with the
-//! result kept or dropped. A cell whose rows do more is marked, and the `match` fires it.
+//! the event's fields), or any machine written `dispatch = table`. Each state and named event
+//! is a cell of a `static` array holding the state entered and the row fired, so that such an
+//! event costs two index computations and one load — fewer instructions than the `match` a
+//! hand-written step compiles to, and no branch to mispredict. A cell whose rows do more is
+//! marked, and the `match` fires it.
+//!
+//! The lookup's price is latency: the next state waits on a load, where a `match` whose
+//! branches the processor predicts runs ahead. On a walk it learns (a cycle, a protocol's usual
+//! path) a small machine's `match` is faster in time, so the derive builds the table by
+//! itself only for large, dense machines, where the `match` dispatches through jump tables a
+//! varied walk defeats.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -21,11 +28,17 @@ const MATCH: u32 = u32::MAX - 1;
 /// whose size follows its rows rather than states × events.
 const MAX_CELLS: usize = 1 << 14;
 
-/// The fewest states a table is built for. On a handful of states the `match` is a few
-/// compares, as short as the lookup and, on a regular walk, predicted where the lookup's
-/// loads wait on each other (measured on 4 states: 22 instructions against 23, 1.0 ns
-/// against 2.4).
-const MIN_STATES: usize = 8;
+/// The fewest states a table is built for without `dispatch = table`. Below, the `match` is
+/// faster in time on any walk measured (8 to 24 states, 1 to 8 rows each: 1.0 to 1.7 ns
+/// against the lookup's 2.2 to 2.5), even where the lookup takes fewer instructions.
+const MIN_STATES: usize = 32;
+
+/// The fewest filled cells per state, on average, for a table without `dispatch = table`:
+/// with fewer rows per state the `match` is a few compares per state, as few instructions
+/// as the lookup (32 states with 4 rows each: 28.4 against 28.5) and faster (1.7 ns against
+/// 2.3); with 8 or more it dispatches through jump tables (32 states with 8 rows each: 3.6 ns
+/// against 2.5; the report's 50 × 50 machine, 10 rows a state: 7.7 ns against 2.9).
+const MIN_CELLS_PER_STATE: usize = 8;
 
 /// A table at most this many times larger than its filled cells; a sparser one keeps the
 /// `match`, smaller than the table and as quick on the few cells it has.
@@ -43,28 +56,48 @@ pub(super) struct Table {
     unnamed: bool,
 }
 
+/// Why the machine cannot fire through a table at all, whatever `dispatch` says.
+pub(super) fn refusal(machine: &Machine<'_>) -> Option<&'static str> {
+    let (states, events) = (machine.states.len(), machine.events().len());
+    if machine.is_async() {
+        Some("an async machine awaits its guards, actions or hooks, which the `match` runs")
+    } else if machine.defers_any() {
+        Some("a machine that defers events decides what to defer in the `match`")
+    } else if events == 0 {
+        Some("the table names no event")
+    } else if states.saturating_mul(events) > MAX_CELLS
+        || machine.rows.len() >= usize::from(u16::MAX)
+        || states >= usize::from(u16::MAX)
+    {
+        Some("the table would have more than 16,384 cells (states × events)")
+    } else if !machine.states.iter().any(|state| state.data.is_none()) {
+        Some("every state carries data, which only an action can build")
+    } else {
+        None
+    }
+}
+
 impl Table {
-    /// The table, or `None` when the machine is small, sparse or mostly more than moves.
+    /// The table, or `None` when the machine cannot have one, when `dispatch = match` says
+    /// so, or (without `dispatch`) when it is small, sparse or mostly more than moves.
     pub(super) fn of(machine: &Machine<'_>) -> Option<Table> {
-        let events = machine.events();
-        let total = machine.states.len().checked_mul(events.len())?;
-        if events.is_empty()
-            || machine.states.len() < MIN_STATES
-            || total > MAX_CELLS
-            || machine.is_async()
-            || machine.defers_any()
-            || machine.rows.len() >= usize::from(u16::MAX)
-            || machine.states.len() >= usize::from(u16::MAX)
-        {
+        let forced = match machine.dispatch {
+            Some(word) if word == "match" => return None,
+            Some(_) => true,
+            None => false,
+        };
+        if refusal(machine).is_some() {
             return None;
         }
+        let (states, events) = (machine.states.len(), machine.events());
+        let total = states * events.len();
         let mut table = Table {
-            cells: Vec::with_capacity(machine.states.len()),
+            cells: Vec::with_capacity(states),
             matched: false,
             unnamed: false,
         };
         let (mut filled, mut moves) = (0, 0);
-        for state in 0..machine.states.len() {
+        for state in 0..states {
             table.unnamed |= !machine.tried(state, None).is_empty();
             let mut cells = Vec::with_capacity(events.len());
             for &event in events {
@@ -86,7 +119,14 @@ impl Table {
             }
             table.cells.push(cells);
         }
-        (filled * MAX_SPARSENESS >= total && moves * 2 >= filled).then_some(table)
+        if forced {
+            return (moves > 0).then_some(table);
+        }
+        (states >= MIN_STATES
+            && filled >= MIN_CELLS_PER_STATE * states
+            && filled * MAX_SPARSENESS >= total
+            && moves * 2 >= filled)
+            .then_some(table)
     }
 
     /// The `static` holding the cells, beside the machine's impl.
@@ -195,13 +235,19 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use proc_macro2::TokenStream;
-    use quote::quote;
+    use quote::{format_ident, quote};
 
-    /// A machine of eight states, `A` to `H`, with `rows` and a ring of `Next` rows that
-    /// reaches each state; `data` is written inside `B`'s variant.
+    fn expand(input: TokenStream) -> String {
+        let out = super::super::expand(input).to_string();
+        assert!(!out.contains("compile_error"), "{out}");
+        out
+    }
+
+    /// A machine of eight states, `A` to `H`, with `dispatch = table`, `rows` and a ring of
+    /// `Next` rows that reaches each state; `data` is written inside `B`'s variant.
     fn expanded(rows: &TokenStream, data: &TokenStream, b_attrs: &TokenStream) -> String {
-        let out = super::super::expand(quote! {
-            #[state_machine(event = Ev, initial = A,
+        expand(quote! {
+            #[state_machine(event = Ev, initial = A, dispatch = table,
                 superstate(Up, states = [B, C]),
                 transitions = [
                     #rows
@@ -210,11 +256,9 @@ mod tests {
                 ])]
             enum M { A, #b_attrs B #data, C, D, E, F, G, H }
         })
-        .to_string();
-        assert!(!out.contains("compile_error"), "{rows}: {out}");
-        out
     }
 
+    /// Whether `fire` looks the cell up.
     fn table(out: &str) -> bool {
         out.contains("__PATTERNKIT_CELLS")
     }
@@ -253,44 +297,68 @@ mod tests {
         }
     }
 
-    #[test]
-    fn machines_that_mostly_do_more_than_move_keep_the_match() {
-        let rows = quote!(
-            A + Go => B then act, B + Go => C then act, C + Go => D then act,
-            D + Go => E then act, E + Go => F then act, F + Go => G then act,
-            G + Go => H then act, H + Go => A then act, A + Stop => B then act,
-        );
-        let out = expanded(&rows, &quote!(), &quote!());
-        assert!(!table(&out) && matches(&out), "{out}");
+    /// `states` states in a ring of `E0`, each also accepting `extra` more events.
+    fn dense(states: usize, extra: usize, dispatch: &TokenStream) -> String {
+        let names: Vec<_> = (0..states).map(|i| format_ident!("S{i}")).collect();
+        let rows = (0..states).flat_map(|i| {
+            let names = &names;
+            (0..=extra).map(move |k| {
+                let (from, to) = (&names[i], &names[(i + k + 1) % states]);
+                let event = format_ident!("E{k}");
+                quote!(#from + #event => #to,)
+            })
+        });
+        expand(quote! {
+            #[state_machine(event = Ev, initial = S0, #dispatch transitions = [#(#rows)*])]
+            enum M { #(#names),* }
+        })
     }
 
     #[test]
-    fn small_machines_keep_the_match() {
-        let out = super::super::expand(quote! {
-            #[state_machine(event = Ev, initial = A, transitions = [A + Go => B, B + Go => A])]
-            enum M { A, B }
-        })
-        .to_string();
-        assert!(!out.contains("compile_error"), "{out}");
-        assert!(!table(&out), "{out}");
+    fn without_dispatch_only_large_dense_machines_get_a_table() {
+        assert!(table(&dense(32, 7, &quote!())));
+        assert!(!table(&dense(32, 3, &quote!())), "too few rows a state");
+        assert!(!table(&dense(16, 15, &quote!())), "too few states");
+        assert!(!table(&dense(32, 7, &quote!(dispatch = match,))));
+        assert!(table(&dense(4, 0, &quote!(dispatch = table,))));
+    }
+
+    #[test]
+    fn machines_that_mostly_do_more_than_move_keep_the_match() {
+        let names: Vec<_> = (0..32).map(|i| format_ident!("S{i}")).collect();
+        let rows = (0..32).flat_map(|i| {
+            let names = &names;
+            (0..8).map(move |k| {
+                let (from, to) = (&names[i], &names[(i + k + 1) % 32]);
+                let event = format_ident!("E{k}");
+                if k < 5 {
+                    quote!(#from + #event => #to then act,)
+                } else {
+                    quote!(#from + #event => #to,)
+                }
+            })
+        });
+        let out = expand(quote! {
+            #[state_machine(event = Ev, initial = S0, transitions = [#(#rows)*])]
+            enum M { #(#names),* }
+        });
+        assert!(!table(&out) && matches(&out), "{out}");
     }
 
     #[test]
     fn sparse_tables_keep_the_match() {
         // Forty states in a ring, and forty events each accepted in one state only: 80 of
-        // 1,640 cells are filled.
-        let states: Vec<_> = (0..40).map(|i| quote::format_ident!("S{i}")).collect();
+        // 1,640 cells are filled, two a state.
+        let states: Vec<_> = (0..40).map(|i| format_ident!("S{i}")).collect();
         let ring = (0..40).map(|i| {
             let (from, to) = (&states[i], &states[(i + 1) % 40]);
-            let event = quote::format_ident!("E{i}");
+            let event = format_ident!("E{i}");
             quote!(#from + Next => #to, #from + #event => #from,)
         });
-        let out = super::super::expand(quote! {
+        let out = expand(quote! {
             #[state_machine(event = Ev, initial = S0, transitions = [#(#ring)*])]
             enum M { #(#states),* }
-        })
-        .to_string();
-        assert!(!out.contains("compile_error"), "{out}");
+        });
         assert!(!table(&out), "{out}");
     }
 }

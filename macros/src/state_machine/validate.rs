@@ -105,6 +105,7 @@ pub(super) fn validate<'a>(
             rows,
             exhaustive: options.exhaustive,
             callbacks: &options.callbacks,
+            dispatch: options.dispatch.as_ref(),
             events: Vec::new(),
             candidates: Vec::new(),
         }

@@ -143,9 +143,9 @@ pub enum Gate {
     Unlocked,
 }
 
-/// A build pipeline: eight states that only move, so `fire` is one lookup in a table.
+/// A build pipeline: eight states that only move, fired by one lookup in a table.
 #[derive(Debug, StateMachine, Clone, Copy, PartialEq, Eq)]
-#[state_machine(crate = pk, event = Stage, initial = Queued,
+#[state_machine(crate = pk, event = Stage, initial = Queued, dispatch = table,
     superstate(Running, states = [Fetching, Building, Testing, Packaging, Publishing]),
     transitions = [
         Queued + Step => Fetching,
@@ -179,7 +179,7 @@ pub enum Pipeline {
 
 /// The same pipeline with a guard on retrying: the table, and the `match` for that cell.
 #[derive(Debug, StateMachine, PartialEq, Eq)]
-#[state_machine(crate = pk, event = Stage, initial = Queued,
+#[state_machine(crate = pk, event = Stage, initial = Queued, dispatch = table,
     superstate(Running, states = [Fetching, Building, Testing, Packaging, Publishing]),
     transitions = [
         Queued + Step => Fetching,
