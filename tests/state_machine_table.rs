@@ -22,36 +22,43 @@ enum Ev {
 
 const EVENTS: [Ev; 5] = [Ev::Go, Ev::Stop, Ev::Reset, Ev::Pause, Ev::Honk];
 
-/// Every row only moves: the table, and the `match` for the events it does not name
-/// (`Archived + _`).
-#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Ev, initial = Idle, dispatch = table,
-    superstate(Active, states = [Busy, Paused]),
-    transitions = [
-        Idle + Go => Busy,
-        Busy + Pause => Paused,
-        Paused + Go => Busy,
-        Active + Stop => Idle,
-        Busy + Stop => Done,
-        _ + Reset => Idle,
-        Done + Reset => Done,
-        Done + Go => Archived,
-        Archived + Go => Sealed,
-        Sealed + Go => Shipped,
-        Shipped + Go => Closed,
-        Closed + Stop => Idle,
-        Archived + _ => Idle,
-    ])]
-enum Pure {
-    Idle,
-    Busy,
-    Paused,
-    Done,
-    Archived,
-    Sealed,
-    Shipped,
-    Closed,
+/// The same rows, fired as `$dispatch` says: every row only moves, so with `table` the
+/// lookup fires them all but for the events the table does not name (`Archived + _`).
+macro_rules! plain_machine {
+    ($name:ident, $dispatch:tt) => {
+        #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
+        #[state_machine(event = Ev, initial = Idle, dispatch = $dispatch,
+                    superstate(Active, states = [Busy, Paused]),
+                    transitions = [
+                        Idle + Go => Busy,
+                        Busy + Pause => Paused,
+                        Paused + Go => Busy,
+                        Active + Stop => Idle,
+                        Busy + Stop => Done,
+                        _ + Reset => Idle,
+                        Done + Reset => Done,
+                        Done + Go => Archived,
+                        Archived + Go => Sealed,
+                        Sealed + Go => Shipped,
+                        Shipped + Go => Closed,
+                        Closed + Stop => Idle,
+                        Archived + _ => Idle,
+                    ])]
+        enum $name {
+            Idle,
+            Busy,
+            Paused,
+            Done,
+            Archived,
+            Sealed,
+            Shipped,
+            Closed,
+        }
+    };
 }
+
+plain_machine!(Pure, table);
+plain_machine!(Matched, match);
 
 /// A guard and an action too: the `match` also fires their two cells.
 #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
@@ -73,36 +80,6 @@ enum Pure {
         Archived + _ => Idle,
     ])]
 enum Mixed {
-    Idle,
-    Busy,
-    Paused,
-    Done,
-    Archived,
-    Sealed,
-    Shipped,
-    Closed,
-}
-
-/// The same rows as `Pure`, fired by the `match` alone.
-#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Ev, initial = Idle, dispatch = match,
-    superstate(Active, states = [Busy, Paused]),
-    transitions = [
-        Idle + Go => Busy,
-        Busy + Pause => Paused,
-        Paused + Go => Busy,
-        Active + Stop => Idle,
-        Busy + Stop => Done,
-        _ + Reset => Idle,
-        Done + Reset => Done,
-        Done + Go => Archived,
-        Archived + Go => Sealed,
-        Sealed + Go => Shipped,
-        Shipped + Go => Closed,
-        Closed + Stop => Idle,
-        Archived + _ => Idle,
-    ])]
-enum Matched {
     Idle,
     Busy,
     Paused,
@@ -370,62 +347,43 @@ const KEYS: [Key; 6] = [
     Key::Eject,
 ];
 
-/// A jukebox of eight states whose superstate remembers the track (deep history): rows into
-/// it and out of it are left to the `match`, the moves between tracks are in the table.
-#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Key, context = History<Jukebox>, initial = Idle, dispatch = table,
-    superstate(Playing, states = [Track1, Track2, Track3, Track4, Track5], history = deep),
-    transitions = [
-        Idle + Play => Playing,
-        Track1 + Next => Track2,
-        Track2 + Next => Track3,
-        Track3 + Next => Track4,
-        Track4 + Next => Track5,
-        Track5 + Next => Track1,
-        Playing + Pause => Paused,
-        Paused + Resume => Playing,
-        Paused + Stop => Idle,
-        Idle | Paused + Eject => Ejected,
-        Ejected + Play => Idle,
-    ])]
-enum Jukebox {
-    Idle,
-    Track1,
-    Track2,
-    Track3,
-    Track4,
-    Track5,
-    Paused,
-    Ejected,
+/// A jukebox of eight states whose superstate remembers the track (deep history), fired as
+/// `$dispatch` says: with `table`, rows into the superstate and out of it are left to the
+/// `match` and the moves between tracks are in the table.
+macro_rules! jukebox {
+    ($name:ident, $dispatch:tt) => {
+        #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
+        #[state_machine(event = Key, context = History<$name>, initial = Idle,
+            dispatch = $dispatch,
+            superstate(Playing, states = [Track1, Track2, Track3, Track4, Track5], history = deep),
+            transitions = [
+                Idle + Play => Playing,
+                Track1 + Next => Track2,
+                Track2 + Next => Track3,
+                Track3 + Next => Track4,
+                Track4 + Next => Track5,
+                Track5 + Next => Track1,
+                Playing + Pause => Paused,
+                Paused + Resume => Playing,
+                Paused + Stop => Idle,
+                Idle | Paused + Eject => Ejected,
+                Ejected + Play => Idle,
+            ])]
+        enum $name {
+            Idle,
+            Track1,
+            Track2,
+            Track3,
+            Track4,
+            Track5,
+            Paused,
+            Ejected,
+        }
+    };
 }
 
-/// The same jukebox, fired by the `match` alone.
-#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Key, context = History<MatchedJukebox>, initial = Idle, dispatch = match,
-    superstate(Playing, states = [Track1, Track2, Track3, Track4, Track5], history = deep),
-    transitions = [
-        Idle + Play => Playing,
-        Track1 + Next => Track2,
-        Track2 + Next => Track3,
-        Track3 + Next => Track4,
-        Track4 + Next => Track5,
-        Track5 + Next => Track1,
-        Playing + Pause => Paused,
-        Paused + Resume => Playing,
-        Paused + Stop => Idle,
-        Idle | Paused + Eject => Ejected,
-        Ejected + Play => Idle,
-    ])]
-enum MatchedJukebox {
-    Idle,
-    Track1,
-    Track2,
-    Track3,
-    Track4,
-    Track5,
-    Paused,
-    Ejected,
-}
+jukebox!(Jukebox, table);
+jukebox!(MatchedJukebox, match);
 
 #[test]
 fn history_rows_fall_back_on_the_match_and_agree_with_it() {
