@@ -24,26 +24,27 @@ const EVENTS: [Ev; 5] = [Ev::Go, Ev::Stop, Ev::Reset, Ev::Pause, Ev::Honk];
 
 /// The same rows, fired as `$dispatch` says: every row only moves, so with `table` the
 /// lookup fires them all but for the events the table does not name (`Archived + _`).
+#[rustfmt::skip] // rustfmt re-indents an attribute inside a macro on every run.
 macro_rules! plain_machine {
     ($name:ident, $dispatch:tt) => {
         #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
         #[state_machine(event = Ev, initial = Idle, dispatch = $dispatch,
-                    superstate(Active, states = [Busy, Paused]),
-                    transitions = [
-                        Idle + Go => Busy,
-                        Busy + Pause => Paused,
-                        Paused + Go => Busy,
-                        Active + Stop => Idle,
-                        Busy + Stop => Done,
-                        _ + Reset => Idle,
-                        Done + Reset => Done,
-                        Done + Go => Archived,
-                        Archived + Go => Sealed,
-                        Sealed + Go => Shipped,
-                        Shipped + Go => Closed,
-                        Closed + Stop => Idle,
-                        Archived + _ => Idle,
-                    ])]
+            superstate(Active, states = [Busy, Paused]),
+            transitions = [
+                Idle + Go => Busy,
+                Busy + Pause => Paused,
+                Paused + Go => Busy,
+                Active + Stop => Idle,
+                Busy + Stop => Done,
+                _ + Reset => Idle,
+                Done + Reset => Done,
+                Done + Go => Archived,
+                Archived + Go => Sealed,
+                Sealed + Go => Shipped,
+                Shipped + Go => Closed,
+                Closed + Stop => Idle,
+                Archived + _ => Idle,
+            ])]
         enum $name {
             Idle,
             Busy,
@@ -350,6 +351,7 @@ const KEYS: [Key; 6] = [
 /// A jukebox of eight states whose superstate remembers the track (deep history), fired as
 /// `$dispatch` says: with `table`, rows into the superstate and out of it are left to the
 /// `match` and the moves between tracks are in the table.
+#[rustfmt::skip] // rustfmt re-indents an attribute inside a macro on every run.
 macro_rules! jukebox {
     ($name:ident, $dispatch:tt) => {
         #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
