@@ -24,7 +24,10 @@ pub(super) fn analyze(machine: &Machine<'_>, errors: &mut Errors) {
 
 /// `dispatch = table` on a machine no cell of which the table could fire.
 fn check_dispatch(machine: &Machine<'_>, errors: &mut Errors) {
-    let Some(word) = machine.dispatch.filter(|word| *word == "table") else {
+    let Some(word) = machine
+        .dispatch
+        .filter(|_| machine.wants_table() == Some(true))
+    else {
         return;
     };
     if super::table::Table::of(machine).is_some() {

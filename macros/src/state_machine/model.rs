@@ -169,6 +169,11 @@ impl Machine<'_> {
         }
     }
 
+    /// What `dispatch = ..` asks for: `Some(true)` the table, `Some(false)` the `match`.
+    pub(super) fn wants_table(&self) -> Option<bool> {
+        self.dispatch.map(|word| word == "table")
+    }
+
     /// Whether any superstate has a history.
     pub(super) fn has_history(&self) -> bool {
         self.superstates.iter().any(|s| s.history.is_some())

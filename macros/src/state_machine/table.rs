@@ -81,9 +81,9 @@ impl Table {
     /// The table, or `None` when the machine cannot have one, when `dispatch = match` says
     /// so, or (without `dispatch`) when it is small, sparse or mostly more than moves.
     pub(super) fn of(machine: &Machine<'_>) -> Option<Table> {
-        let forced = match machine.dispatch {
-            Some(word) if word == "match" => return None,
-            Some(_) => true,
+        let forced = match machine.wants_table() {
+            Some(false) => return None,
+            Some(true) => true,
             None => false,
         };
         if refusal(machine).is_some() {
