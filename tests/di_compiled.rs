@@ -207,3 +207,37 @@ fn a_cycle_across_threads_is_reported_not_a_deadlock() {
         assert!(first_end.is_err() && second_end.is_err());
     }
 }
+
+/// A generic service with a default type, a const parameter and a `where` clause: the
+/// compile-time impl declares them as an impl must (no defaults) beside its container's.
+#[derive(Inject)]
+struct Batches<T = u8, const N: usize = 4>
+where
+    T: Default + Send + Sync + 'static,
+{
+    logger: Arc<dyn Logger>,
+    #[inject(default)]
+    item: std::marker::PhantomData<[T; N]>,
+}
+
+#[derive(Container, Default)]
+struct BatchContainer {
+    #[provide(dyn Logger, singleton)]
+    logger: Once<MemoryLogger>,
+    #[provide(Batches, transient)]
+    small: Each<Batches>,
+    #[provide(Batches<u16, 8>, transient)]
+    wide: Each<Batches<u16, 8>>,
+}
+
+#[test]
+fn a_generic_service_with_defaults_is_assembled_for_each_instance() {
+    let _serial = SERIAL.lock().unwrap();
+    let container = BatchContainer::default();
+    let small = container.resolve::<Batches>();
+    let wide = container.resolve::<Batches<u16, 8>>();
+    small.logger.log("small");
+    wide.logger.log("wide");
+    assert_eq!(small.logger.lines(), ["small", "wide"]);
+    assert_eq!(std::mem::size_of_val(&wide.item), 0);
+}

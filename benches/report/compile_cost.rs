@@ -224,7 +224,7 @@ pub fn section(out_dir: &Path) -> String {
             "\nCold `cargo build` of the macro crate alone, with its dependencies, in an empty target \
              directory and without incremental compilation, as a dependency from the registry \
              builds: patternkit-macros {} s (syn 3 with `derive`, `parsing`, `printing`, \
-             `proc-macro`, `clone-impls`; not `full`), strum_macros {} s (syn 2, heck, \
+             `proc-macro`; not `full` nor `clone-impls`), strum_macros {} s (syn 2, heck, \
              rustversion).",
             secs(pk),
             secs(strum)

@@ -40,18 +40,18 @@ impl Expr {
             .iter()
             .position(|t| matches!(t, TokenTree::Group(g) if g.delimiter() == Delimiter::Brace))?;
         let output: TokenStream = tokens[at + 2..at + 2 + body].iter().cloned().collect();
-        let Type::Path(path) = syn::parse2::<Type>(output).ok()? else {
+        let Type::Path(mut path) = syn::parse2::<Type>(output).ok()? else {
             return None;
         };
-        let last = path.path.segments.last()?;
+        let last = path.path.segments.pop()?;
         if last.ident != "Result" {
             return None;
         }
-        let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        let syn::PathArguments::AngleBracketed(arguments) = last.arguments else {
             return None;
         };
-        match arguments.args.iter().nth(1)? {
-            syn::GenericArgument::Type(error) => Some(error.clone()),
+        match arguments.args.into_iter().nth(1)? {
+            syn::GenericArgument::Type(error) => Some(error),
             _ => None,
         }
     }

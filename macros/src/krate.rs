@@ -3,11 +3,11 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
-pub(crate) struct CratePath(Option<syn::Path>);
+pub(crate) struct CratePath(Option<TokenStream>);
 
 impl CratePath {
     pub(crate) fn new(path: Option<&syn::Path>) -> Self {
-        Self(path.cloned())
+        Self(path.map(quote::ToTokens::to_token_stream))
     }
 
     /// `patternkit::__private`, spanned at `span` when the path is the default one, so that

@@ -10,6 +10,7 @@ mod errors;
 mod expr;
 mod item_impl;
 mod krate;
+mod owned;
 mod symbol;
 mod type_key;
 mod unique;

@@ -176,7 +176,7 @@ pub(super) fn expand_fallback(
 ) -> TokenStream {
     let empty = SagaModel {
         name: model.name.clone(),
-        input: model.input.clone(),
+        input: crate::owned::ty(&model.input),
         steps: Vec::new(),
     };
     expand_saga(item, &empty, krate)

@@ -34,13 +34,13 @@ pub(super) struct Param {
 /// A method of the impl block: a step (it has `#[step]`) or a candidate compensation.
 pub(super) struct Method {
     pub(super) ident: Ident,
-    pub(super) fn_token: syn::token::Fn,
+    pub(super) fn_span: proc_macro2::Span,
     pub(super) is_async: bool,
     pub(super) has_self: bool,
     pub(super) params: Vec<Param>,
     /// Parameters that are not plain `name: Type` (patterns), to report.
     pub(super) odd_params: Vec<TokenStream>,
-    pub(super) output: syn::ReturnType,
+    pub(super) output: Option<Type>,
     /// `Some` for a step, with its options.
     pub(super) step: Option<(syn::Attribute, StepOptions)>,
 }
@@ -157,15 +157,11 @@ pub(super) fn parse_methods(item: &mut ItemImpl, errors: &mut Errors) -> Vec<Met
         let ImplItem::Fn(method) = member else {
             continue;
         };
-        let mut steps: Vec<syn::Attribute> = Vec::new();
-        method.attrs.retain(|attr| {
-            if attr.path().is_ident(STEP) {
-                steps.push(attr.clone());
-                false
-            } else {
-                true
-            }
-        });
+        let (steps, kept): (Vec<syn::Attribute>, Vec<syn::Attribute>) =
+            std::mem::take(&mut method.attrs)
+                .into_iter()
+                .partition(|attr| attr.path().is_ident(STEP));
+        method.attrs = kept;
         // A step and a compensation are `async` by contract, even one that never awaits.
         let allow: syn::Attribute = syn::parse_quote!(#[allow(clippy::unused_async)]);
         if !steps.is_empty() {
@@ -213,7 +209,7 @@ fn parse_method(method: &ImplItemFn, step: Option<(syn::Attribute, StepOptions)>
                 Pat::Ident(ident) => {
                     params.push(Param {
                         name: ident.clone(),
-                        ty: (*typed.ty).clone(),
+                        ty: crate::owned::ty(&typed.ty),
                     });
                 }
                 Pat::Other(other) => odd_params.push(other.clone()),
@@ -222,12 +218,15 @@ fn parse_method(method: &ImplItemFn, step: Option<(syn::Attribute, StepOptions)>
     }
     Method {
         ident: method.sig.ident.clone(),
-        fn_token: method.sig.fn_token,
+        fn_span: method.sig.fn_token.span,
         is_async: method.sig.asyncness.is_some(),
         has_self,
         params,
         odd_params,
-        output: method.sig.output.clone(),
+        output: match &method.sig.output {
+            syn::ReturnType::Type(_, ty) => Some(crate::owned::ty(ty)),
+            syn::ReturnType::Default => None,
+        },
         step,
     }
 }

@@ -60,8 +60,8 @@ pub(super) fn validate<'a>(
         .map_or_else(|| type_name(&item.self_ty), syn::LitStr::value);
     let input = options
         .input
-        .clone()
-        .unwrap_or_else(|| syn::parse_quote!(()));
+        .as_ref()
+        .map_or_else(|| syn::parse_quote!(()), crate::owned::ty);
     let steps: Vec<&Method> = methods.iter().filter(|m| m.step.is_some()).collect();
     if steps.is_empty() {
         errors.spanned(
@@ -233,13 +233,13 @@ fn check_order(before: &[StepModel<'_>], method: &Method, kind: Kind, errors: &m
 
 fn check_signature(method: &Method, what: &str, errors: &mut Errors) {
     if !method.is_async {
-        errors.spanned(
-            method.fn_token,
+        errors.push(syn::Error::new(
+            method.fn_span,
             format!(
                 "a saga {what} is `async`: write `async fn {}(&self, ..)`",
                 method.ident
             ),
-        );
+        ));
     }
     if !method.has_self {
         errors.spanned(
@@ -257,22 +257,19 @@ fn check_signature(method: &Method, what: &str, errors: &mut Errors) {
         );
     }
     let returns_result = match &method.output {
-        syn::ReturnType::Type(_, ty) => match &**ty {
-            Type::Path(path) => path
-                .path
-                .segments
-                .last()
-                .is_some_and(|s| s.ident == "Result"),
-            _ => false,
-        },
-        syn::ReturnType::Default => false,
+        Some(Type::Path(path)) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "Result"),
+        _ => false,
     };
     if !returns_result {
         let message =
             format!("a saga {what} returns `Result<T, E>`: its error is how it says it failed");
         match &method.output {
-            syn::ReturnType::Type(_, ty) => errors.spanned(ty, message),
-            syn::ReturnType::Default => errors.spanned(&method.ident, message),
+            Some(ty) => errors.spanned(ty, message),
+            None => errors.spanned(&method.ident, message),
         }
     }
 }
@@ -284,8 +281,8 @@ fn bind(params: &[Param], earlier: &[&Method], errors: &mut Errors) -> Vec<Bindi
         .iter()
         .filter_map(|param| {
             let (inner, by_ref) = match &param.ty {
-                Type::Reference(reference) => ((*reference.elem).clone(), true),
-                other => (other.clone(), false),
+                Type::Reference(reference) => (crate::owned::ty(&reference.elem), true),
+                other => (crate::owned::ty(other), false),
             };
             if by_ref && last_ident(&inner).is_some_and(|i| i == "StepContext") {
                 return Some(Binding::Context);
@@ -302,7 +299,7 @@ fn bind(params: &[Param], earlier: &[&Method], errors: &mut Errors) -> Vec<Bindi
                     index,
                     ty: Box::new(inner),
                     by_ref,
-                    produced: ok_type(&earlier[index].output).map(Box::new),
+                    produced: ok_type(earlier[index].output.as_ref()).map(Box::new),
                 });
             }
             let known: Vec<String> = earlier.iter().map(|m| format!("`{}`", m.ident)).collect();
@@ -325,17 +322,16 @@ fn bind(params: &[Param], earlier: &[&Method], errors: &mut Errors) -> Vec<Bindi
 }
 
 /// `T` of a `-> Result<T, E>`.
-fn ok_type(output: &syn::ReturnType) -> Option<Type> {
-    let syn::ReturnType::Type(_, ty) = output else {
+fn ok_type(output: Option<&Type>) -> Option<Type> {
+    let Type::Path(path) = output? else {
         return None;
     };
-    let Type::Path(path) = &**ty else { return None };
     let last = path.path.segments.last()?;
     let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
         return None;
     };
     match args.args.first()? {
-        syn::GenericArgument::Type(ty) => Some(ty.clone()),
+        syn::GenericArgument::Type(ty) => Some(crate::owned::ty(ty)),
         _ => None,
     }
 }

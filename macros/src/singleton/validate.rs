@@ -159,7 +159,7 @@ fn validate_options<'a>(
         Some(OptionValue::TryInit(path)) => Init::TryFn {
             path,
             error: error
-                .map(|(_, ty)| ty.clone())
+                .map(|(_, ty)| crate::owned::ty(ty))
                 .or_else(|| path.closure_error_type())
                 .map(Box::new),
         },

@@ -480,7 +480,7 @@ pub(super) fn event_text(event: Option<&Ident>) -> String {
 fn event_path(ty: &Type) -> Option<Path> {
     match ty {
         Type::Path(ty) if ty.qself.is_none() => {
-            let mut path = ty.path.clone();
+            let mut path = crate::owned::copy(&ty.path)?;
             for segment in &mut path.segments {
                 segment.arguments = PathArguments::None;
             }

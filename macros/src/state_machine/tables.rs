@@ -172,7 +172,7 @@ fn output_value(output: &syn::Type, value: &crate::expr::Expr) -> TokenStream {
             syn::Expr::Path(path) => match bare(path) {
                 Some(variant) => {
                     let args = &call.args;
-                    let paren = call.paren_token;
+                    let paren = &call.paren_token;
                     let mut out = quote!(<#output>::#variant);
                     paren.surround(&mut out, |tokens| quote::ToTokens::to_tokens(args, tokens));
                     out

@@ -35,12 +35,15 @@ impl Wraps {
     pub(super) fn wraps(&self, message: &Type) -> bool {
         match self {
             Wraps::All => true,
-            Wraps::Only(list) => {
-                let key = quote::quote!(#message).to_string();
-                list.iter().any(|ty| quote::quote!(#ty).to_string() == key)
-            }
+            Wraps::Only(list) => names(list, message),
         }
     }
+}
+
+/// Whether `list` names `message`, compared as written.
+pub(super) fn names(list: &[Type], message: &Type) -> bool {
+    let key = quote::quote!(#message).to_string();
+    list.iter().any(|ty| quote::quote!(#ty).to_string() == key)
 }
 
 pub(super) struct BusInput<'a> {

@@ -32,7 +32,7 @@ pub(super) fn validate(bus: &BusInput<'_>, errors: &mut Errors) {
             let handled = bus
                 .fields
                 .iter()
-                .any(|f| Wraps::Only(f.handles.clone()).wraps(ty));
+                .any(|f| super::parse::names(&f.handles, ty));
             if !handled {
                 errors.spanned(
                     ty,

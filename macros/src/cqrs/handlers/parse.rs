@@ -1,6 +1,7 @@
 //! The impl block and its marked methods: which message each handles, and how.
 
 use proc_macro2::TokenStream;
+use quote::ToTokens as _;
 use syn::{Ident, Path, Type};
 
 use super::super::message::Kind;
@@ -65,8 +66,8 @@ pub(super) fn parse_args(args: TokenStream, errors: &mut Errors) -> HandlersArgs
 pub(super) struct HandlerMethod {
     pub(super) kind: Kind,
     pub(super) name: Ident,
-    /// The message type: the argument's type, or what it points to for an event.
-    pub(super) message: Type,
+    /// The message type as written: the argument's type, or what it points to for an event.
+    pub(super) message: TokenStream,
     pub(super) is_async: bool,
     /// Where a wrong return type is reported: the written return type, or the name.
     pub(super) output: proc_macro2::Span,
@@ -168,7 +169,7 @@ fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Opti
         );
     }
     let message = match (kind, &*arg.ty) {
-        (Kind::Event, Type::Reference(reference)) => (*reference.elem).clone(),
+        (Kind::Event, Type::Reference(reference)) => reference.elem.to_token_stream(),
         (Kind::Event, other) => {
             errors.spanned(
                 other,
@@ -184,7 +185,7 @@ fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Opti
             );
             return None;
         }
-        (_, ty) => ty.clone(),
+        (_, ty) => ty.to_token_stream(),
     };
     Some(HandlerMethod {
         kind,

@@ -1,9 +1,9 @@
 //! The `Inject` impl (dependencies as data, and how to build the struct) and `new`.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
-use syn::Member;
+use quote::{ToTokens as _, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
+use syn::{GenericParam, Generics, Member};
 
 use super::parse::{InjectInput, Source};
 use crate::krate::CratePath;
@@ -55,14 +55,12 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     // A generic type is injected for each of its instances the container binds; every one
     // must be what `Inject` requires of a service.
-    let mut service_generics = generics.clone();
+    let mut service_predicates = predicates(generics);
     if !generics.params.is_empty() {
-        service_generics
-            .make_where_clause()
-            .predicates
-            .push(syn::parse_quote!(Self: ::core::marker::Send + ::core::marker::Sync + 'static));
+        service_predicates
+            .push(quote!(Self: ::core::marker::Send + ::core::marker::Sync + 'static));
     }
-    let service_where = &service_generics.where_clause;
+    let service_where = quote!(where #(#service_predicates,)*);
     let constructor = inject.constructor.as_ref().map(|name| {
         let (params, new_body) = expand_constructor(inject, &values);
         quote! {
@@ -162,16 +160,25 @@ fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
         })
         .collect();
     let build = construct(inject, &values);
-    let mut generics = inject.input.generics.clone();
-    generics
-        .params
-        .push(syn::parse_quote!(#container: ?::core::marker::Sized));
-    let clause = generics.make_where_clause();
-    for bound in bounds {
-        clause.predicates.push(syn::parse_quote!(#bound));
-    }
-    let (impl_generics, _, where_clause) = generics.split_for_impl();
-    let (_, ty_generics, _) = inject.input.generics.split_for_impl();
+    let generics = &inject.input.generics;
+    // The struct's parameters as an impl declares them (no defaults), then the container's.
+    let params = generics.params.iter().map(|param| match param {
+        GenericParam::Type(ty) => {
+            let (name, bounds) = (&ty.ident, &ty.bounds);
+            let colon = (!bounds.is_empty()).then(|| quote!(:));
+            quote!(#name #colon #bounds)
+        }
+        GenericParam::Const(constant) => {
+            let (name, ty) = (&constant.ident, &constant.ty);
+            quote!(const #name: #ty)
+        }
+        GenericParam::Lifetime(lifetime) => lifetime.to_token_stream(),
+    });
+    let impl_generics = quote!(<#(#params,)* #container: ?::core::marker::Sized>);
+    let mut where_predicates = predicates(generics);
+    where_predicates.extend(bounds);
+    let where_clause = quote!(where #(#where_predicates,)*);
+    let (_, ty_generics, _) = generics.split_for_impl();
     quote! {
         #[automatically_derived]
         impl #impl_generics #private::di::Assemble<#container> for #ident #ty_generics
@@ -270,4 +277,14 @@ fn expand_constructor(
         }
     }
     (params, construct(inject, &args))
+}
+
+/// The predicates of the struct's `where` clause, to extend.
+fn predicates(generics: &Generics) -> Vec<TokenStream> {
+    generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| &clause.predicates)
+        .map(quote::ToTokens::to_token_stream)
+        .collect()
 }
