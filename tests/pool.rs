@@ -288,6 +288,42 @@ fn broken_and_dead_connections_are_never_handed_out() {
     assert_eq!(pool.manager().checks.load(Ordering::SeqCst), checks);
 }
 
+#[test]
+fn connections_broken_as_soon_as_made_end_in_a_timeout_not_a_spin() {
+    let clock = ManualClock::new();
+    let pool = pool(&clock, Duration::ZERO)
+        .max_size(2)
+        .timeout(ms(1000))
+        .build()
+        .unwrap();
+    pool.manager().born_broken.store(true, Ordering::SeqCst);
+    let outcome = Rc::new(RefCell::new(None));
+    let took = simulate(
+        &clock,
+        vec![Box::pin({
+            let pool = pool.clone();
+            let outcome = Rc::clone(&outcome);
+            async move {
+                let got = pool.get().await.map(|c| c.conn.id);
+                *outcome.borrow_mut() = Some(got);
+            }
+        })],
+    );
+    let error = outcome.borrow_mut().take().unwrap().unwrap_err();
+    assert!(
+        matches!(&error, PoolError::Timeout { cause: Some(cause), .. } if cause.contains("broken")),
+        "{error}"
+    );
+    assert_eq!(took, ms(1000), "the checkout's deadline, no later");
+    // Each new connection that came broken was followed by a backoff, as a refusal is.
+    let opened = pool.manager().opened.load(Ordering::SeqCst);
+    assert!((2..=12).contains(&opened), "{opened} connections opened");
+    assert_eq!(pool.status().counters.closed_broken, opened as u64);
+    // The server comes right: the next checkout gets a connection at once.
+    pool.manager().born_broken.store(false, Ordering::SeqCst);
+    assert_eq!(simulate_get(&clock, &pool, |conn| conn.conn.id), opened);
+}
+
 fn simulate_get<T: 'static>(
     clock: &ManualClock,
     pool: &Pool<FakeServer>,

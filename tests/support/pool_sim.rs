@@ -42,6 +42,8 @@ pub struct FakeServer {
     pub open_now: Arc<AtomicUsize>,
     /// Checks fail (the server dropped every connection).
     pub drop_all: AtomicBool,
+    /// New connections are broken from the start (the server hangs up after the handshake).
+    pub born_broken: AtomicBool,
 }
 
 impl FakeServer {
@@ -54,6 +56,7 @@ impl FakeServer {
             checks: AtomicUsize::new(0),
             open_now: Arc::new(AtomicUsize::new(0)),
             drop_all: AtomicBool::new(false),
+            born_broken: AtomicBool::new(false),
         }
     }
 
@@ -88,9 +91,16 @@ impl Manager for FakeServer {
                 Server::WrongPassword => return Err("password authentication failed".into()),
             }
             let id = self.opened.fetch_add(1, Ordering::SeqCst);
+            assert!(
+                id < 10_000,
+                "10,000 connections opened: the pool is spinning"
+            );
             self.open_now.fetch_add(1, Ordering::SeqCst);
             Ok(Counted {
-                conn: FakeConn { id, broken: false },
+                conn: FakeConn {
+                    id,
+                    broken: self.born_broken.load(Ordering::SeqCst),
+                },
                 open_now: Arc::clone(&self.open_now),
             })
         })

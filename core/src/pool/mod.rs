@@ -198,14 +198,15 @@ impl<M: Manager> Pool<M> {
     ) -> Result<Pooled<'_, M>, PoolError<M::Error>> {
         let shared = &*self.shared;
         let mut first: Option<(Instant, Instant)> = None;
+        let mut backoff = shared.config.retry_base;
         loop {
             let mut now = shared.clock.now();
             let (started, until) = *first.get_or_insert((now, now + shared.config.timeout));
             let step = lock(&shared.state).checkout(until);
-            let conn = match step {
-                Step::Take(conn) => conn,
+            let (conn, made) = match step {
+                Step::Take(conn) => (conn, false),
                 Step::Closed => return Err(PoolError::Closed),
-                Step::Create => self.create_for_checkout(until).await?,
+                Step::Create => (self.create_for_checkout(until).await?, true),
                 Step::Wait(waiter, arm) => {
                     if let Some(at) = arm {
                         self.shared.arm(at);
@@ -214,8 +215,8 @@ impl<M: Manager> Pool<M> {
                     now = shared.clock.now();
                     self.count_wait(now.saturating_duration_since(started));
                     match woken {
-                        Woken::Ready(conn) => conn,
-                        Woken::Create => self.create_for_checkout(until).await?,
+                        Woken::Ready(conn) => (conn, false),
+                        Woken::Create => (self.create_for_checkout(until).await?, true),
                         Woken::Closed => return Err(PoolError::Closed),
                         Woken::TimedOut => return Err(self.timed_out(started)),
                     }
@@ -230,6 +231,20 @@ impl<M: Manager> Pool<M> {
                     });
                 }
                 return Ok(Pooled::new(conn, self, now));
+            }
+            // The connection was closed instead. Stale idle ones are drained at once; one
+            // rejected as soon as it was made means the server is refusing, so the next
+            // attempt waits as after a failure to create, and none goes past the deadline.
+            let now = shared.clock.now();
+            if now >= until {
+                return Err(self.timed_out(started));
+            }
+            if made {
+                shared
+                    .clock
+                    .sleep(self.jitter(backoff).min(until - now))
+                    .await;
+                backoff = (backoff * 2).min(shared.config.retry_max);
             }
         }
     }
@@ -247,6 +262,7 @@ impl<M: Manager> Pool<M> {
             return Ok(None);
         }
         if shared.manager.is_broken(&mut conn.value) {
+            lock(&shared.state).last_error = Some("the manager found the connection broken".into());
             self.close_in_use(conn, Closed::Broken);
             return Ok(None);
         }
