@@ -549,6 +549,29 @@ fn the_reaper_keeps_min_idle_warm_and_ends_with_the_pool() {
     simulate(&clock, vec![Box::pin(reaper), users, dropper]);
 }
 
+#[test]
+fn a_reaper_asked_to_run_without_pause_still_gives_its_thread_back() {
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let clock = ManualClock::new();
+        let pool = pool(&clock, ms(1)).min_idle(1).build().unwrap();
+        let reaper = pool.reaper(Duration::ZERO);
+        let dropper: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> = Box::pin({
+            let clock = clock.clone();
+            async move {
+                clock.sleep(ms(50)).await;
+                drop(pool);
+            }
+        });
+        let took = simulate(&clock, vec![Box::pin(reaper), dropper]);
+        let _ = done.send(took);
+    });
+    let took = finished
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the reaper never yielded");
+    assert!(took >= ms(50), "{took:?}");
+}
+
 async fn futures_get(
     pool: &Pool<FakeServer>,
     n: usize,

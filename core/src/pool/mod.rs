@@ -606,8 +606,10 @@ impl<M: Manager> Pool<M> {
     /// The housekeeping task: [`maintain`](Pool::maintain) every `every`, until the pool is
     /// closed or dropped. Spawn it on the application's executor:
     /// `tokio::spawn(pool.reaper(Duration::from_secs(5)))`. It holds the pool weakly, so it
-    /// does not keep the pool alive.
+    /// does not keep the pool alive. A period under a millisecond is taken as one, so the
+    /// task always gives its thread back between rounds.
     pub fn reaper(&self, every: Duration) -> impl Future<Output = ()> + Send + 'static {
+        let every = every.max(Duration::from_millis(1));
         let pool = Arc::downgrade(&self.shared);
         async move {
             loop {
