@@ -572,6 +572,64 @@ fn a_reaper_asked_to_run_without_pause_still_gives_its_thread_back() {
     assert!(took >= ms(50), "{took:?}");
 }
 
+#[test]
+fn an_owned_checkout_outlives_the_borrow_and_still_comes_back() {
+    let clock = ManualClock::new();
+    let pool = pool(&clock, Duration::ZERO)
+        .max_size(1)
+        .leak_threshold(Some(ms(10)))
+        .build()
+        .unwrap();
+    let (owned, line) = simulate_owned(&clock, &pool);
+    let id = owned.conn.id;
+    clock.advance(ms(20));
+    let leaks = pool.leaks();
+    assert_eq!(leaks.len(), 1);
+    assert_eq!(
+        leaks[0].1.line(),
+        line,
+        "the checkout is traced to the caller's line"
+    );
+    // Moved to a thread that may outlive this borrow of the pool.
+    let worker = std::thread::spawn(move || owned.conn.id);
+    assert_eq!(worker.join().unwrap(), id);
+    let status = pool.status();
+    assert_eq!((status.idle, status.in_use), (1, 0), "{status:?}");
+    assert_eq!(
+        simulate_get(&clock, &pool, |conn| conn.conn.id),
+        id,
+        "the same one again"
+    );
+
+    // A checkout that outlives every handle keeps the pool alive until it is dropped; then
+    // the pool and its connections close.
+    let (owned, _) = simulate_owned(&clock, &pool);
+    let open_now = std::sync::Arc::clone(&pool.manager().open_now);
+    drop(pool);
+    assert_eq!(open_now.load(Ordering::SeqCst), 1);
+    drop(owned);
+    assert_eq!(open_now.load(Ordering::SeqCst), 0);
+}
+
+/// An owned checkout through the simulation, with the line it was made on.
+fn simulate_owned(
+    clock: &ManualClock,
+    pool: &Pool<FakeServer>,
+) -> (patternkit::pool::Pooled<'static, FakeServer>, u32) {
+    let out = Rc::new(RefCell::new(None));
+    simulate(
+        clock,
+        vec![Box::pin({
+            let pool = pool.clone();
+            let out = Rc::clone(&out);
+            async move {
+                *out.borrow_mut() = Some((pool.get_owned().await.unwrap(), line!()));
+            }
+        })],
+    );
+    out.borrow_mut().take().unwrap()
+}
+
 async fn futures_get(
     pool: &Pool<FakeServer>,
     n: usize,

@@ -180,6 +180,41 @@ impl<M: Manager> Pool<M> {
         self.checkout(by)
     }
 
+    /// [`get`](Pool::get), giving a connection that holds a handle to the pool instead of
+    /// borrowing it, so it is `'static`: kept in a struct, or moved into a spawned task.
+    /// It costs a reference count more than `get`.
+    ///
+    /// ```
+    /// # use patternkit::pool::{Manager, Pool, PoolFuture};
+    /// # struct Numbers;
+    /// # impl Manager for Numbers {
+    /// #     type Connection = u32;
+    /// #     type Error = String;
+    /// #     fn create(&self) -> PoolFuture<'_, Result<u32, String>> { Box::pin(async { Ok(7) }) }
+    /// #     fn check<'a>(&'a self, _: &'a mut u32) -> PoolFuture<'a, Result<(), String>> {
+    /// #         Box::pin(async { Ok(()) })
+    /// #     }
+    /// # }
+    /// let pool = Pool::builder(Numbers).max_size(2).build()?;
+    /// let connection = patternkit::cqrs::block_on(pool.get_owned())?;
+    /// // Outlives the borrow of `pool`: the thread may run longer than this function.
+    /// let worker = std::thread::spawn(move || *connection + 1);
+    /// assert_eq!(worker.join().unwrap(), 8);
+    /// assert_eq!(pool.status().idle, 1); // back in the pool when the thread dropped it
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Pool::get).
+    #[track_caller]
+    pub fn get_owned(
+        &self,
+    ) -> impl Future<Output = Result<Pooled<'static, M>, PoolError<M::Error>>> + Send + '_ {
+        let by = Location::caller();
+        async move { self.checkout(by).await.map(Pooled::into_owned) }
+    }
+
     /// [`get`](Pool::get) for a thread: blocks until it has a connection or an error. Not
     /// for use inside an async task.
     ///

@@ -10,18 +10,65 @@ use super::state::{Closed, Conn, lock};
 
 /// A connection checked out of a [`Pool`]; it goes back when dropped (or is closed, if the
 /// manager finds it [broken](Manager::is_broken) or it outlived its lifetime).
+///
+/// [`Pool::get`] lends it for as long as the pool is borrowed, which costs nothing more;
+/// [`Pool::get_owned`] (or [`into_owned`](Pooled::into_owned)) gives one that holds a handle
+/// of its own, to keep in a struct or move into a spawned task.
 pub struct Pooled<'p, M: Manager> {
     conn: Option<Conn<M::Connection>>,
-    pool: &'p Pool<M>,
+    home: Home<'p, M>,
     taken: Instant,
+}
+
+/// The pool a connection goes back to: borrowed by the checkout, or held by the connection.
+enum Home<'p, M: Manager> {
+    Borrowed(&'p Pool<M>),
+    Owned(Pool<M>),
 }
 
 impl<'p, M: Manager> Pooled<'p, M> {
     pub(crate) fn new(conn: Conn<M::Connection>, pool: &'p Pool<M>, taken: Instant) -> Self {
         Pooled {
             conn: Some(conn),
-            pool,
+            home: Home::Borrowed(pool),
             taken,
+        }
+    }
+
+    fn pool(&self) -> &Pool<M> {
+        match &self.home {
+            Home::Borrowed(pool) => pool,
+            Home::Owned(pool) => pool,
+        }
+    }
+
+    /// The same checkout, holding a handle to the pool instead of borrowing it: `'static`,
+    /// so it can be kept anywhere or moved into a spawned task.
+    ///
+    /// ```
+    /// use patternkit::pool::Pool;
+    /// use patternkit::sqlite::SqliteManager;
+    ///
+    /// let file = std::env::temp_dir().join("patternkit-doc-into-owned.db");
+    /// let pool = Pool::builder(SqliteManager::new(file)).max_size(2).build()?;
+    /// let conn = pool.get_blocking()?.into_owned();
+    /// let sum = std::thread::spawn(move || conn.query_row("SELECT 1 + 1", [], |r| r.get::<_, i64>(0)))
+    ///     .join()
+    ///     .expect("the query ran")?;
+    /// assert_eq!(sum, 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn into_owned(mut self) -> Pooled<'static, M> {
+        let conn = self.take();
+        let home = match &self.home {
+            Home::Borrowed(pool) => (*pool).clone(),
+            Home::Owned(pool) => pool.clone(),
+        };
+        Pooled {
+            conn: Some(conn),
+            home: Home::Owned(home),
+            taken: self.taken,
         }
     }
 
@@ -30,7 +77,7 @@ impl<'p, M: Manager> Pooled<'p, M> {
     #[must_use]
     pub fn detach(mut self) -> M::Connection {
         let conn = self.take();
-        lock(&self.pool.shared.state)
+        lock(&self.pool().shared.state)
             .forget(conn.id, Closed::Detached)
             .run();
         conn.value
@@ -39,7 +86,7 @@ impl<'p, M: Manager> Pooled<'p, M> {
     /// Closes the connection instead of returning it (the caller knows it is broken).
     pub fn discard(mut self) {
         let conn = self.take();
-        let after = lock(&self.pool.shared.state).forget(conn.id, Closed::Detached);
+        let after = lock(&self.pool().shared.state).forget(conn.id, Closed::Detached);
         drop(conn.value);
         after.run();
     }
@@ -47,7 +94,8 @@ impl<'p, M: Manager> Pooled<'p, M> {
     fn take(&mut self) -> Conn<M::Connection> {
         match self.conn.take() {
             Some(conn) => conn,
-            // `conn` is only taken by `detach`, `discard` and `drop`, which consume `self`.
+            // `conn` is only taken by `detach`, `discard`, `into_owned` and `drop`, which
+            // consume `self`.
             None => unreachable!("a checked-out connection is present until consumed"),
         }
     }
@@ -76,7 +124,7 @@ impl<M: Manager> DerefMut for Pooled<'_, M> {
 impl<M: Manager> Drop for Pooled<'_, M> {
     fn drop(&mut self) {
         if let Some(conn) = self.conn.take() {
-            self.pool.give_back(conn, self.taken);
+            self.pool().give_back(conn, self.taken);
         }
     }
 }
