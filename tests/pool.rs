@@ -266,20 +266,12 @@ fn broken_and_dead_connections_are_never_handed_out() {
     pool.manager().drop_all.store(false, Ordering::SeqCst);
     let before = pool.manager().checks.load(Ordering::SeqCst);
     pool.manager().drop_all.store(true, Ordering::SeqCst);
-    let outcome = Rc::new(RefCell::new(None));
-    simulate(
-        &clock,
-        vec![Box::pin({
-            let pool = pool.clone();
-            let outcome = Rc::clone(&outcome);
-            async move {
-                let got = pool.get().await.map(|c| c.conn.id);
-                *outcome.borrow_mut() = Some(got.map_err(|e| e.to_string()));
-            }
-        })],
-    );
+    let (third, _) = simulate_one(&clock, {
+        let pool = pool.clone();
+        async move { pool.get().await.map(|c| c.conn.id) }
+    });
     assert!(pool.manager().checks.load(Ordering::SeqCst) > before);
-    let third = outcome.borrow().clone().unwrap().unwrap();
+    let third = third.unwrap();
     assert_ne!(third, second_id, "the dead one was discarded");
     assert_eq!(pool.status().counters.closed_check_failed, 1);
     // Used just now: no check on the next checkout.
@@ -297,19 +289,11 @@ fn connections_broken_as_soon_as_made_end_in_a_timeout_not_a_spin() {
         .build()
         .unwrap();
     pool.manager().born_broken.store(true, Ordering::SeqCst);
-    let outcome = Rc::new(RefCell::new(None));
-    let took = simulate(
-        &clock,
-        vec![Box::pin({
-            let pool = pool.clone();
-            let outcome = Rc::clone(&outcome);
-            async move {
-                let got = pool.get().await.map(|c| c.conn.id);
-                *outcome.borrow_mut() = Some(got);
-            }
-        })],
-    );
-    let error = outcome.borrow_mut().take().unwrap().unwrap_err();
+    let (got, took) = simulate_one(&clock, {
+        let pool = pool.clone();
+        async move { pool.get().await.map(|c| c.conn.id) }
+    });
+    let error = got.unwrap_err();
     assert!(
         matches!(&error, PoolError::Timeout { cause: Some(cause), .. } if cause.contains("broken")),
         "{error}"
@@ -324,24 +308,30 @@ fn connections_broken_as_soon_as_made_end_in_a_timeout_not_a_spin() {
     assert_eq!(simulate_get(&clock, &pool, |conn| conn.conn.id), opened);
 }
 
+/// Runs `task` alone in the simulation: its output, and the simulated time it took.
+fn simulate_one<T: 'static>(
+    clock: &ManualClock,
+    task: impl std::future::Future<Output = T> + 'static,
+) -> (T, Duration) {
+    let out = Rc::new(RefCell::new(None));
+    let took = simulate(
+        clock,
+        vec![Box::pin({
+            let out = Rc::clone(&out);
+            async move { *out.borrow_mut() = Some(task.await) }
+        })],
+    );
+    let output = out.borrow_mut().take();
+    (output.expect("the task finished"), took)
+}
+
 fn simulate_get<T: 'static>(
     clock: &ManualClock,
     pool: &Pool<FakeServer>,
     with: impl FnOnce(&mut sim::Counted) -> T + 'static,
 ) -> T {
-    let out = Rc::new(RefCell::new(None));
-    simulate(
-        clock,
-        vec![Box::pin({
-            let pool = pool.clone();
-            let out = Rc::clone(&out);
-            async move {
-                let mut conn = pool.get().await.unwrap();
-                *out.borrow_mut() = Some(with(&mut conn));
-            }
-        })],
-    );
-    out.borrow_mut().take().unwrap()
+    let pool = pool.clone();
+    simulate_one(clock, async move { with(&mut pool.get().await.unwrap()) }).0
 }
 
 /// A manager that panics, or never answers, when creating.
@@ -616,18 +606,12 @@ fn simulate_owned(
     clock: &ManualClock,
     pool: &Pool<FakeServer>,
 ) -> (patternkit::pool::Pooled<'static, FakeServer>, u32) {
-    let out = Rc::new(RefCell::new(None));
-    simulate(
+    let pool = pool.clone();
+    simulate_one(
         clock,
-        vec![Box::pin({
-            let pool = pool.clone();
-            let out = Rc::clone(&out);
-            async move {
-                *out.borrow_mut() = Some((pool.get_owned().await.unwrap(), line!()));
-            }
-        })],
-    );
-    out.borrow_mut().take().unwrap()
+        async move { (pool.get_owned().await.unwrap(), line!()) },
+    )
+    .0
 }
 
 async fn futures_get(
