@@ -187,3 +187,63 @@ fn concurrent_handlers_finish_out_of_order_and_nothing_is_acknowledged_before_it
         "run at once"
     );
 }
+
+/// A broker that strips the id from one delivery, as a foreign publisher would send it.
+struct Mangling<'a> {
+    inner: &'a MemoryBroker,
+    bad: u64,
+}
+
+impl Broker for Mangling<'_> {
+    fn publish<'a>(
+        &'a self,
+        message: &'a patternkit::messaging::Envelope,
+    ) -> patternkit::messaging::BrokerFuture<'a, patternkit::messaging::Published> {
+        self.inner.publish(message)
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        consumer: &'a str,
+        max: usize,
+    ) -> patternkit::messaging::BrokerFuture<'a, Vec<patternkit::messaging::Delivery>> {
+        Box::pin(async move {
+            let mut batch = self.inner.fetch(consumer, max).await?;
+            for delivery in &mut batch {
+                if delivery.offset == self.bad {
+                    delivery.headers.retain(|(name, _)| name != "Nats-Msg-Id");
+                }
+            }
+            Ok(batch)
+        })
+    }
+
+    fn ack<'a>(
+        &'a self,
+        consumer: &'a str,
+        offset: u64,
+    ) -> patternkit::messaging::BrokerFuture<'a, ()> {
+        self.inner.ack(consumer, offset)
+    }
+}
+
+#[test]
+fn a_message_set_aside_lets_the_committed_position_pass_it() {
+    let broker = MemoryBroker::new();
+    for n in 0..3u64 {
+        let id = MessageId::new(&format!("m-{n}")).unwrap();
+        block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
+    }
+    let mangling = Mangling {
+        inner: &broker,
+        bad: 1,
+    };
+    let mut consumer = patternkit::messaging::Consumer::new(&mangling, "c");
+    let polled = block_on(consumer.poll(|_| async { Ok::<(), String>(()) })).unwrap();
+    assert_eq!(polled.handled, 2);
+    assert_eq!(polled.rejected.len(), 1);
+    assert_eq!(consumer.committed(), 1, "held at the rejected one");
+    block_on(consumer.set_aside(1)).unwrap();
+    assert_eq!(consumer.committed(), 3);
+    assert_eq!(broker.acked("c").len(), 3);
+}

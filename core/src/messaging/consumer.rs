@@ -136,7 +136,10 @@ impl<B: Broker> Consumer<B> {
     ///
     /// [`BrokerError`] when the broker cannot be told.
     pub async fn set_aside(&mut self, offset: u64) -> Result<(), BrokerError> {
-        self.broker.ack(&self.name, offset).await
+        self.broker.ack(&self.name, offset).await?;
+        // Settled: the committed position may pass it.
+        self.positions.finished(offset);
+        Ok(())
     }
 
     /// The position below which every message took effect.

@@ -4,6 +4,13 @@
 
 use std::collections::BTreeSet;
 
+/// How many finished offsets above the committed position are remembered. The position stops
+/// at an offset that never comes here (another consumer's, one the broker dropped, or the
+/// first offsets of a stream a restarted consumer resumes past); beyond this many, the oldest
+/// are forgotten, so memory stays bounded, and a late redelivery of a forgotten one runs its
+/// handler again, which the inbox absorbs.
+const REMEMBERED: usize = 4096;
+
 /// The offsets a consumer has started and finished.
 ///
 /// ```
@@ -20,6 +27,11 @@ use std::collections::BTreeSet;
 /// positions.finished(1);
 /// assert_eq!(positions.committed(), 3);
 /// ```
+///
+/// An offset that never comes here (another consumer's, one the broker dropped) holds the
+/// committed position where it is; the finished offsets above it are remembered up to 4,096,
+/// the oldest forgotten first, so a long-running consumer's memory stays bounded. A late
+/// redelivery of a forgotten one is handled again, which the inbox absorbs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Positions {
     /// Everything below is finished.
@@ -51,7 +63,8 @@ impl Positions {
         self.running.insert(offset)
     }
 
-    /// `offset`'s handler finished (its effect is durable).
+    /// `offset`'s handler finished (its effect is durable), or the message was settled some
+    /// other way (set aside).
     pub fn finished(&mut self, offset: u64) {
         self.running.remove(&offset);
         if offset >= self.floor {
@@ -59,6 +72,9 @@ impl Positions {
         }
         while self.done.remove(&self.floor) {
             self.floor += 1;
+        }
+        while self.done.len() > REMEMBERED {
+            self.done.pop_first();
         }
     }
 
@@ -84,5 +100,45 @@ impl Positions {
     #[must_use]
     pub fn in_flight(&self) -> usize {
         self.running.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn behind_an_offset_that_never_comes_memory_stays_bounded() {
+        // A consumer restarted where the broker had acknowledged up to 999: offsets from 1,000.
+        let mut positions = Positions::new(0);
+        for offset in 1_000..21_000 {
+            assert!(positions.started(offset));
+            positions.finished(offset);
+        }
+        assert_eq!(
+            positions.committed(),
+            0,
+            "nothing below 1,000 was seen finished"
+        );
+        assert_eq!(positions.done.len(), REMEMBERED);
+        // A recent redelivery is known; a forgotten one runs again.
+        assert!(!positions.started(20_999));
+        assert!(positions.started(1_000));
+        assert_eq!(positions.in_flight(), 1);
+    }
+
+    #[test]
+    fn a_set_aside_offset_lets_the_position_pass() {
+        let mut positions = Positions::new(0);
+        positions.started(1);
+        positions.finished(1);
+        assert_eq!(
+            positions.committed(),
+            0,
+            "offset 0 was rejected, not started"
+        );
+        positions.finished(0);
+        assert_eq!(positions.committed(), 2);
+        assert!(positions.done.is_empty());
     }
 }
