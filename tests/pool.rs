@@ -127,6 +127,50 @@ fn a_full_pool_times_out_saying_every_connection_was_in_use() {
 }
 
 #[test]
+fn a_caller_may_wait_less_than_the_pool_and_leaves_the_line_for_the_others() {
+    let clock = ManualClock::new();
+    let pool = pool(&clock, ms(1)).max_size(1).build().unwrap();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let task = |name: &'static str, wait: Option<Duration>, start: Duration| {
+        let (pool, clock, log) = (pool.clone(), clock.clone(), Rc::clone(&log));
+        let task: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> = Box::pin(async move {
+            clock.sleep(start).await;
+            let begun = clock.now();
+            let got = match wait {
+                Some(wait) => pool.get_timeout(wait).await,
+                None => pool.get().await,
+            };
+            let waited = clock.now() - begun;
+            log.borrow_mut().push((name, got.is_ok(), waited));
+            if let Ok(conn) = got {
+                clock.sleep(ms(100)).await;
+                drop(conn);
+            }
+        });
+        task
+    };
+    let tasks = vec![
+        task("holder", None, Duration::ZERO),
+        task("impatient", Some(ms(30)), ms(10)),
+        task("patient", None, ms(20)),
+        task("now or never", Some(Duration::ZERO), ms(50)),
+    ];
+    simulate(&clock, tasks);
+    let log = log.borrow();
+    assert_eq!(
+        *log,
+        [
+            ("holder", true, ms(1)),
+            ("impatient", false, ms(30)),
+            ("now or never", false, Duration::ZERO),
+            ("patient", true, ms(81)),
+        ]
+    );
+    assert_eq!(pool.status().counters.timed_out, 2);
+    assert_eq!(pool.status().waiting, 0);
+}
+
+#[test]
 fn an_outage_gives_every_waiter_an_answer_within_its_timeout_and_the_pool_recovers() {
     let clock = ManualClock::new();
     let pool = pool(&clock, ms(20))

@@ -177,7 +177,47 @@ impl<M: Manager> Pool<M> {
         &self,
     ) -> impl Future<Output = Result<Pooled<'_, M>, PoolError<M::Error>>> + Send + '_ {
         let by = Location::caller();
-        self.checkout(by)
+        self.checkout(by, self.shared.config.timeout)
+    }
+
+    /// [`get`](Pool::get) with a timeout of its own instead of the pool's: how long this
+    /// caller will wait, creation and retries included. A zero timeout takes a connection only
+    /// if one is ready now.
+    ///
+    /// ```
+    /// # use patternkit::pool::{Manager, Pool, PoolError, PoolFuture};
+    /// # struct Numbers;
+    /// # impl Manager for Numbers {
+    /// #     type Connection = u32;
+    /// #     type Error = String;
+    /// #     fn create(&self) -> PoolFuture<'_, Result<u32, String>> { Box::pin(async { Ok(7) }) }
+    /// #     fn check<'a>(&'a self, _: &'a mut u32) -> PoolFuture<'a, Result<(), String>> {
+    /// #         Box::pin(async { Ok(()) })
+    /// #     }
+    /// # }
+    /// use std::time::Duration;
+    /// use patternkit::cqrs::block_on;
+    ///
+    /// let pool = Pool::builder(Numbers).max_size(1).build()?;
+    /// let held = pool.get_blocking()?;
+    /// // The only connection is in use: a caller that will not wait is told at once.
+    /// let busy = block_on(pool.get_timeout(Duration::ZERO));
+    /// assert!(matches!(busy, Err(PoolError::Timeout { .. })));
+    /// drop(held);
+    /// assert_eq!(*block_on(pool.get_timeout(Duration::ZERO))?, 7);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`get`](Pool::get), with [`PoolError::Timeout`] after `timeout`.
+    #[track_caller]
+    pub fn get_timeout(
+        &self,
+        timeout: Duration,
+    ) -> impl Future<Output = Result<Pooled<'_, M>, PoolError<M::Error>>> + Send + '_ {
+        let by = Location::caller();
+        self.checkout(by, timeout)
     }
 
     /// [`get`](Pool::get), giving a connection that holds a handle to the pool instead of
@@ -212,7 +252,11 @@ impl<M: Manager> Pool<M> {
         &self,
     ) -> impl Future<Output = Result<Pooled<'static, M>, PoolError<M::Error>>> + Send + '_ {
         let by = Location::caller();
-        async move { self.checkout(by).await.map(Pooled::into_owned) }
+        async move {
+            self.checkout(by, self.shared.config.timeout)
+                .await
+                .map(Pooled::into_owned)
+        }
     }
 
     /// [`get`](Pool::get) for a thread: blocks until it has a connection or an error. Not
@@ -224,19 +268,20 @@ impl<M: Manager> Pool<M> {
     #[track_caller]
     pub fn get_blocking(&self) -> Result<Pooled<'_, M>, PoolError<M::Error>> {
         let by = Location::caller();
-        crate::cqrs::block_on(self.checkout(by))
+        crate::cqrs::block_on(self.checkout(by, self.shared.config.timeout))
     }
 
     async fn checkout(
         &self,
         by: &'static Location<'static>,
+        timeout: Duration,
     ) -> Result<Pooled<'_, M>, PoolError<M::Error>> {
         let shared = &*self.shared;
         let mut first: Option<(Instant, Instant)> = None;
         let mut backoff = shared.config.retry_base;
         loop {
             let mut now = shared.clock.now();
-            let (started, until) = *first.get_or_insert((now, now + shared.config.timeout));
+            let (started, until) = *first.get_or_insert((now, now + timeout));
             let step = lock(&shared.state).checkout(until);
             let (conn, made) = match step {
                 Step::Take(conn) => (conn, false),

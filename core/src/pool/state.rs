@@ -45,7 +45,8 @@ pub(crate) enum Slot<C> {
 /// One checkout waiting in line.
 pub(crate) struct Waiter<C> {
     pub(crate) slot: Mutex<Slot<C>>,
-    /// When it gives up. Every checkout waits as long, so the line is in deadline order.
+    /// When it gives up. Checkouts may wait for different times (`get_timeout`), and one that
+    /// comes back to the line keeps its deadline, so the line is not in deadline order.
     pub(crate) deadline: Instant,
 }
 
@@ -179,7 +180,12 @@ impl<C> State<C> {
         }
         let waiter = Waiter::new(deadline);
         self.waiters.push_back(Arc::clone(&waiter));
-        let arm = self.armed.is_none().then_some(deadline);
+        // The timer is armed for the earliest deadline in line: one due sooner than the
+        // armed one arms it again.
+        let arm = self
+            .armed
+            .is_none_or(|armed| deadline < armed)
+            .then_some(deadline);
         if arm.is_some() {
             self.armed = arm;
         }
@@ -193,22 +199,22 @@ impl<C> State<C> {
         if self.armed == Some(fired) {
             self.armed = None;
         }
-        while let Some(waiter) = self.waiters.front() {
+        // Deadlines are not in line order, so the whole line is looked at; only when the
+        // timer fires, never on the way of a checkout.
+        self.waiters.retain(|waiter| {
             if waiter.deadline > now {
-                break;
+                return true;
             }
-            let waiter = self.waiters.pop_front();
-            if let Some(waiter) = waiter {
-                let mut slot = lock(&waiter.slot);
-                if let Slot::Waiting(waker) = &mut *slot {
-                    after.wake.extend(waker.take());
-                    *slot = Slot::TimedOut;
-                }
+            let mut slot = lock(&waiter.slot);
+            if let Slot::Waiting(waker) = &mut *slot {
+                after.wake.extend(waker.take());
+                *slot = Slot::TimedOut;
             }
-        }
-        let next = match (self.armed, self.waiters.front()) {
-            (None, Some(head)) => Some(head.deadline),
-            _ => None,
+            false
+        });
+        let next = match self.armed {
+            None => self.waiters.iter().map(|waiter| waiter.deadline).min(),
+            Some(_) => None,
         };
         if next.is_some() {
             self.armed = next;
