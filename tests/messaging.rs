@@ -48,6 +48,132 @@ fn a_restarted_producer_fences_the_one_it_replaces() {
     assert_eq!(broker.stored(), 2);
 }
 
+/// A journal whose every operation lets other tasks run first, as one across a network does.
+struct Yielding(MemoryJournal);
+
+fn after_a_yield<'a, T: Send + 'a>(
+    then: patternkit::store::StoreFuture<'a, T>,
+) -> patternkit::store::StoreFuture<'a, T> {
+    Box::pin(async move {
+        let mut yielded = false;
+        std::future::poll_fn(|cx| {
+            if yielded {
+                std::task::Poll::Ready(())
+            } else {
+                yielded = true;
+                cx.waker().wake_by_ref();
+                std::task::Poll::Pending
+            }
+        })
+        .await;
+        then.await
+    })
+}
+
+impl patternkit::store::Journal for Yielding {
+    fn append<'a>(
+        &'a self,
+        stream: &'a str,
+        key: &'a str,
+        entry: &'a str,
+    ) -> patternkit::store::StoreFuture<'a, ()> {
+        after_a_yield(self.0.append(stream, key, entry))
+    }
+
+    fn read<'a>(
+        &'a self,
+        stream: &'a str,
+        key: &'a str,
+    ) -> patternkit::store::StoreFuture<'a, Vec<String>> {
+        after_a_yield(self.0.read(stream, key))
+    }
+
+    fn set_state<'a>(
+        &'a self,
+        stream: &'a str,
+        key: &'a str,
+        state: patternkit::store::KeyState,
+    ) -> patternkit::store::StoreFuture<'a, ()> {
+        self.0.set_state(stream, key, state)
+    }
+
+    fn keys<'a>(
+        &'a self,
+        stream: &'a str,
+        state: patternkit::store::KeyState,
+    ) -> patternkit::store::StoreFuture<'a, Vec<String>> {
+        self.0.keys(stream, state)
+    }
+
+    fn lease<'a>(
+        &'a self,
+        stream: &'a str,
+        key: &'a str,
+        owner: &'a str,
+        ttl: std::time::Duration,
+    ) -> patternkit::store::StoreFuture<'a, bool> {
+        self.0.lease(stream, key, owner, ttl)
+    }
+
+    fn release<'a>(
+        &'a self,
+        stream: &'a str,
+        key: &'a str,
+        owner: &'a str,
+    ) -> patternkit::store::StoreFuture<'a, ()> {
+        self.0.release(stream, key, owner)
+    }
+}
+
+#[test]
+fn two_starts_at_once_get_different_epochs_and_neither_message_is_taken_for_a_retry() {
+    let broker = Arc::new(MemoryBroker::new());
+    let journal = Yielding(MemoryJournal::new());
+    // Both starts run on one task, taking turns at every journal operation.
+    let (first, second) = block_on(async {
+        let mut first = std::pin::pin!(Producer::start(Arc::clone(&broker), &journal, "orders"));
+        let mut second = std::pin::pin!(Producer::start(Arc::clone(&broker), &journal, "orders"));
+        let (mut a, mut b) = (None, None);
+        std::future::poll_fn(|cx| {
+            if a.is_none() {
+                if let std::task::Poll::Ready(done) = first.as_mut().poll(cx) {
+                    a = Some(done);
+                }
+            }
+            if b.is_none() {
+                if let std::task::Poll::Ready(done) = second.as_mut().poll(cx) {
+                    b = Some(done);
+                }
+            }
+            if a.is_some() && b.is_some() {
+                std::task::Poll::Ready(())
+            } else {
+                std::task::Poll::Pending
+            }
+        })
+        .await;
+        (a.unwrap().unwrap(), b.unwrap().unwrap())
+    });
+    let mut epochs = [first.epoch(), second.epoch()];
+    epochs.sort_unstable();
+    assert_eq!(epochs, [1, 2]);
+    let (older, newer) = if first.epoch() < second.epoch() {
+        (first, second)
+    } else {
+        (second, first)
+    };
+    let sent = block_on(older.send("k", MessageId::new("from-older").unwrap(), "1")).unwrap();
+    assert!(!sent.duplicate);
+    let sent = block_on(newer.send("k", MessageId::new("from-newer").unwrap(), "2")).unwrap();
+    assert!(
+        !sent.duplicate,
+        "the newer start's first message is its own, not a retry"
+    );
+    assert_eq!(broker.stored(), 2);
+    let error = block_on(older.send("k", MessageId::new("late").unwrap(), "3")).unwrap_err();
+    assert_eq!(error, SendError::Fenced);
+}
+
 #[test]
 fn a_broker_that_stays_away_is_reported_as_unconfirmed_and_safe_to_retry() {
     let faults = Faults {

@@ -5,8 +5,9 @@
 use core::future::poll_fn;
 use core::task::{Poll, Waker};
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::store::{Journal, StoreError};
 
@@ -53,6 +54,17 @@ pub struct Producer<B> {
     attempts: u32,
 }
 
+/// A text no other start of any producer writes: this process, a count within it, and the
+/// time.
+fn start_token() -> String {
+    static STARTS: AtomicU64 = AtomicU64::new(0);
+    let count = STARTS.fetch_add(1, Ordering::Relaxed);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_nanos());
+    format!("start {} {count} {nanos}", std::process::id())
+}
+
 /// The stable id of the producer called `name` (FNV-1a).
 fn producer_id(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
@@ -64,13 +76,25 @@ impl<B: Broker> Producer<B> {
     /// Starts the producer called `name`: its epoch is one above the last start recorded in
     /// `journal` (written before the first send), so every earlier start is fenced.
     ///
+    /// The start is appended first and its epoch is its place among the starts read back, so
+    /// two processes starting the same producer at once get different epochs (reading the
+    /// count first would give both the same one, and the broker would take the second one's
+    /// messages for retries of the first one's).
+    ///
     /// # Errors
     ///
     /// [`StoreError`] when the journal cannot record the start.
     pub async fn start<J: Journal>(broker: B, journal: &J, name: &str) -> Result<Self, StoreError> {
+        let token = start_token();
+        journal.append("producer", name, &token).await?;
         let starts = journal.read("producer", name).await?;
-        let epoch = u32::try_from(starts.len() + 1).unwrap_or(u32::MAX);
-        journal.append("producer", name, &epoch.to_string()).await?;
+        let Some(place) = starts.iter().position(|start| *start == token) else {
+            return Err(StoreError::Corrupt {
+                key: name.to_owned(),
+                reason: "the start just recorded is not in the journal".into(),
+            });
+        };
+        let epoch = u32::try_from(place + 1).unwrap_or(u32::MAX);
         Ok(Producer {
             broker,
             id: producer_id(name),
