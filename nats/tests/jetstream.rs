@@ -17,11 +17,18 @@ use patternkit::sqlite::{Handled, SqliteInbox, SqliteOutbox};
 mod servers;
 use servers::{nats_url, reachable, unique};
 
+/// How long the server waits for an acknowledgement before it delivers again: long enough
+/// that one sent at once reaches it in time on a machine busy with other tests.
+const ACK_WAIT: Duration = Duration::from_secs(3);
+
+/// Past `ACK_WAIT`, when whatever was not acknowledged comes again.
+const REDELIVERED: Duration = Duration::from_millis(3_500);
+
 /// A fresh stream on the server, or `None` outside CI without one.
 async fn stream(what: &str) -> Option<NatsBroker> {
     let name = unique(what);
     let config = StreamConfig {
-        ack_wait: Duration::from_secs(1),
+        ack_wait: ACK_WAIT,
         ..StreamConfig::default()
     };
     let subject = format!("pk.test.{}", name.to_lowercase());
@@ -50,9 +57,9 @@ async fn a_retried_publish_is_stored_once_and_an_unacknowledged_delivery_comes_a
         .map(|d| d.message().unwrap().id.to_string())
         .collect();
     assert_eq!(ids, ["m-1", "m-2"]);
-    // Acknowledge only the first; the second comes again after ack_wait (1 s).
+    // Acknowledge only the first; the second comes again after `ACK_WAIT`.
     broker.ack("reader", batch[0].offset).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    tokio::time::sleep(REDELIVERED).await;
     let again = broker.fetch("reader", 10).await.unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].message().unwrap().id.as_str(), "m-2");
@@ -216,7 +223,7 @@ async fn foreign_messages_are_rejected_unacknowledged_and_an_absent_server_is_un
             .contains("no `Nats-Msg-Id`")
     );
     // Not acknowledged: it comes again until set aside.
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    tokio::time::sleep(REDELIVERED).await;
     let again = broker.fetch("reader", 10).await.unwrap();
     assert_eq!(again.len(), 1);
     consumer.set_aside(again[0].offset).await.unwrap();
