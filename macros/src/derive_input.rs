@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use syn::punctuated::Punctuated;
 use syn::token::Comma;
-use syn::{Data, DataEnum, DeriveInput, Field, Fields};
+use syn::{Data, DataEnum, DeriveInput, Field, Fields, Generics};
 
 use crate::errors::Errors;
 
@@ -77,4 +77,15 @@ pub(crate) fn named_fields<'a>(
             None
         }
     }
+}
+
+/// The predicates of the item's `where` clause as tokens, to extend with the bounds a
+/// generated impl adds (`where #(#predicates,)*`).
+pub(crate) fn where_predicates(generics: &Generics) -> Vec<TokenStream> {
+    generics
+        .where_clause
+        .iter()
+        .flat_map(|clause| &clause.predicates)
+        .map(quote::ToTokens::to_token_stream)
+        .collect()
 }

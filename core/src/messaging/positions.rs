@@ -4,11 +4,7 @@
 
 use std::collections::BTreeSet;
 
-/// How many finished offsets above the committed position are remembered. The position stops
-/// at an offset that never comes here (another consumer's, one the broker dropped, or the
-/// first offsets of a stream a restarted consumer resumes past); beyond this many, the oldest
-/// are forgotten, so memory stays bounded, and a late redelivery of a forgotten one runs its
-/// handler again, which the inbox absorbs.
+/// How many finished offsets above the committed position are remembered (see [`Positions`]).
 const REMEMBERED: usize = 4096;
 
 /// The offsets a consumer has started and finished.
@@ -28,7 +24,8 @@ const REMEMBERED: usize = 4096;
 /// assert_eq!(positions.committed(), 3);
 /// ```
 ///
-/// An offset that never comes here (another consumer's, one the broker dropped) holds the
+/// An offset that never comes here (another consumer's, one the broker dropped, or the first
+/// offsets of a stream a restarted consumer resumes past) holds the
 /// committed position where it is; the finished offsets above it are remembered up to 4,096,
 /// the oldest forgotten first, so a long-running consumer's memory stays bounded. A late
 /// redelivery of a forgotten one is handled again, which the inbox absorbs.

@@ -61,13 +61,9 @@ impl<'p, M: Manager> Pooled<'p, M> {
     #[must_use]
     pub fn into_owned(mut self) -> Pooled<'static, M> {
         let conn = self.take();
-        let home = match &self.home {
-            Home::Borrowed(pool) => (*pool).clone(),
-            Home::Owned(pool) => pool.clone(),
-        };
         Pooled {
             conn: Some(conn),
-            home: Home::Owned(home),
+            home: Home::Owned(self.pool().clone()),
             taken: self.taken,
         }
     }

@@ -20,13 +20,11 @@ pub(super) fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
         ..
     } = model;
     let private = private(model);
-    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
 
     // Generic field types get their bounds here; concrete ones are checked where they are
     // built, so an error points at the field.
-    let mut predicates: Vec<TokenStream> = where_clause
-        .map(|w| w.predicates.iter().map(|p| quote!(#p)).collect())
-        .unwrap_or_default();
+    let mut predicates = crate::derive_input::where_predicates(generics);
     let create_bounds: Vec<TokenStream> =
         generic_field_types(model, |f| matches!(f.build, FieldBuild::Default))
             .into_iter()

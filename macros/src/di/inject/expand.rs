@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{GenericParam, Generics, Member};
+use syn::{GenericParam, Member};
 
 use super::parse::{InjectInput, Source};
 use crate::krate::CratePath;
@@ -55,7 +55,7 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     // A generic type is injected for each of its instances the container binds; every one
     // must be what `Inject` requires of a service.
-    let mut service_predicates = predicates(generics);
+    let mut service_predicates = crate::derive_input::where_predicates(generics);
     if !generics.params.is_empty() {
         service_predicates
             .push(quote!(Self: ::core::marker::Send + ::core::marker::Sync + 'static));
@@ -175,7 +175,7 @@ fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
         GenericParam::Lifetime(lifetime) => lifetime.to_token_stream(),
     });
     let impl_generics = quote!(<#(#params,)* #container: ?::core::marker::Sized>);
-    let mut where_predicates = predicates(generics);
+    let mut where_predicates = crate::derive_input::where_predicates(generics);
     where_predicates.extend(bounds);
     let where_clause = quote!(where #(#where_predicates,)*);
     let (_, ty_generics, _) = generics.split_for_impl();
@@ -277,14 +277,4 @@ fn expand_constructor(
         }
     }
     (params, construct(inject, &args))
-}
-
-/// The predicates of the struct's `where` clause, to extend.
-fn predicates(generics: &Generics) -> Vec<TokenStream> {
-    generics
-        .where_clause
-        .iter()
-        .flat_map(|clause| &clause.predicates)
-        .map(quote::ToTokens::to_token_stream)
-        .collect()
 }
