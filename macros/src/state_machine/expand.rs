@@ -4,7 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::fire::{construct_initial, expand_fire_row, hook, plain_row};
+use super::construct::construct_initial;
+use super::fire::{expand_fire_row, plain_row};
+use super::hooks::hook;
 use super::model::{Machine, Node};
 
 use super::{callbacks, table, tables, trait_impl};

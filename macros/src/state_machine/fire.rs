@@ -2,11 +2,11 @@
 //! when it takes it), the new state, entry hooks, and the `Fired` it returns.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
-use syn::spanned::Spanned;
-use syn::{Ident, Path};
+use quote::quote;
+use syn::Path;
 
-use super::hooks::exits_and_entries;
+use super::construct::{construct, placeholder};
+use super::hooks::{data_pattern, exits_and_entries, hook};
 use super::model::{Machine, Node, Row};
 use super::tokens::{call_user, context_arg, context_param};
 
@@ -419,132 +419,4 @@ fn pre_actions(machine: &Machine<'_>, row: &Row<'_>) -> TokenStream {
             quote!(#call;)
         })
         .collect()
-}
-
-/// `Self::State(__data)` or `Self::State { field: __data }`, by reference or by value as the
-/// scrutinee is.
-fn data_pattern(variant: &Ident, named: bool, field: &syn::Field) -> TokenStream {
-    let data = format_ident!("__data");
-    if named {
-        let name = &field.ident;
-        quote!(Self::#variant { #name: #data })
-    } else {
-        quote!(Self::#variant(#data))
-    }
-}
-
-/// A value of `state`, its data `data` or `Default`.
-pub(super) fn construct(
-    machine: &Machine<'_>,
-    state: usize,
-    data: Option<TokenStream>,
-) -> TokenStream {
-    let info = &machine.states[state];
-    let variant = info.ident;
-    let Some(field) = info.data else {
-        return quote!(Self::#variant);
-    };
-    let data = data.unwrap_or_else(|| {
-        // Spanned at the field so that data without `Default` is reported there.
-        let ty = &field.ty;
-        let span = ty.span();
-        let private = machine.krate.private(span);
-        quote_spanned!(span=> <#ty as #private::StateData>::state_default())
-    });
-    if info.named {
-        let name = &field.ident;
-        quote!(Self::#variant { #name: #data })
-    } else {
-        quote!(Self::#variant(#data))
-    }
-}
-
-/// The initial state: its data as the table gives it (`initial = State(data)`), or from
-/// `Default`.
-pub(super) fn construct_initial(machine: &Machine<'_>) -> TokenStream {
-    let state = &machine.states[machine.initial];
-    let data = match (machine.initial_data, state.data) {
-        (Some(data), _) => Some(quote!(#data)),
-        (None, Some(field)) => {
-            let ty = &field.ty;
-            let span = ty.span();
-            let private = machine.krate.private(span);
-            Some(quote_spanned!(span=> <#ty as #private::InitialData>::initial_default()))
-        }
-        (None, None) => None,
-    };
-    construct(machine, machine.initial, data)
-}
-
-/// What `self` holds while a state's data is moved into an action: the first state without
-/// data, or else the initial state.
-fn placeholder(machine: &Machine<'_>) -> TokenStream {
-    match machine.states.iter().position(|s| s.data.is_none()) {
-        Some(index) => construct(machine, index, None),
-        None => quote!(Self::initial()),
-    }
-}
-
-/// The call of a state's or superstate's entry (or exit) hook, if it has one. A state's hook
-/// written `&hook` reads the state's data: from `__data` when `moved` (the data has been
-/// moved out of `self` for the action), from `self` otherwise.
-pub(super) fn hook(
-    machine: &Machine<'_>,
-    node: Node,
-    entry: bool,
-    moved: bool,
-) -> Option<TokenStream> {
-    let (path, reads, awaited) = match node {
-        Node::State(i) => {
-            let hook = if entry {
-                machine.states[i].entry
-            } else {
-                machine.states[i].exit
-            }?;
-            (&hook.path, hook.reads.is_some(), hook.awaited)
-        }
-        Node::Super(i) => {
-            let path = if entry {
-                machine.superstates[i].entry
-            } else {
-                machine.superstates[i].exit
-            }?;
-            (path, false, false)
-        }
-    };
-    let param = context_param(machine, false);
-    let arg = context_arg(machine, quote!(context));
-    let data = match node {
-        Node::State(i) if reads => machine.states[i].data,
-        _ => None,
-    };
-    let Some(field) = data else {
-        let call = call_user(path, quote!(fn(#(#param)*)), &quote!(#(#arg)*), awaited);
-        return Some(quote!(#call;));
-    };
-    let ty = &field.ty;
-    let call = call_user(
-        path,
-        quote!(fn(&#ty #(, #param)*)),
-        &quote!(__hook_data #(, #arg)*),
-        awaited,
-    );
-    let call = quote!(#call;);
-    if moved {
-        return Some(quote!({
-            let __hook_data = &__data;
-            #call
-        }));
-    }
-    let Node::State(i) = node else {
-        return None;
-    };
-    let state = &machine.states[i];
-    let pattern = data_pattern(state.ident, state.named, field);
-    Some(quote! {
-        if let #pattern = &*self {
-            let __hook_data = __data;
-            #call
-        }
-    })
 }

@@ -3,6 +3,7 @@
 
 mod analyze;
 mod callbacks;
+mod construct;
 mod diagram;
 mod expand;
 mod fallback;

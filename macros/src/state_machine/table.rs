@@ -15,7 +15,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::fire::{construct, index_literal, plain_row};
+use super::construct::construct;
+use super::fire::{index_literal, plain_row};
 use super::model::Machine;
 
 /// A cell no row fires in.
