@@ -5,15 +5,19 @@
 
 #![allow(dead_code)]
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Wake, Waker};
 use std::time::{Duration, Instant};
 
-use patternkit::pool::{Clock, Failure, Manager, ManualClock, PoolFuture};
+use patternkit::pool::{
+    Clock, Failure, Manager, ManualClock, Pool, PoolBuilder, PoolFuture, Pooled,
+};
 
 /// What the fake server does with a connection attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,4 +185,87 @@ pub fn simulate(clock: &ManualClock, tasks: Vec<Task>) -> Duration {
         }
     }
     clock.now() - start
+}
+
+pub fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+pub fn pool(clock: &ManualClock, connect: Duration) -> PoolBuilder<FakeServer> {
+    Pool::builder(FakeServer::new(clock, connect)).clock(clock.clone())
+}
+
+/// `n` tasks that each check out a connection, hold it for `hold`, and record the outcome.
+pub fn users(
+    pool: &Pool<FakeServer>,
+    clock: &ManualClock,
+    n: usize,
+    hold: Duration,
+    outcomes: &Rc<RefCell<Vec<Result<(), String>>>>,
+) -> Vec<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>> {
+    (0..n)
+        .map(|_| {
+            let pool = pool.clone();
+            let clock = clock.clone();
+            let outcomes = Rc::clone(outcomes);
+            let task: std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> =
+                Box::pin(async move {
+                    let outcome = match pool.get().await {
+                        Ok(conn) => {
+                            clock.sleep(hold).await;
+                            drop(conn);
+                            Ok(())
+                        }
+                        Err(error) => Err(error.to_string()),
+                    };
+                    outcomes.borrow_mut().push(outcome);
+                });
+            task
+        })
+        .collect()
+}
+
+/// Polls `future` once with a no-op waker.
+pub fn futures_poll_once<F: std::future::Future>(
+    future: std::pin::Pin<&mut F>,
+) -> Option<F::Output> {
+    let waker = std::task::Waker::noop();
+    match future.poll(&mut std::task::Context::from_waker(waker)) {
+        std::task::Poll::Ready(output) => Some(output),
+        std::task::Poll::Pending => None,
+    }
+}
+
+/// Runs `task` alone in the simulation: its output, and the simulated time it took.
+pub fn simulate_one<T: 'static>(
+    clock: &ManualClock,
+    task: impl std::future::Future<Output = T> + 'static,
+) -> (T, Duration) {
+    let out = Rc::new(RefCell::new(None));
+    let took = simulate(
+        clock,
+        vec![Box::pin({
+            let out = Rc::clone(&out);
+            async move { *out.borrow_mut() = Some(task.await) }
+        })],
+    );
+    let output = out.borrow_mut().take();
+    (output.expect("the task finished"), took)
+}
+
+pub fn simulate_get<T: 'static>(
+    clock: &ManualClock,
+    pool: &Pool<FakeServer>,
+    with: impl FnOnce(&mut Counted) -> T + 'static,
+) -> T {
+    let pool = pool.clone();
+    simulate_one(clock, async move { with(&mut pool.get().await.unwrap()) }).0
+}
+
+pub async fn futures_get(pool: &Pool<FakeServer>, n: usize) -> Vec<Pooled<'_, FakeServer>> {
+    let mut held = Vec::new();
+    for _ in 0..n {
+        held.push(pool.get().await.unwrap());
+    }
+    held
 }
