@@ -356,24 +356,6 @@ fn a_retriable_step_out_of_attempts_is_stuck_not_compensated_and_retry_finishes_
 }
 
 #[test]
-fn a_second_runner_cannot_take_a_run_whose_lease_is_held() {
-    let journal = Arc::new(MemoryJournal::new());
-    let ledger = ledger(&[]);
-    block_on(journal.lease(
-        "saga:OrderSaga",
-        "busy",
-        "someone-else",
-        Duration::from_secs(60),
-    ))
-    .unwrap();
-    let runner = SagaRunner::new(OrderSaga { ledger }, Arc::clone(&journal));
-    assert!(matches!(
-        block_on(runner.start("busy", order())),
-        Err(SagaError::Busy { .. })
-    ));
-}
-
-#[test]
 fn a_damaged_log_is_an_error_naming_the_run() {
     let journal = Arc::new(MemoryJournal::new());
     let runner = SagaRunner::new(

@@ -36,6 +36,9 @@ pub(super) struct Run {
     pub(super) live_error: Option<super::definition::StepError>,
     /// When this runner last took the run's lease (not logged).
     pub(super) leased_at: Option<std::time::Instant>,
+    /// How many entries the log holds, as far as this runner knows: those it read back and
+    /// those it appended since (not logged).
+    pub(super) logged: usize,
 }
 
 impl Run {
@@ -55,6 +58,7 @@ impl Run {
             finish: None,
             live_error: None,
             leased_at: None,
+            logged: 0,
         }
     }
 
@@ -84,6 +88,7 @@ impl Run {
             None => return Err(SagaError::NotFound { id: id.to_owned() }),
         };
         let mut run = Run::new(steps.len(), input);
+        run.logged = entries.len();
         for event in events {
             match event? {
                 SagaEvent::Started { .. } => {

@@ -18,8 +18,10 @@
 //! - **Idempotency.** Each step has a stable key ([`StepContext::idempotency_key`]) to pass to
 //!   the service it calls, so that a step run again after a crash has one effect;
 //!   [`SagaRunner::run_twice`] runs every action and undo twice to prove it.
-//! - **Leases.** A runner holds a lease on the run it drives, so two processes sharing a log
-//!   never run the same saga at once.
+//! - **Leases.** A runner holds a lease on the run it drives, renewed while a step runs and
+//!   while a retry waits, so two processes sharing a log never run the same saga at once;
+//!   another takes a run over only when its runner stopped or stalled past the lease, and a
+//!   runner that stalled reads the run back from the log before it does anything more.
 
 mod context;
 pub(crate) mod definition;

@@ -4,6 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use super::lease::Kept;
 use super::{SagaRunner, Step};
 use crate::saga::context::{Outputs, StepContext};
 use crate::saga::definition::{Call, Saga, StepError, StepKind};
@@ -32,14 +33,8 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
         let limit = info.timeout.or(self.policy.timeout);
         let name = info.name.to_owned();
         loop {
-            // The lease is renewed once a third of it has passed, so a run is never left
-            // unleased while a step runs, and a fast run does not write it every step.
-            if run
-                .leased_at
-                .is_none_or(|at| at.elapsed() >= self.lease / 3)
-            {
-                self.take_lease(id).await?;
-                run.leased_at = Some(std::time::Instant::now());
+            if let Kept::Moved = self.keep_lease(id, run).await? {
+                return Ok(Step::Moved);
             }
             let attempts = if undo {
                 &mut run.undo_attempts
@@ -48,8 +43,12 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
             };
             attempts[step] += 1;
             let attempt = attempts[step];
-            self.append(id, &SagaEvent::attempt_started(undo, name.clone(), attempt))
-                .await?;
+            self.log(
+                id,
+                run,
+                &SagaEvent::attempt_started(undo, name.clone(), attempt),
+            )
+            .await?;
             let context = StepContext {
                 saga: S::NAME,
                 id: id.to_owned(),
@@ -61,23 +60,32 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
                 steps: S::STEPS,
                 values: run.outputs.clone(),
             };
-            let mut result = self
-                .attempt(step, undo, &context, input, &outputs, limit)
-                .await;
+            // The lease is kept while the step runs, and checked again before its result
+            // is logged: a result reached after another runner took the run over is not.
+            let once = self.attempt(step, undo, &context, input, &outputs, limit);
+            let Some(mut result) = self.while_leased(id, run, once).await? else {
+                return Ok(Step::Moved);
+            };
             if self.run_twice && result.is_ok() {
-                result = self
-                    .attempt(step, undo, &context, input, &outputs, limit)
-                    .await;
+                let again = self.attempt(step, undo, &context, input, &outputs, limit);
+                let Some(again) = self.while_leased(id, run, again).await? else {
+                    return Ok(Step::Moved);
+                };
+                result = again;
+            }
+            if let Kept::Moved = self.keep_lease(id, run).await? {
+                return Ok(Step::Moved);
             }
             match result {
                 Ok(output) => {
                     if undo {
-                        self.append(id, &SagaEvent::CompensationCompleted { step: name })
+                        self.log(id, run, &SagaEvent::CompensationCompleted { step: name })
                             .await?;
                         run.compensated[step] = true;
                     } else {
-                        self.append(
+                        self.log(
                             id,
+                            run,
                             &SagaEvent::StepCompleted {
                                 step: name,
                                 output: output.clone(),
@@ -99,11 +107,14 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
                     let message = error.message().to_owned();
                     let event =
                         SagaEvent::attempt_failed(undo, name.clone(), attempt, message, last);
-                    self.append(id, &event).await?;
+                    self.log(id, run, &event).await?;
                     if last {
                         return Ok(Step::Failed(error));
                     }
-                    time::sleep(self.policy.delay(attempt, unit())).await;
+                    let wait = time::sleep(self.policy.delay(attempt, unit()));
+                    if self.while_leased(id, run, wait).await?.is_none() {
+                        return Ok(Step::Moved);
+                    }
                 }
             }
         }

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 mod attempt;
+mod lease;
 
 use super::definition::{Saga, StepError, StepKind};
 use super::log::{Finish, Run};
@@ -52,6 +53,17 @@ pub struct SagaRunner<S, J> {
 enum Step {
     Done,
     Failed(StepError),
+    /// Another runner worked on the run while this one's lease had lapsed: it is read back.
+    Moved,
+}
+
+/// How driving a run forward ended.
+enum Forward {
+    /// Every step completed, or one failed and the run compensates (`run.compensating`).
+    Done,
+    /// A retriable step ran out of attempts.
+    Stuck(usize, StepError),
+    Moved,
 }
 
 impl<S: Saga, J: Journal> SagaRunner<S, J> {
@@ -83,9 +95,12 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
         self
     }
 
-    /// How long a run is reserved for this runner after each step starts; another runner
-    /// (another process sharing the log) takes over a run only once its lease expired. Keep
-    /// it longer than a step's timeout.
+    /// How long a run stays reserved for this runner without a renewal (60 s by default).
+    /// The lease is renewed every third of it while the runner works on the run, a long step
+    /// or a long wait between attempts included, so another runner (another process sharing
+    /// the log) takes the run over only once this one stopped, or stalled for longer than the
+    /// lease. A runner whose lease lapsed, and whose run another runner wrote to meanwhile,
+    /// drops what it was doing and reads the run back from the log.
     #[must_use]
     pub fn lease(mut self, lease: Duration) -> Self {
         self.lease = lease;
@@ -135,6 +150,7 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
         )
         .await?;
         let mut run = Run::new(S::STEPS.len(), input);
+        run.logged = 1;
         run.leased_at = Some(std::time::Instant::now());
         self.drive(id, &mut run).await
     }
@@ -282,16 +298,47 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
             .map_err(SagaError::from)
     }
 
-    async fn finish(&self, id: &str, event: SagaEvent, state: KeyState) -> Result<(), SagaError> {
-        self.append(id, &event).await?;
-        self.journal.set_state(&self.stream, id, state).await?;
-        self.journal.release(&self.stream, id, &self.owner).await?;
+    /// Appends `event` to the log of the run this runner drives.
+    async fn log(&self, id: &str, run: &mut Run, event: &SagaEvent) -> Result<(), SagaError> {
+        self.append(id, event).await?;
+        run.logged += 1;
         Ok(())
     }
 
+    /// Brings the run to rest; `false` when it moved on elsewhere first.
+    async fn finish(
+        &self,
+        id: &str,
+        run: &mut Run,
+        event: SagaEvent,
+        state: KeyState,
+    ) -> Result<bool, SagaError> {
+        if let lease::Kept::Moved = self.keep_lease(id, run).await? {
+            return Ok(false);
+        }
+        self.log(id, run, &event).await?;
+        self.journal.set_state(&self.stream, id, state).await?;
+        self.journal.release(&self.stream, id, &self.owner).await?;
+        Ok(true)
+    }
+
+    /// Drives the run until it comes to rest, reading it back from its log whenever another
+    /// runner moved it on while this one's lease had lapsed.
     async fn drive(&self, id: &str, run: &mut Run) -> Result<SagaOutcome, SagaError> {
+        loop {
+            if let Some(outcome) = self.drive_once(id, run).await? {
+                return Ok(outcome);
+            }
+            let leased_at = run.leased_at;
+            *run = self.load(id).await?;
+            run.leased_at = leased_at;
+        }
+    }
+
+    /// `None` when the run moved on elsewhere and must be read back.
+    async fn drive_once(&self, id: &str, run: &mut Run) -> Result<Option<SagaOutcome>, SagaError> {
         if let Some(finish) = run.finish {
-            return Ok(Self::rested(run, finish));
+            return Ok(Some(Self::rested(run, finish)));
         }
         let input: S::Input =
             serde_json::from_str(&run.input).map_err(|error| SagaError::Corrupt {
@@ -299,58 +346,76 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
                 reason: format!("its input cannot be read back: {error}"),
             })?;
         if run.compensating.is_none() {
-            let stuck = match run.stuck_forward.take() {
-                Some((step, error)) => Some((step, StepError::logged(error))),
+            let forward = match run.stuck_forward.take() {
+                Some((step, error)) => Forward::Stuck(step, StepError::logged(error)),
                 None => self.forward(id, &input, run).await?,
             };
-            if let Some((step, error)) = stuck {
-                self.finish(id, SagaEvent::Stuck, KeyState::Stuck).await?;
-                return Ok(SagaOutcome::Stuck {
-                    failed_step: S::STEPS[step].name,
-                    errors: vec![(S::STEPS[step].name, error)],
-                });
-            }
-            if run.compensating.is_none() {
-                self.finish(id, SagaEvent::Completed, KeyState::Closed)
-                    .await?;
-                return Ok(SagaOutcome::Completed);
+            match forward {
+                Forward::Moved => return Ok(None),
+                Forward::Stuck(step, error) => {
+                    if !self
+                        .finish(id, run, SagaEvent::Stuck, KeyState::Stuck)
+                        .await?
+                    {
+                        return Ok(None);
+                    }
+                    return Ok(Some(SagaOutcome::Stuck {
+                        failed_step: S::STEPS[step].name,
+                        errors: vec![(S::STEPS[step].name, error)],
+                    }));
+                }
+                Forward::Done if run.compensating.is_none() => {
+                    if !self
+                        .finish(id, run, SagaEvent::Completed, KeyState::Closed)
+                        .await?
+                    {
+                        return Ok(None);
+                    }
+                    return Ok(Some(SagaOutcome::Completed));
+                }
+                Forward::Done => {}
             }
         }
         self.backward(id, &input, run).await
     }
 
-    /// Runs the remaining steps in order. `Some` when a retriable step ran out of attempts;
-    /// `run.compensating` is set when another step did.
+    /// Runs the remaining steps in order; `run.compensating` is set when a step other than
+    /// a retriable one ran out of attempts.
     async fn forward(
         &self,
         id: &str,
         input: &S::Input,
         run: &mut Run,
-    ) -> Result<Option<(usize, StepError)>, SagaError> {
+    ) -> Result<Forward, SagaError> {
         for step in 0..S::STEPS.len() {
             if run.completed[step] {
                 continue;
             }
-            if let Step::Failed(error) = self.run_step(id, step, input, run, false).await? {
-                if S::STEPS[step].kind == StepKind::Retriable {
-                    return Ok(Some((step, error)));
+            match self.run_step(id, step, input, run, false).await? {
+                Step::Done => {}
+                Step::Moved => return Ok(Forward::Moved),
+                Step::Failed(error) => {
+                    if S::STEPS[step].kind == StepKind::Retriable {
+                        return Ok(Forward::Stuck(step, error));
+                    }
+                    run.compensating = Some((step, error.message().to_owned()));
+                    run.live_error = Some(error);
+                    return Ok(Forward::Done);
                 }
-                run.compensating = Some((step, error.message().to_owned()));
-                run.live_error = Some(error);
-                return Ok(None);
             }
         }
-        Ok(None)
+        Ok(Forward::Done)
     }
 
     /// Undoes the completed steps before the failed one, last first; a compensation that
-    /// keeps failing is noted and the others still run.
+    /// keeps failing is noted and the others still run. `None` when the run moved on
+    /// elsewhere.
     async fn backward(
         &self,
         id: &str,
         input: &S::Input,
         run: &mut Run,
-    ) -> Result<SagaOutcome, SagaError> {
+    ) -> Result<Option<SagaOutcome>, SagaError> {
         let (failed, message) = run.compensating.clone().unwrap_or((0, String::new()));
         let mut errors: Vec<(&'static str, StepError)> = Vec::new();
         for step in (0..failed).rev() {
@@ -362,8 +427,10 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
                 errors.push((info.name, StepError::logged(error)));
                 continue;
             }
-            if let Step::Failed(error) = self.run_step(id, step, input, run, true).await? {
-                errors.push((info.name, error));
+            match self.run_step(id, step, input, run, true).await? {
+                Step::Done => {}
+                Step::Moved => return Ok(None),
+                Step::Failed(error) => errors.push((info.name, error)),
             }
         }
         let error = run
@@ -372,15 +439,24 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
             .unwrap_or_else(|| StepError::logged(message));
         let failed_step = S::STEPS[failed].name;
         if errors.is_empty() {
-            self.finish(id, SagaEvent::Compensated, KeyState::Closed)
-                .await?;
-            Ok(SagaOutcome::Compensated { failed_step, error })
+            if !self
+                .finish(id, run, SagaEvent::Compensated, KeyState::Closed)
+                .await?
+            {
+                return Ok(None);
+            }
+            Ok(Some(SagaOutcome::Compensated { failed_step, error }))
         } else {
-            self.finish(id, SagaEvent::Stuck, KeyState::Stuck).await?;
-            Ok(SagaOutcome::Stuck {
+            if !self
+                .finish(id, run, SagaEvent::Stuck, KeyState::Stuck)
+                .await?
+            {
+                return Ok(None);
+            }
+            Ok(Some(SagaOutcome::Stuck {
                 failed_step,
                 errors,
-            })
+            }))
         }
     }
 
