@@ -26,6 +26,8 @@ struct Bank {
     votes_yes: bool,
     /// Never answers `prepare`.
     silent: bool,
+    /// How long `prepare` takes.
+    prepare_delay: Duration,
     /// `commit` fails this many more times.
     commit_failures: Mutex<u32>,
     held: Mutex<BTreeMap<String, Held>>,
@@ -37,6 +39,7 @@ impl Bank {
             name,
             votes_yes: true,
             silent: false,
+            prepare_delay: Duration::ZERO,
             commit_failures: Mutex::new(0),
             held: Mutex::new(BTreeMap::new()),
         }
@@ -57,6 +60,7 @@ impl Participant for Bank {
             if self.silent {
                 core::future::pending::<()>().await;
             }
+            patternkit::time::sleep(self.prepare_delay).await;
             let state = if self.votes_yes {
                 Held::Prepared
             } else {
@@ -315,4 +319,86 @@ fn participant_counts_the_machines_cannot_track_are_refused_before_anything_is_w
         block_on(coordinator.run(&gid("many"), &[&one])),
         Ok(Decision::Commit)
     );
+}
+
+/// Runs a transaction on a thread with `coordinator` while, 100 ms in, a coordinator of this
+/// process on the same log recovers: what each returned, and where each participant ended.
+fn recover_during_a_run(
+    coordinator: impl FnOnce(Arc<MemoryJournal>) -> TwoPhaseCommit<Arc<MemoryJournal>> + Send,
+) -> (Result<Decision, CommitError>, Vec<Gid>, Vec<Held>) {
+    let journal = Arc::new(MemoryJournal::new());
+    let fast = Bank::new("fast");
+    let slow = Bank {
+        prepare_delay: Duration::from_millis(400),
+        ..Bank::new("slow")
+    };
+    let participants: [&dyn Participant; 2] = [&fast, &slow];
+    let (decision, recovered) = std::thread::scope(|scope| {
+        let running = scope.spawn(|| {
+            let coordinator = coordinator(Arc::clone(&journal));
+            block_on(coordinator.run(&gid("live"), &participants))
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        let recovery = TwoPhaseCommit::new(Arc::clone(&journal));
+        let recovered = block_on(recovery.recover(&participants)).unwrap();
+        (running.join().unwrap(), recovered)
+    });
+    let recovered = recovered.into_iter().map(|(gid, _)| gid).collect();
+    let held = [&fast, &slow]
+        .iter()
+        .map(|bank| bank.held(&gid("live")).unwrap())
+        .collect();
+    (decision, recovered, held)
+}
+
+#[test]
+fn recovery_leaves_a_transaction_this_process_is_running_alone() {
+    let (decision, recovered, held) = recover_during_a_run(TwoPhaseCommit::new);
+    assert_eq!(decision, Ok(Decision::Commit));
+    assert!(recovered.is_empty(), "{recovered:?}");
+    assert_eq!(held, [Held::Committed, Held::Committed]);
+}
+
+#[test]
+fn recovery_leaves_a_transaction_another_node_holds_the_lease_of_alone() {
+    let (decision, recovered, held) =
+        recover_during_a_run(|journal| TwoPhaseCommit::new(journal).node("elsewhere"));
+    assert_eq!(decision, Ok(Decision::Commit));
+    assert!(recovered.is_empty(), "{recovered:?}");
+    assert_eq!(held, [Held::Committed, Held::Committed]);
+}
+
+#[test]
+fn a_node_whose_lease_lapsed_ends_the_transaction_the_way_recovery_decided() {
+    // The lease lapses before the votes are in: recovery decides abort first, and the other
+    // node, all votes yes, logs commit second, finds abort first in the log and rolls back.
+    let (decision, recovered, held) = recover_during_a_run(|journal| {
+        TwoPhaseCommit::new(journal)
+            .node("elsewhere")
+            .lease(Duration::from_millis(20))
+    });
+    assert_eq!(decision, Ok(Decision::Abort));
+    assert_eq!(recovered, [gid("live")]);
+    assert_eq!(held, [Held::RolledBack, Held::RolledBack]);
+}
+
+#[test]
+fn a_restarted_node_finishes_its_own_transactions_without_waiting_for_their_leases() {
+    let journal = Arc::new(MemoryJournal::new());
+    let bank = Bank::new("a");
+    let crashing = TwoPhaseCommit::new(
+        FaultyJournal::new(Arc::clone(&journal)).crash_at(1, CrashPoint::BeforeWrite),
+    )
+    .node("node-1");
+    assert!(block_on(crashing.run(&gid("t"), &[&bank])).is_err());
+    assert_eq!(bank.held(&gid("t")), Some(Held::Prepared));
+    // Another node must wait for the lease (a minute by default); the same node need not.
+    let other = TwoPhaseCommit::new(Arc::clone(&journal)).node("node-2");
+    assert_eq!(block_on(other.recover(&[&bank])), Ok(Vec::new()));
+    let restarted = TwoPhaseCommit::new(Arc::clone(&journal)).node("node-1");
+    assert_eq!(
+        block_on(restarted.recover(&[&bank])),
+        Ok(vec![(gid("t"), Decision::Abort)])
+    );
+    assert_eq!(bank.held(&gid("t")), Some(Held::RolledBack));
 }

@@ -24,6 +24,8 @@ struct Node {
     silent: bool,
     /// `pre_commit` fails.
     unreachable_after_vote: bool,
+    /// How long `can_commit` takes.
+    vote_delay: Duration,
     machines: Mutex<BTreeMap<String, Participant>>,
 }
 
@@ -34,6 +36,7 @@ impl Node {
             votes_yes: true,
             silent: false,
             unreachable_after_vote: false,
+            vote_delay: Duration::ZERO,
             machines: Mutex::new(BTreeMap::new()),
         }
     }
@@ -73,6 +76,7 @@ impl ThreePhaseParticipant for Node {
             if self.silent {
                 core::future::pending::<()>().await;
             }
+            patternkit::time::sleep(self.vote_delay).await;
             Ok(self.fire(gid, ParticipantEvent::CanCommit) == Participant::Uncertain)
         })
     }
@@ -281,4 +285,32 @@ fn a_pre_commit_that_reached_only_some_is_finished_by_termination_not_by_timeout
         block_on(coordinator.outcome(&id)).unwrap(),
         Some(Decision::Commit)
     );
+}
+
+#[test]
+fn recovery_leaves_a_transaction_still_collecting_votes_to_its_coordinator() {
+    let journal = Arc::new(MemoryJournal::new());
+    let nodes = [
+        Node::new("fast"),
+        Node {
+            vote_delay: Duration::from_millis(400),
+            ..Node::new("slow")
+        },
+    ];
+    let participants: Vec<&dyn ThreePhaseParticipant> = nodes
+        .iter()
+        .map(|n| n as &dyn ThreePhaseParticipant)
+        .collect();
+    let (decision, recovered) = std::thread::scope(|scope| {
+        let running = scope.spawn(|| {
+            block_on(ThreePhaseCommit::new(Arc::clone(&journal)).run(&gid("live"), &participants))
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        let recovered =
+            block_on(ThreePhaseCommit::new(Arc::clone(&journal)).recover(&participants));
+        (running.join().unwrap(), recovered)
+    });
+    assert_eq!(recovered, Ok(Vec::new()));
+    assert_eq!(decision, Ok(Decision::Commit));
+    assert!(all(&nodes, &gid("live"), Participant::Committed));
 }

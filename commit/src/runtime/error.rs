@@ -23,7 +23,7 @@ impl std::error::Error for ParticipantError {}
 pub enum CommitError {
     /// The global id is not usable.
     BadGid(String),
-    /// The id was used before.
+    /// The id was used before, or a coordinator is running it now.
     Duplicate(String),
     /// A transaction needs 1 to 64 participants; this is how many were given.
     Participants(usize),
@@ -46,7 +46,9 @@ impl fmt::Display for CommitError {
                 f,
                 "`{id}` is not a usable global id: 1 to 200 printable ASCII characters, no quotes"
             ),
-            CommitError::Duplicate(id) => write!(f, "the transaction `{id}` was run before"),
+            CommitError::Duplicate(id) => {
+                write!(f, "the transaction `{id}` was run before, or is running")
+            }
             CommitError::Participants(n) => write!(
                 f,
                 "a transaction needs 1 to 64 participants, {n} were given"

@@ -10,7 +10,9 @@ mod two_phase;
 
 use core::future::Future;
 use core::pin::Pin;
-use std::time::Duration;
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use patternkit_core::store::{Journal, KeyState};
 
@@ -38,33 +40,154 @@ fn entry(decision: Decision) -> &'static str {
     }
 }
 
+/// Who runs a transaction, and how long its lease keeps recovery off it.
+struct Holder<'a> {
+    node: &'a str,
+    lease: Duration,
+}
+
 /// Refuses what cannot run before anything is written: a participant count the machines
-/// cannot track, or an id the log has seen. Then logs `begun`, so that recovery knows the
-/// transaction is this coordinator's.
+/// cannot track, an id another node is running (its lease held) or one the log has seen.
+/// Then takes the id's lease, which keeps other nodes' recovery off the transaction until it
+/// is decided, and logs `begun`, so that recovery knows the transaction is this log's.
+/// Returns when the lease was taken.
 async fn begin<J: Journal>(
     journal: &J,
     stream: &str,
     gid: &Gid,
     participants: usize,
-) -> Result<(), CommitError> {
+    holder: &Holder<'_>,
+) -> Result<Instant, CommitError> {
     if participants == 0 || participants > 64 {
         return Err(CommitError::Participants(participants));
+    }
+    let leased_at = Instant::now();
+    if !holder.lease.is_zero()
+        && !journal
+            .lease(stream, gid.as_str(), holder.node, holder.lease)
+            .await?
+    {
+        return Err(CommitError::Duplicate(gid.to_string()));
     }
     if !journal.read(stream, gid.as_str()).await?.is_empty() {
         return Err(CommitError::Duplicate(gid.to_string()));
     }
     journal.append(stream, gid.as_str(), "begun").await?;
-    Ok(())
+    Ok(leased_at)
 }
 
-/// What the log of `gid` says was decided: *commit* only when it says so (presumed abort).
-async fn logged<J: Journal>(journal: &J, stream: &str, gid: &Gid) -> Result<Decision, CommitError> {
-    let entries = journal.read(stream, gid.as_str()).await?;
-    Ok(if entries.iter().any(|e| e == "commit") {
-        Decision::Commit
-    } else {
-        Decision::Abort
+/// The decision that stands in a log: the first one written.
+fn first_decision(entries: &[String]) -> Option<Decision> {
+    entries.iter().find_map(|e| match e.as_str() {
+        "commit" => Some(Decision::Commit),
+        "abort" => Some(Decision::Abort),
+        _ => None,
     })
+}
+
+/// What the log of `gid` says was decided, if anything.
+async fn logged<J: Journal>(
+    journal: &J,
+    stream: &str,
+    gid: &Gid,
+) -> Result<Option<Decision>, CommitError> {
+    Ok(first_decision(&journal.read(stream, gid.as_str()).await?))
+}
+
+/// Logs `decision` for `gid` and returns the decision that stands: the first in the log.
+/// While the lease taken at `leased_at` is held nobody else can have decided, and the log
+/// is not read back. Otherwise a recovery may have decided too; the log gives a key's
+/// entries one order, so both read back the same first decision and act on it.
+async fn decide<J: Journal>(
+    journal: &J,
+    stream: &str,
+    gid: &Gid,
+    decision: Decision,
+    leased: Option<(Instant, Duration)>,
+) -> Result<Decision, CommitError> {
+    journal
+        .append(stream, gid.as_str(), entry(decision))
+        .await?;
+    if leased.is_some_and(|(at, lease)| at.elapsed() < lease) {
+        return Ok(decision);
+    }
+    Ok(logged(journal, stream, gid).await?.unwrap_or(decision))
+}
+
+/// This process's node name, unless one is given: unique to the process.
+fn process_node() -> &'static str {
+    static NODE: OnceLock<String> = OnceLock::new();
+    NODE.get_or_init(|| {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        format!("{}-{nanos:x}", std::process::id())
+    })
+}
+
+/// The transactions being run in this process, by node, stream and id: recovery here
+/// leaves them to their coordinator (a lease cannot tell them apart, being the node's).
+fn running() -> std::sync::MutexGuard<'static, HashSet<String>> {
+    static RUNNING: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
+    RUNNING
+        .get_or_init(|| Mutex::new(HashSet::new()))
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+}
+
+fn running_key(node: &str, stream: &str, gid: &Gid) -> String {
+    format!("{node}\u{0}{stream}\u{0}{gid}")
+}
+
+/// A transaction marked as running in this process while it lives. `None` when it already
+/// is: the same id run twice at once.
+struct Running(String);
+
+impl Running {
+    fn enter(node: &str, stream: &str, gid: &Gid) -> Option<Self> {
+        let key = running_key(node, stream, gid);
+        running().insert(key.clone()).then_some(Running(key))
+    }
+
+    fn contains(node: &str, stream: &str, gid: &Gid) -> bool {
+        running().contains(&running_key(node, stream, gid))
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        running().remove(&self.0);
+    }
+}
+
+/// Recovery's hold on one transaction: `false` when its coordinator is running it, in this
+/// process or, its lease held, on another node.
+async fn hold_for_recovery<J: Journal>(
+    journal: &J,
+    stream: &str,
+    gid: &Gid,
+    holder: &Holder<'_>,
+) -> Result<bool, CommitError> {
+    if Running::contains(holder.node, stream, gid) {
+        return Ok(false);
+    }
+    Ok(holder.lease.is_zero()
+        || journal
+            .lease(stream, gid.as_str(), holder.node, holder.lease)
+            .await?)
+}
+
+/// Gives a transaction's lease back once nobody needs it held.
+async fn let_go<J: Journal>(
+    journal: &J,
+    stream: &str,
+    gid: &Gid,
+    holder: &Holder<'_>,
+) -> Result<(), CommitError> {
+    if !holder.lease.is_zero() {
+        journal.release(stream, gid.as_str(), holder.node).await?;
+    }
+    Ok(())
 }
 
 /// The transactions recovery must finish: those the log has not closed, and those a
@@ -121,9 +244,17 @@ async fn deliver<'a>(
         .collect()
 }
 
-/// Carries out a decision's effects: the log writes first, in order, then every message at
-/// once (`call` turns one into a participant's call, or `None` for one that is not sent at
-/// this stage); closes the transaction in the log once all were applied.
+/// Takes a machine's log writes out of its effects: whether it asked for its decision to be
+/// logged. The protocols log it with [`decide`], which may find another decision first.
+fn take_log<M>(effects: &mut Vec<Effect<M>>) -> bool {
+    let before = effects.len();
+    effects.retain(|effect| !matches!(effect, Effect::Log(_)));
+    effects.len() != before
+}
+
+/// Carries out a decided transaction's messages, all at once (`call` turns one into a
+/// participant's call, or `None` for one that is not sent at this stage); closes the
+/// transaction in the log once all were applied.
 async fn carry_out<'a, J: Journal, M>(
     journal: &J,
     stream: &str,
@@ -133,13 +264,13 @@ async fn carry_out<'a, J: Journal, M>(
     effects: Vec<Effect<M>>,
     mut call: impl FnMut(usize, M) -> Option<(&'a str, ParticipantFuture<'a, ()>)>,
 ) -> Result<Decision, CommitError> {
-    let mut told = Vec::new();
-    for effect in effects {
-        match effect {
-            Effect::Log(logged) => journal.append(stream, gid.as_str(), entry(logged)).await?,
-            Effect::Deliver(peer, message) => told.extend(call(peer, message)),
-        }
-    }
+    let told = effects
+        .into_iter()
+        .filter_map(|effect| match effect {
+            Effect::Deliver(peer, message) => call(peer, message),
+            Effect::Log(_) => None,
+        })
+        .collect();
     let failed = deliver(limit, told).await;
     if failed.is_empty() {
         journal

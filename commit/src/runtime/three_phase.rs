@@ -6,8 +6,9 @@ use std::time::Duration;
 use patternkit_core::store::Journal;
 
 use super::{
-    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, carry_out, deliver, delivered,
-    entry, poll_all, settle, unfinished,
+    CommitError, DEFAULT_TIMEOUT, Gid, Holder, ParticipantFuture, Running, begin, carry_out,
+    decide, deliver, delivered, hold_for_recovery, let_go, logged, poll_all, process_node, settle,
+    take_log, unfinished,
 };
 use crate::three_phase::{
     Coordinator, CoordinatorCx, CoordinatorEvent, Participant, ToParticipant,
@@ -55,6 +56,8 @@ const STREAM: &str = "3pc";
 pub struct ThreePhaseCommit<J> {
     journal: J,
     timeout: Duration,
+    lease: Option<Duration>,
+    node: Option<String>,
 }
 
 impl<J: Journal> ThreePhaseCommit<J> {
@@ -63,6 +66,8 @@ impl<J: Journal> ThreePhaseCommit<J> {
         ThreePhaseCommit {
             journal,
             timeout: DEFAULT_TIMEOUT,
+            lease: None,
+            node: None,
         }
     }
 
@@ -72,6 +77,35 @@ impl<J: Journal> ThreePhaseCommit<J> {
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
+    }
+
+    /// How long a transaction this coordinator runs is kept from recovery until its decision
+    /// is logged (by default three times the timeout: the votes and the pre-commits come
+    /// within one each). As [`TwoPhaseCommit::lease`](crate::TwoPhaseCommit::lease): a
+    /// coordinator whose lease lapsed and that finds recovery's decision in the log first
+    /// finishes the transaction as recovery does.
+    #[must_use]
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.lease = Some(lease);
+        self
+    }
+
+    /// The name of this coordinator's node: leases are taken under it, and recovery under
+    /// the same name takes over its transactions at once, without waiting for their leases
+    /// (by default, a name unique to the process). Give each process sharing a log its own
+    /// name, stable across restarts, so that a restarted process finishes what it left at
+    /// once and never what another live process is running.
+    #[must_use]
+    pub fn node(mut self, name: impl Into<String>) -> Self {
+        self.node = Some(name.into());
+        self
+    }
+
+    fn holder(&self) -> Holder<'_> {
+        Holder {
+            node: self.node.as_deref().unwrap_or_else(|| process_node()),
+            lease: self.lease.unwrap_or(self.timeout * 3),
+        }
     }
 
     /// The journal.
@@ -91,7 +125,11 @@ impl<J: Journal> ThreePhaseCommit<J> {
         gid: &Gid,
         participants: &[&dyn ThreePhaseParticipant],
     ) -> Result<Decision, CommitError> {
-        begin(&self.journal, STREAM, gid, participants.len()).await?;
+        let holder = self.holder();
+        let Some(_running) = Running::enter(holder.node, STREAM, gid) else {
+            return Err(CommitError::Duplicate(gid.to_string()));
+        };
+        let leased_at = begin(&self.journal, STREAM, gid, participants.len(), &holder).await?;
         let mut state = Coordinator::initial();
         let mut cx = CoordinatorCx::new(participants.len());
         let _ = state.fire(&CoordinatorEvent::Begin, &mut cx);
@@ -134,13 +172,21 @@ impl<J: Journal> ThreePhaseCommit<J> {
             }
         }
         let decision = cx.decision.unwrap_or(Decision::Abort);
-        self.apply(
-            gid,
-            participants,
-            decision,
-            core::mem::take(&mut cx.effects),
-        )
-        .await
+        let mut effects = core::mem::take(&mut cx.effects);
+        // The decision is logged before anyone hears it. Recovery may have logged one first,
+        // after this coordinator's lease lapsed: then the transaction is finished its way.
+        let leased = (!holder.lease.is_zero()).then_some((leased_at, holder.lease));
+        let outcome = if take_log(&mut effects)
+            && decide(&self.journal, STREAM, gid, decision, leased).await? != decision
+        {
+            self.finish(gid, participants).await
+        } else {
+            self.apply(gid, participants, decision, effects).await
+        };
+        if outcome.is_err() {
+            let _ = let_go(&self.journal, STREAM, gid, &holder).await;
+        }
+        outcome
     }
 
     /// Carries out a decision's effects: the log write first, then the messages.
@@ -179,15 +225,12 @@ impl<J: Journal> ThreePhaseCommit<J> {
     ///
     /// [`CommitError::Store`] when the log cannot be read.
     pub async fn outcome(&self, gid: &Gid) -> Result<Option<Decision>, CommitError> {
-        let entries = self.journal.read(STREAM, gid.as_str()).await?;
-        let said = |decision| entries.iter().any(|e| e == entry(decision));
-        Ok([Decision::Abort, Decision::Commit]
-            .into_iter()
-            .find(|d| said(*d)))
+        logged(&self.journal, STREAM, gid).await
     }
 
-    /// Finishes every transaction this log began and did not close. A logged decision is
-    /// told to everyone; without one, the participants are asked where they stand and the
+    /// Finishes every transaction this log began and did not close, except those a
+    /// coordinator is still running (their lease is held). A logged decision is told to
+    /// everyone; without one, the participants are asked where they stand and the
     /// termination protocol decides: *commit* if one committed, else *abort* if one aborted,
     /// else *commit* if one is pre-committed (the others are pre-committed first), else
     /// *abort*. Returns what it finished.
@@ -200,63 +243,72 @@ impl<J: Journal> ThreePhaseCommit<J> {
         &self,
         participants: &[&dyn ThreePhaseParticipant],
     ) -> Result<Vec<(Gid, Decision)>, CommitError> {
+        let holder = self.holder();
         let mut outcomes = Vec::new();
         for gid in unfinished(&self.journal, STREAM, Vec::new()).await? {
-            let mut not_pre_committed = Vec::new();
-            let mut states = Vec::with_capacity(participants.len());
-            for participant in participants {
-                states.push(participant.state(&gid).await.ok());
+            if !hold_for_recovery(&self.journal, STREAM, &gid, &holder).await? {
+                continue;
             }
-            let decision = match self.outcome(&gid).await? {
-                Some(decision) => decision,
-                None => {
-                    // Decided here: logged before anyone hears it, as in `run`.
-                    let decision = terminate(&states);
-                    self.journal
-                        .append(STREAM, gid.as_str(), entry(decision))
-                        .await?;
-                    decision
-                }
-            };
-            if decision == Decision::Commit {
-                // Uncertain participants ignore `DoCommit`: they are pre-committed first.
-                let uncertain = |s: &Option<Participant>| {
-                    matches!(s, Some(Participant::Working | Participant::Uncertain))
-                };
-                let calls = (0..participants.len())
-                    .filter(|&peer| uncertain(&states[peer]))
-                    .map(|peer| {
-                        let participant = participants[peer];
-                        (participant.name(), participant.pre_commit(&gid))
-                    })
-                    .collect();
-                not_pre_committed = deliver(self.timeout, calls).await;
-            }
-            let message = match decision {
-                Decision::Commit => ToParticipant::DoCommit,
-                Decision::Abort => ToParticipant::Abort,
-            };
-            let effects = (0..participants.len())
-                .map(|peer| Effect::Deliver(peer, message))
-                .collect();
-            let outcome = match self.apply(&gid, participants, decision, effects).await {
-                Ok(decision) if not_pre_committed.is_empty() => Ok(decision),
-                Ok(decision) => Err(CommitError::Unfinished {
-                    decision,
-                    failed: not_pre_committed,
-                }),
-                Err(CommitError::Unfinished {
-                    decision,
-                    mut failed,
-                }) => {
-                    failed.extend(not_pre_committed);
-                    Err(CommitError::Unfinished { decision, failed })
-                }
-                Err(other) => Err(other),
-            };
+            let outcome = self.finish(&gid, participants).await;
+            let_go(&self.journal, STREAM, &gid, &holder).await?;
             outcomes.push((gid, outcome));
         }
         settle(outcomes)
+    }
+
+    /// Finishes one transaction as recovery does: the logged decision, or the termination
+    /// protocol's, logged first (and then the first one logged stands).
+    async fn finish(
+        &self,
+        gid: &Gid,
+        participants: &[&dyn ThreePhaseParticipant],
+    ) -> Result<Decision, CommitError> {
+        let mut states = Vec::with_capacity(participants.len());
+        for participant in participants {
+            states.push(participant.state(gid).await.ok());
+        }
+        let decision = match self.outcome(gid).await? {
+            Some(decision) => decision,
+            // Decided here: logged before anyone hears it, as in `run`.
+            None => decide(&self.journal, STREAM, gid, terminate(&states), None).await?,
+        };
+        let mut not_pre_committed = Vec::new();
+        if decision == Decision::Commit {
+            // Uncertain participants ignore `DoCommit`: they are pre-committed first.
+            let uncertain = |s: &Option<Participant>| {
+                matches!(s, Some(Participant::Working | Participant::Uncertain))
+            };
+            let calls = (0..participants.len())
+                .filter(|&peer| uncertain(&states[peer]))
+                .map(|peer| {
+                    let participant = participants[peer];
+                    (participant.name(), participant.pre_commit(gid))
+                })
+                .collect();
+            not_pre_committed = deliver(self.timeout, calls).await;
+        }
+        let message = match decision {
+            Decision::Commit => ToParticipant::DoCommit,
+            Decision::Abort => ToParticipant::Abort,
+        };
+        let effects = (0..participants.len())
+            .map(|peer| Effect::Deliver(peer, message))
+            .collect();
+        match self.apply(gid, participants, decision, effects).await {
+            Ok(decision) if not_pre_committed.is_empty() => Ok(decision),
+            Ok(decision) => Err(CommitError::Unfinished {
+                decision,
+                failed: not_pre_committed,
+            }),
+            Err(CommitError::Unfinished {
+                decision,
+                mut failed,
+            }) => {
+                failed.extend(not_pre_committed);
+                Err(CommitError::Unfinished { decision, failed })
+            }
+            Err(other) => Err(other),
+        }
     }
 }
 

@@ -7,8 +7,9 @@ use std::time::Duration;
 use patternkit_core::store::Journal;
 
 use super::{
-    CommitError, DEFAULT_TIMEOUT, Gid, ParticipantFuture, begin, carry_out, delivered, logged,
-    poll_all, settle, unfinished,
+    CommitError, DEFAULT_TIMEOUT, Gid, Holder, ParticipantFuture, Running, begin, carry_out,
+    decide, delivered, hold_for_recovery, let_go, logged, poll_all, process_node, settle, take_log,
+    unfinished,
 };
 use crate::two_phase::{Coordinator, CoordinatorCx, CoordinatorEvent, ToParticipant};
 use crate::{Decision, Effect};
@@ -40,6 +41,8 @@ const STREAM: &str = "2pc";
 pub struct TwoPhaseCommit<J> {
     journal: J,
     timeout: Duration,
+    lease: Option<Duration>,
+    node: Option<String>,
 }
 
 impl<J: Journal> TwoPhaseCommit<J> {
@@ -48,6 +51,8 @@ impl<J: Journal> TwoPhaseCommit<J> {
         TwoPhaseCommit {
             journal,
             timeout: DEFAULT_TIMEOUT,
+            lease: None,
+            node: None,
         }
     }
 
@@ -56,6 +61,37 @@ impl<J: Journal> TwoPhaseCommit<J> {
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
+    }
+
+    /// How long a transaction this coordinator runs is kept from recovery until its decision
+    /// is logged (by default twice the timeout: the votes come within one). Recovery, in
+    /// this process or another sharing the log, leaves a transaction alone while its lease
+    /// is held, so a coordinator that crashed has its transactions finished once the lease
+    /// expired. If the lease lapses before the decision is logged (a stalled process),
+    /// recovery may decide first; the coordinator then finds that decision in the log and
+    /// carries it out, so every participant still ends the same way.
+    #[must_use]
+    pub fn lease(mut self, lease: Duration) -> Self {
+        self.lease = Some(lease);
+        self
+    }
+
+    /// The name of this coordinator's node: leases are taken under it, and recovery under
+    /// the same name takes over its transactions at once, without waiting for their leases
+    /// (by default, a name unique to the process). Give each process sharing a log its own
+    /// name, stable across restarts, so that a restarted process finishes what it left at
+    /// once and never what another live process is running.
+    #[must_use]
+    pub fn node(mut self, name: impl Into<String>) -> Self {
+        self.node = Some(name.into());
+        self
+    }
+
+    fn holder(&self) -> Holder<'_> {
+        Holder {
+            node: self.node.as_deref().unwrap_or_else(|| process_node()),
+            lease: self.lease.unwrap_or(self.timeout * 2),
+        }
     }
 
     /// The journal.
@@ -68,7 +104,7 @@ impl<J: Journal> TwoPhaseCommit<J> {
     ///
     /// # Errors
     ///
-    /// [`CommitError::Duplicate`] for an id seen before; [`CommitError::Store`] when the log
+    /// [`CommitError::Duplicate`] for an id seen before or running; [`CommitError::Store`] when the log
     /// fails (before a commit is logged nothing is committed); [`CommitError::Unfinished`]
     /// when a participant did not apply the decision — [`TwoPhaseCommit::recover`] tells it
     /// again.
@@ -77,7 +113,11 @@ impl<J: Journal> TwoPhaseCommit<J> {
         gid: &Gid,
         participants: &[&dyn Participant],
     ) -> Result<Decision, CommitError> {
-        begin(&self.journal, STREAM, gid, participants.len()).await?;
+        let holder = self.holder();
+        let Some(_running) = Running::enter(holder.node, STREAM, gid) else {
+            return Err(CommitError::Duplicate(gid.to_string()));
+        };
+        let leased_at = begin(&self.journal, STREAM, gid, participants.len(), &holder).await?;
         let mut state = Coordinator::initial();
         let mut cx = CoordinatorCx::new(participants.len());
         let _ = state.fire(&CoordinatorEvent::Begin, &mut cx);
@@ -106,17 +146,27 @@ impl<J: Journal> TwoPhaseCommit<J> {
         if state == Coordinator::Collecting {
             let _ = state.fire(&CoordinatorEvent::Timeout, &mut cx);
         }
-        let decision = cx.decision.unwrap_or(Decision::Abort);
-        self.apply(
-            gid,
-            participants,
-            decision,
-            core::mem::take(&mut cx.effects),
-        )
-        .await
+        let mut decision = cx.decision.unwrap_or(Decision::Abort);
+        let mut effects = core::mem::take(&mut cx.effects);
+        // A commit is logged before anyone hears it; an abort needs no entry (presumed
+        // abort). Recovery may have decided abort first, after this coordinator's lease lapsed.
+        if take_log(&mut effects) {
+            let leased = (!holder.lease.is_zero()).then_some((leased_at, holder.lease));
+            decision = decide(&self.journal, STREAM, gid, decision, leased).await?;
+            if decision != Decision::Commit {
+                let (_, mut told) = Coordinator::recover(Some(decision), participants.len());
+                effects = core::mem::take(&mut told.effects);
+            }
+        }
+        let outcome = self.apply(gid, participants, decision, effects).await;
+        if outcome.is_err() {
+            // Another node's recovery need not wait for the lease to tell them again.
+            let _ = let_go(&self.journal, STREAM, gid, &holder).await;
+        }
+        outcome
     }
 
-    /// Carries out a decision's effects: the log write first, then the messages.
+    /// Carries out a decision's messages.
     async fn apply(
         &self,
         gid: &Gid,
@@ -149,13 +199,17 @@ impl<J: Journal> TwoPhaseCommit<J> {
     ///
     /// [`CommitError::Store`] when the log cannot be read.
     pub async fn outcome(&self, gid: &Gid) -> Result<Decision, CommitError> {
-        logged(&self.journal, STREAM, gid).await
+        Ok(logged(&self.journal, STREAM, gid)
+            .await?
+            .unwrap_or(Decision::Abort))
     }
 
     /// Finishes every transaction a crash left in doubt: each one this log began that a
     /// participant holds prepared, and each the log has not closed, is committed where the
     /// log says commit and rolled back otherwise (transactions of other coordinators are left
-    /// alone). Returns what it finished.
+    /// alone, and so are those a coordinator is still running: their lease is held). A
+    /// transaction without a decision is logged *abort* before anyone is told. Returns what
+    /// it finished.
     ///
     /// # Errors
     ///
@@ -172,12 +226,20 @@ impl<J: Journal> TwoPhaseCommit<J> {
             }
         }
         let gids = unfinished(&self.journal, STREAM, held).await?;
+        let holder = self.holder();
         let mut outcomes = Vec::new();
         for gid in gids {
-            let decision = self.outcome(&gid).await?;
+            if !hold_for_recovery(&self.journal, STREAM, &gid, &holder).await? {
+                continue;
+            }
+            let decision = match logged(&self.journal, STREAM, &gid).await? {
+                Some(decision) => decision,
+                None => decide(&self.journal, STREAM, &gid, Decision::Abort, None).await?,
+            };
             let (_, mut cx) = Coordinator::recover(Some(decision), participants.len());
             let effects = core::mem::take(&mut cx.effects);
             let outcome = self.apply(&gid, participants, decision, effects).await;
+            let_go(&self.journal, STREAM, &gid, &holder).await?;
             outcomes.push((gid, outcome));
         }
         settle(outcomes)
