@@ -361,8 +361,11 @@ fn recovery_leaves_a_transaction_this_process_is_running_alone() {
 
 #[test]
 fn recovery_leaves_a_transaction_another_node_holds_the_lease_of_alone() {
-    let (decision, recovered, held) =
-        recover_during_a_run(|journal| TwoPhaseCommit::new(journal).node("elsewhere"));
+    let (decision, recovered, held) = recover_during_a_run(|journal| {
+        TwoPhaseCommit::new(journal)
+            .node("elsewhere")
+            .lease(Duration::from_secs(60))
+    });
     assert_eq!(decision, Ok(Decision::Commit));
     assert!(recovered.is_empty(), "{recovered:?}");
     assert_eq!(held, [Held::Committed, Held::Committed]);
@@ -389,10 +392,11 @@ fn a_restarted_node_finishes_its_own_transactions_without_waiting_for_their_leas
     let crashing = TwoPhaseCommit::new(
         FaultyJournal::new(Arc::clone(&journal)).crash_at(1, CrashPoint::BeforeWrite),
     )
-    .node("node-1");
+    .node("node-1")
+    .lease(Duration::from_secs(60));
     assert!(block_on(crashing.run(&gid("t"), &[&bank])).is_err());
     assert_eq!(bank.held(&gid("t")), Some(Held::Prepared));
-    // Another node must wait for the lease (a minute by default); the same node need not.
+    // Another node must wait for the lease; the same node need not.
     let other = TwoPhaseCommit::new(Arc::clone(&journal)).node("node-2");
     assert_eq!(block_on(other.recover(&[&bank])), Ok(Vec::new()));
     let restarted = TwoPhaseCommit::new(Arc::clone(&journal)).node("node-1");

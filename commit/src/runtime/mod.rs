@@ -161,7 +161,8 @@ impl Drop for Running {
 }
 
 /// Recovery's hold on one transaction: `false` when its coordinator is running it, in this
-/// process or, its lease held, on another node.
+/// process or, its lease held, on another node. Recovery takes the lease itself (for as long
+/// as its own coordinator's, which may be none) only to see whether someone else holds it.
 async fn hold_for_recovery<J: Journal>(
     journal: &J,
     stream: &str,
@@ -171,10 +172,9 @@ async fn hold_for_recovery<J: Journal>(
     if Running::contains(holder.node, stream, gid) {
         return Ok(false);
     }
-    Ok(holder.lease.is_zero()
-        || journal
-            .lease(stream, gid.as_str(), holder.node, holder.lease)
-            .await?)
+    Ok(journal
+        .lease(stream, gid.as_str(), holder.node, holder.lease)
+        .await?)
 }
 
 /// Gives a transaction's lease back once nobody needs it held.

@@ -56,7 +56,7 @@ const STREAM: &str = "3pc";
 pub struct ThreePhaseCommit<J> {
     journal: J,
     timeout: Duration,
-    lease: Option<Duration>,
+    lease: Duration,
     node: Option<String>,
 }
 
@@ -66,7 +66,7 @@ impl<J: Journal> ThreePhaseCommit<J> {
         ThreePhaseCommit {
             journal,
             timeout: DEFAULT_TIMEOUT,
-            lease: None,
+            lease: Duration::ZERO,
             node: None,
         }
     }
@@ -79,22 +79,22 @@ impl<J: Journal> ThreePhaseCommit<J> {
         self
     }
 
-    /// How long a transaction this coordinator runs is kept from recovery until its decision
-    /// is logged (by default three times the timeout: the votes and the pre-commits come
-    /// within one each). As [`TwoPhaseCommit::lease`](crate::TwoPhaseCommit::lease): a
-    /// coordinator whose lease lapsed and that finds recovery's decision in the log first
-    /// finishes the transaction as recovery does.
+    /// Keeps other nodes' recovery off each transaction this coordinator runs for `lease`
+    /// after it begins: long enough for the votes and the pre-commits (three times the
+    /// timeout is). As [`TwoPhaseCommit::lease`](crate::TwoPhaseCommit::lease): without one
+    /// (the default) only recovery in this process leaves it alone, and a coordinator that
+    /// finds another decision logged first finishes the transaction as recovery does.
     #[must_use]
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = Some(lease);
+        self.lease = lease;
         self
     }
 
-    /// The name of this coordinator's node: leases are taken under it, and recovery under
-    /// the same name takes over its transactions at once, without waiting for their leases
-    /// (by default, a name unique to the process). Give each process sharing a log its own
-    /// name, stable across restarts, so that a restarted process finishes what it left at
-    /// once and never what another live process is running.
+    /// The name of this coordinator's node, under which its [`lease`](Self::lease)s are
+    /// taken; recovery under the same name takes over its transactions at once, without
+    /// waiting for their leases (by default, a name unique to the process). Give each
+    /// process sharing a log its own name, stable across restarts, so that a restarted
+    /// process finishes what it left at once and never what another live one is running.
     #[must_use]
     pub fn node(mut self, name: impl Into<String>) -> Self {
         self.node = Some(name.into());
@@ -104,7 +104,7 @@ impl<J: Journal> ThreePhaseCommit<J> {
     fn holder(&self) -> Holder<'_> {
         Holder {
             node: self.node.as_deref().unwrap_or_else(|| process_node()),
-            lease: self.lease.unwrap_or(self.timeout * 3),
+            lease: self.lease,
         }
     }
 

@@ -41,7 +41,7 @@ const STREAM: &str = "2pc";
 pub struct TwoPhaseCommit<J> {
     journal: J,
     timeout: Duration,
-    lease: Option<Duration>,
+    lease: Duration,
     node: Option<String>,
 }
 
@@ -51,7 +51,7 @@ impl<J: Journal> TwoPhaseCommit<J> {
         TwoPhaseCommit {
             journal,
             timeout: DEFAULT_TIMEOUT,
-            lease: None,
+            lease: Duration::ZERO,
             node: None,
         }
     }
@@ -63,24 +63,27 @@ impl<J: Journal> TwoPhaseCommit<J> {
         self
     }
 
-    /// How long a transaction this coordinator runs is kept from recovery until its decision
-    /// is logged (by default twice the timeout: the votes come within one). Recovery, in
-    /// this process or another sharing the log, leaves a transaction alone while its lease
-    /// is held, so a coordinator that crashed has its transactions finished once the lease
-    /// expired. If the lease lapses before the decision is logged (a stalled process),
-    /// recovery may decide first; the coordinator then finds that decision in the log and
-    /// carries it out, so every participant still ends the same way.
+    /// Keeps other nodes' recovery off each transaction this coordinator runs for `lease`
+    /// after it begins: long enough to collect the votes (twice the timeout is). Without
+    /// one (the default, which spares a log write per transaction), only recovery in this
+    /// process leaves a running transaction alone; recovery on another node may decide
+    /// *abort* first, and the coordinator then carries that out, so every participant
+    /// still ends the same way. With one, another node's recovery waits until it expired,
+    /// so a coordinator that crashed has its transactions finished then; the same node
+    /// restarted (see [`node`](Self::node)) finishes them at once. If the lease lapses
+    /// before the decision is logged (a stalled process), the first decision logged stands
+    /// as without one.
     #[must_use]
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = Some(lease);
+        self.lease = lease;
         self
     }
 
-    /// The name of this coordinator's node: leases are taken under it, and recovery under
-    /// the same name takes over its transactions at once, without waiting for their leases
-    /// (by default, a name unique to the process). Give each process sharing a log its own
-    /// name, stable across restarts, so that a restarted process finishes what it left at
-    /// once and never what another live process is running.
+    /// The name of this coordinator's node, under which its [`lease`](Self::lease)s are
+    /// taken; recovery under the same name takes over its transactions at once, without
+    /// waiting for their leases (by default, a name unique to the process). Give each
+    /// process sharing a log its own name, stable across restarts, so that a restarted
+    /// process finishes what it left at once and never what another live one is running.
     #[must_use]
     pub fn node(mut self, name: impl Into<String>) -> Self {
         self.node = Some(name.into());
@@ -90,7 +93,7 @@ impl<J: Journal> TwoPhaseCommit<J> {
     fn holder(&self) -> Holder<'_> {
         Holder {
             node: self.node.as_deref().unwrap_or_else(|| process_node()),
-            lease: self.lease.unwrap_or(self.timeout * 2),
+            lease: self.lease,
         }
     }
 
