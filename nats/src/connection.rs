@@ -40,6 +40,36 @@ pub(crate) struct Connection {
     inbox: String,
 }
 
+/// The longest protocol line taken from the server: far above any real one (an `INFO` that
+/// lists a large cluster's addresses included), and a bound on what a broken or hostile
+/// server can make the client hold.
+const MAX_LINE: u64 = 1 << 20;
+
+/// How long a server has to introduce itself once connected.
+const HELLO_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The payload limit when the server does not state one (the NATS default).
+const DEFAULT_MAX_PAYLOAD: usize = 1 << 20;
+
+/// Reads one protocol line into `line`: `Ok(0)` at the end of the stream, an error for a
+/// line longer than [`MAX_LINE`].
+async fn read_line(
+    read: &mut BufReader<OwnedReadHalf>,
+    line: &mut String,
+) -> Result<usize, String> {
+    let read = (&mut *read)
+        .take(MAX_LINE)
+        .read_line(line)
+        .await
+        .map_err(|e| format!("the connection failed: {e}"))?;
+    if read as u64 == MAX_LINE && !line.ends_with('\n') {
+        return Err(format!(
+            "the server sent a line longer than {MAX_LINE} bytes"
+        ));
+    }
+    Ok(read)
+}
+
 fn lock(routes: &Mutex<Routes>) -> std::sync::MutexGuard<'_, Routes> {
     routes.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -56,18 +86,29 @@ impl Connection {
         let (read, mut write) = stream.into_split();
         let mut read = BufReader::new(read);
         let mut info = String::new();
-        read.read_line(&mut info).await.map_err(|e| e.to_string())?;
-        if !info.starts_with("INFO ") {
+        tokio::time::timeout(HELLO_TIMEOUT, read_line(&mut read, &mut info))
+            .await
+            .map_err(|_| {
+                format!("{address} did not introduce itself within {HELLO_TIMEOUT:?}")
+            })??;
+        let Some(fields) = info.strip_prefix("INFO ") else {
             return Err(format!(
                 "{address} is not a NATS server (it said `{}`)",
-                info.trim()
+                info.trim().chars().take(80).collect::<String>()
             ));
-        }
-        if !info.contains("\"headers\":true") {
+        };
+        let fields: serde_json::Value = serde_json::from_str(fields.trim())
+            .map_err(|e| format!("{address} sent an unreadable INFO: {e}"))?;
+        if fields.get("headers") != Some(&serde_json::Value::Bool(true)) {
             return Err(format!(
                 "the NATS server at {address} does not support headers"
             ));
         }
+        let max_payload = fields
+            .get("max_payload")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|max| usize::try_from(max).ok())
+            .unwrap_or(DEFAULT_MAX_PAYLOAD);
         write
             .write_all(
                 b"CONNECT {\"verbose\":false,\"pedantic\":false,\"headers\":true,\"no_responders\":true,\"protocol\":1,\"name\":\"patternkit\"}\r\n",
@@ -85,6 +126,7 @@ impl Connection {
         });
         tokio::spawn(read_loop(
             read,
+            max_payload,
             Arc::clone(&connection.routes),
             Arc::downgrade(&connection),
         ));
@@ -123,7 +165,7 @@ impl Connection {
         tokio::time::timeout(Duration::from_secs(5), rx)
             .await
             .map_err(|_| "the server did not answer a PING".to_string())?
-            .map_err(|_| "the connection closed".to_string())
+            .map_err(|_| self.closed_reason())
     }
 
     /// Publishes `payload` with `headers` to `subject`, replies going to `reply`.
@@ -183,7 +225,7 @@ impl Connection {
         }
         match tokio::time::timeout(wait, rx).await {
             Ok(Ok(incoming)) => Ok(incoming),
-            Ok(Err(_)) => Err("the connection closed".into()),
+            Ok(Err(_)) => Err(self.closed_reason()),
             Err(_) => {
                 lock(&self.routes).replies.remove(&reply);
                 Err(format!("no reply to `{subject}` within {wait:?}"))
@@ -210,24 +252,39 @@ impl Connection {
         let _ = self.send(format!("UNSUB {sid}\r\n").as_bytes()).await;
     }
 
+    /// Why the connection ended, for a caller whose wait it cut short.
+    fn closed_reason(&self) -> String {
+        self.closed()
+            .unwrap_or_else(|| "the connection closed".to_string())
+    }
+
     /// Whether the connection is gone (and why).
     pub(crate) fn closed(&self) -> Option<String> {
         lock(&self.routes).closed.clone()
     }
 }
 
-/// Reads the server's messages until the connection ends, answering its PINGs.
+/// Reads the server's messages until the connection ends, answering its PINGs. An `-ERR`
+/// does not end it: the server closes the connection after the errors that are fatal, and
+/// keeps it after the others (a subject it refuses); the last one is kept for the reason.
 async fn read_loop(
     mut read: BufReader<OwnedReadHalf>,
+    max_payload: usize,
     routes: Arc<Mutex<Routes>>,
     connection: std::sync::Weak<Connection>,
 ) {
+    let mut refused: Option<String> = None;
     let why = loop {
         let mut line = String::new();
-        match read.read_line(&mut line).await {
-            Ok(0) => break "the server closed the connection".to_string(),
+        match read_line(&mut read, &mut line).await {
+            Ok(0) => {
+                break match refused.take() {
+                    Some(error) => format!("the server closed the connection after `{error}`"),
+                    None => "the server closed the connection".to_string(),
+                };
+            }
             Ok(_) => {}
-            Err(e) => break format!("the connection failed: {e}"),
+            Err(why) => break why,
         }
         let line = line.trim_end();
         let mut words = line.split_ascii_whitespace();
@@ -246,17 +303,20 @@ async fn read_loop(
                 }
                 continue;
             }
-            Some("-ERR") => break format!("the server refused: {line}"),
+            Some("-ERR") => {
+                refused = Some(line.to_owned());
+                continue;
+            }
             Some("MSG") => {
                 let parts: Vec<&str> = words.collect();
-                match read_msg(&mut read, &parts, false).await {
+                match read_msg(&mut read, &parts, false, max_payload).await {
                     Ok(incoming) => incoming,
                     Err(why) => break why,
                 }
             }
             Some("HMSG") => {
                 let parts: Vec<&str> = words.collect();
-                match read_msg(&mut read, &parts, true).await {
+                match read_msg(&mut read, &parts, true, max_payload).await {
                     Ok(incoming) => incoming,
                     Err(why) => break why,
                 }
@@ -278,11 +338,13 @@ async fn read_loop(
 }
 
 /// Reads the body of a `MSG`/`HMSG` whose header line's words (after the verb) are `parts`:
-/// (sid, subject, the message).
+/// (sid, subject, the message). A size above the server's own `max_payload` is refused
+/// before anything is allocated for it.
 async fn read_msg(
     read: &mut BufReader<OwnedReadHalf>,
     parts: &[&str],
     with_headers: bool,
+    max_payload: usize,
 ) -> Result<(u64, String, Incoming), String> {
     let malformed = || format!("a malformed message line: {parts:?}");
     let (subject, sid, reply, header_len, total) = match (with_headers, parts) {
@@ -295,6 +357,15 @@ async fn read_msg(
         _ => return Err(malformed()),
     };
     let total = parse(total)?;
+    if total > max_payload {
+        return Err(format!(
+            "the server sent a message of {total} bytes, above its own max_payload of \
+             {max_payload}"
+        ));
+    }
+    if header_len > total {
+        return Err(malformed());
+    }
     let sid: u64 = sid.parse().map_err(|_| malformed())?;
     let mut body = vec![0; total + 2];
     read.read_exact(&mut body)
@@ -334,4 +405,102 @@ fn parse(number: &str) -> Result<usize, String> {
     number
         .parse()
         .map_err(|_| format!("`{number}` is not a length"))
+}
+
+#[cfg(test)]
+mod tests {
+    //! The client against a fake server on loopback that misbehaves on purpose.
+
+    use super::*;
+    use tokio::io::AsyncWriteExt;
+    use tokio::net::TcpListener;
+
+    const INFO: &[u8] = b"INFO {\"headers\":true,\"max_payload\":1024}\r\n";
+
+    /// A server that introduces itself to the first client, answers its PINGs, and after
+    /// the first PONG (once the client is connected) sends `later`.
+    async fn server(hello: &[u8], later: &[u8]) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap().to_string();
+        let (hello, mut later) = (hello.to_vec(), Some(later.to_vec()));
+        tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap();
+            let (read, mut write) = stream.into_split();
+            let _ = write.write_all(&hello).await;
+            let mut read = BufReader::new(read);
+            let mut line = String::new();
+            while read.read_line(&mut line).await.is_ok_and(|n| n > 0) {
+                if line.starts_with("PING") {
+                    let _ = write.write_all(b"PONG\r\n").await;
+                    if let Some(later) = later.take() {
+                        let _ = write.write_all(&later).await;
+                    }
+                }
+                line.clear();
+            }
+        });
+        address
+    }
+
+    /// Waits up to a second for the connection to end; the reason.
+    async fn closed(connection: &Connection) -> Option<String> {
+        for _ in 0..100 {
+            if let Some(why) = connection.closed() {
+                return Some(why);
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        None
+    }
+
+    #[tokio::test]
+    async fn a_message_above_the_servers_max_payload_ends_the_connection_unallocated() {
+        let address = server(INFO, b"MSG a 1 999999999999999\r\n").await;
+        let connection = Connection::connect(&address).await.unwrap();
+        let why = closed(&connection).await.expect("the connection ends");
+        assert!(why.contains("above its own max_payload of 1024"), "{why}");
+        // A caller waiting on the connection is told why it ended.
+        let error = connection.flush().await.unwrap_err();
+        assert!(error.contains("max_payload"), "{error}");
+    }
+
+    #[tokio::test]
+    async fn an_endless_line_ends_the_connection_instead_of_filling_memory() {
+        let endless = vec![b'x'; 2 << 20];
+        let connection = Connection::connect(&server(INFO, &endless).await)
+            .await
+            .unwrap();
+        let why = closed(&connection).await.expect("the connection ends");
+        assert!(why.contains("longer than 1048576 bytes"), "{why}");
+    }
+
+    #[tokio::test]
+    async fn a_refused_subject_does_not_end_the_connection() {
+        let refusal = b"-ERR 'Permissions Violation for Publish to \"orders\"'\r\n";
+        let connection = Connection::connect(&server(INFO, refusal).await)
+            .await
+            .unwrap();
+        connection.flush().await.unwrap();
+        assert_eq!(connection.closed(), None);
+    }
+
+    #[tokio::test]
+    async fn a_server_that_never_introduces_itself_is_an_error_not_a_wait() {
+        let started = std::time::Instant::now();
+        let error = Connection::connect(&server(b"", b"").await)
+            .await
+            .err()
+            .expect("refused");
+        assert!(error.contains("did not introduce itself"), "{error}");
+        assert!(started.elapsed() < HELLO_TIMEOUT * 2);
+    }
+
+    #[tokio::test]
+    async fn something_else_than_nats_is_named_as_such() {
+        let error = Connection::connect(&server(b"220 smtp.example ESMTP\r\n", b"").await)
+            .await
+            .err()
+            .expect("refused");
+        assert!(error.contains("is not a NATS server"), "{error}");
+    }
 }
