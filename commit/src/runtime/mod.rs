@@ -40,10 +40,19 @@ fn entry(decision: Decision) -> &'static str {
     }
 }
 
-/// Who runs a transaction, and how long its lease keeps recovery off it.
-struct Holder<'a> {
-    node: &'a str,
+/// Who runs a coordinator's transactions, and how long its lease keeps other nodes'
+/// recovery off each.
+#[derive(Default)]
+struct Holder {
+    node: Option<String>,
     lease: Duration,
+}
+
+impl Holder {
+    /// The node's name: given, or unique to the process.
+    fn node(&self) -> &str {
+        self.node.as_deref().unwrap_or_else(|| process_node())
+    }
 }
 
 /// Refuses what cannot run before anything is written: a participant count the machines
@@ -56,7 +65,7 @@ async fn begin<J: Journal>(
     stream: &str,
     gid: &Gid,
     participants: usize,
-    holder: &Holder<'_>,
+    holder: &Holder,
 ) -> Result<Instant, CommitError> {
     if participants == 0 || participants > 64 {
         return Err(CommitError::Participants(participants));
@@ -64,7 +73,7 @@ async fn begin<J: Journal>(
     let leased_at = Instant::now();
     if !holder.lease.is_zero()
         && !journal
-            .lease(stream, gid.as_str(), holder.node, holder.lease)
+            .lease(stream, gid.as_str(), holder.node(), holder.lease)
             .await?
     {
         return Err(CommitError::Duplicate(gid.to_string()));
@@ -167,13 +176,13 @@ async fn hold_for_recovery<J: Journal>(
     journal: &J,
     stream: &str,
     gid: &Gid,
-    holder: &Holder<'_>,
+    holder: &Holder,
 ) -> Result<bool, CommitError> {
-    if Running::contains(holder.node, stream, gid) {
+    if Running::contains(holder.node(), stream, gid) {
         return Ok(false);
     }
     Ok(journal
-        .lease(stream, gid.as_str(), holder.node, holder.lease)
+        .lease(stream, gid.as_str(), holder.node(), holder.lease)
         .await?)
 }
 
@@ -182,10 +191,10 @@ async fn let_go<J: Journal>(
     journal: &J,
     stream: &str,
     gid: &Gid,
-    holder: &Holder<'_>,
+    holder: &Holder,
 ) -> Result<(), CommitError> {
     if !holder.lease.is_zero() {
-        journal.release(stream, gid.as_str(), holder.node).await?;
+        journal.release(stream, gid.as_str(), holder.node()).await?;
     }
     Ok(())
 }

@@ -7,8 +7,8 @@ use patternkit_core::store::Journal;
 
 use super::{
     CommitError, DEFAULT_TIMEOUT, Gid, Holder, ParticipantFuture, Running, begin, carry_out,
-    decide, deliver, delivered, hold_for_recovery, let_go, logged, poll_all, process_node, settle,
-    take_log, unfinished,
+    decide, deliver, delivered, hold_for_recovery, let_go, logged, poll_all, settle, take_log,
+    unfinished,
 };
 use crate::three_phase::{
     Coordinator, CoordinatorCx, CoordinatorEvent, Participant, ToParticipant,
@@ -56,8 +56,7 @@ const STREAM: &str = "3pc";
 pub struct ThreePhaseCommit<J> {
     journal: J,
     timeout: Duration,
-    lease: Duration,
-    node: Option<String>,
+    holder: Holder,
 }
 
 impl<J: Journal> ThreePhaseCommit<J> {
@@ -66,8 +65,7 @@ impl<J: Journal> ThreePhaseCommit<J> {
         ThreePhaseCommit {
             journal,
             timeout: DEFAULT_TIMEOUT,
-            lease: Duration::ZERO,
-            node: None,
+            holder: Holder::default(),
         }
     }
 
@@ -86,7 +84,7 @@ impl<J: Journal> ThreePhaseCommit<J> {
     /// finds another decision logged first finishes the transaction as recovery does.
     #[must_use]
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = lease;
+        self.holder.lease = lease;
         self
     }
 
@@ -97,15 +95,8 @@ impl<J: Journal> ThreePhaseCommit<J> {
     /// process finishes what it left at once and never what another live one is running.
     #[must_use]
     pub fn node(mut self, name: impl Into<String>) -> Self {
-        self.node = Some(name.into());
+        self.holder.node = Some(name.into());
         self
-    }
-
-    fn holder(&self) -> Holder<'_> {
-        Holder {
-            node: self.node.as_deref().unwrap_or_else(|| process_node()),
-            lease: self.lease,
-        }
     }
 
     /// The journal.
@@ -125,11 +116,11 @@ impl<J: Journal> ThreePhaseCommit<J> {
         gid: &Gid,
         participants: &[&dyn ThreePhaseParticipant],
     ) -> Result<Decision, CommitError> {
-        let holder = self.holder();
-        let Some(_running) = Running::enter(holder.node, STREAM, gid) else {
+        let holder = &self.holder;
+        let Some(_running) = Running::enter(holder.node(), STREAM, gid) else {
             return Err(CommitError::Duplicate(gid.to_string()));
         };
-        let leased_at = begin(&self.journal, STREAM, gid, participants.len(), &holder).await?;
+        let leased_at = begin(&self.journal, STREAM, gid, participants.len(), holder).await?;
         let mut state = Coordinator::initial();
         let mut cx = CoordinatorCx::new(participants.len());
         let _ = state.fire(&CoordinatorEvent::Begin, &mut cx);
@@ -184,7 +175,7 @@ impl<J: Journal> ThreePhaseCommit<J> {
             self.apply(gid, participants, decision, effects).await
         };
         if outcome.is_err() {
-            let _ = let_go(&self.journal, STREAM, gid, &holder).await;
+            let _ = let_go(&self.journal, STREAM, gid, holder).await;
         }
         outcome
     }
@@ -243,14 +234,14 @@ impl<J: Journal> ThreePhaseCommit<J> {
         &self,
         participants: &[&dyn ThreePhaseParticipant],
     ) -> Result<Vec<(Gid, Decision)>, CommitError> {
-        let holder = self.holder();
+        let holder = &self.holder;
         let mut outcomes = Vec::new();
         for gid in unfinished(&self.journal, STREAM, Vec::new()).await? {
-            if !hold_for_recovery(&self.journal, STREAM, &gid, &holder).await? {
+            if !hold_for_recovery(&self.journal, STREAM, &gid, holder).await? {
                 continue;
             }
             let outcome = self.finish(&gid, participants).await;
-            let_go(&self.journal, STREAM, &gid, &holder).await?;
+            let_go(&self.journal, STREAM, &gid, holder).await?;
             outcomes.push((gid, outcome));
         }
         settle(outcomes)

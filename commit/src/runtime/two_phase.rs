@@ -8,8 +8,7 @@ use patternkit_core::store::Journal;
 
 use super::{
     CommitError, DEFAULT_TIMEOUT, Gid, Holder, ParticipantFuture, Running, begin, carry_out,
-    decide, delivered, hold_for_recovery, let_go, logged, poll_all, process_node, settle, take_log,
-    unfinished,
+    decide, delivered, hold_for_recovery, let_go, logged, poll_all, settle, take_log, unfinished,
 };
 use crate::two_phase::{Coordinator, CoordinatorCx, CoordinatorEvent, ToParticipant};
 use crate::{Decision, Effect};
@@ -41,8 +40,7 @@ const STREAM: &str = "2pc";
 pub struct TwoPhaseCommit<J> {
     journal: J,
     timeout: Duration,
-    lease: Duration,
-    node: Option<String>,
+    holder: Holder,
 }
 
 impl<J: Journal> TwoPhaseCommit<J> {
@@ -51,8 +49,7 @@ impl<J: Journal> TwoPhaseCommit<J> {
         TwoPhaseCommit {
             journal,
             timeout: DEFAULT_TIMEOUT,
-            lease: Duration::ZERO,
-            node: None,
+            holder: Holder::default(),
         }
     }
 
@@ -75,7 +72,7 @@ impl<J: Journal> TwoPhaseCommit<J> {
     /// as without one.
     #[must_use]
     pub fn lease(mut self, lease: Duration) -> Self {
-        self.lease = lease;
+        self.holder.lease = lease;
         self
     }
 
@@ -86,15 +83,8 @@ impl<J: Journal> TwoPhaseCommit<J> {
     /// process finishes what it left at once and never what another live one is running.
     #[must_use]
     pub fn node(mut self, name: impl Into<String>) -> Self {
-        self.node = Some(name.into());
+        self.holder.node = Some(name.into());
         self
-    }
-
-    fn holder(&self) -> Holder<'_> {
-        Holder {
-            node: self.node.as_deref().unwrap_or_else(|| process_node()),
-            lease: self.lease,
-        }
     }
 
     /// The journal.
@@ -116,11 +106,11 @@ impl<J: Journal> TwoPhaseCommit<J> {
         gid: &Gid,
         participants: &[&dyn Participant],
     ) -> Result<Decision, CommitError> {
-        let holder = self.holder();
-        let Some(_running) = Running::enter(holder.node, STREAM, gid) else {
+        let holder = &self.holder;
+        let Some(_running) = Running::enter(holder.node(), STREAM, gid) else {
             return Err(CommitError::Duplicate(gid.to_string()));
         };
-        let leased_at = begin(&self.journal, STREAM, gid, participants.len(), &holder).await?;
+        let leased_at = begin(&self.journal, STREAM, gid, participants.len(), holder).await?;
         let mut state = Coordinator::initial();
         let mut cx = CoordinatorCx::new(participants.len());
         let _ = state.fire(&CoordinatorEvent::Begin, &mut cx);
@@ -164,7 +154,7 @@ impl<J: Journal> TwoPhaseCommit<J> {
         let outcome = self.apply(gid, participants, decision, effects).await;
         if outcome.is_err() {
             // Another node's recovery need not wait for the lease to tell them again.
-            let _ = let_go(&self.journal, STREAM, gid, &holder).await;
+            let _ = let_go(&self.journal, STREAM, gid, holder).await;
         }
         outcome
     }
@@ -229,10 +219,10 @@ impl<J: Journal> TwoPhaseCommit<J> {
             }
         }
         let gids = unfinished(&self.journal, STREAM, held).await?;
-        let holder = self.holder();
+        let holder = &self.holder;
         let mut outcomes = Vec::new();
         for gid in gids {
-            if !hold_for_recovery(&self.journal, STREAM, &gid, &holder).await? {
+            if !hold_for_recovery(&self.journal, STREAM, &gid, holder).await? {
                 continue;
             }
             let decision = match logged(&self.journal, STREAM, &gid).await? {
@@ -242,7 +232,7 @@ impl<J: Journal> TwoPhaseCommit<J> {
             let (_, mut cx) = Coordinator::recover(Some(decision), participants.len());
             let effects = core::mem::take(&mut cx.effects);
             let outcome = self.apply(&gid, participants, decision, effects).await;
-            let_go(&self.journal, STREAM, &gid, &holder).await?;
+            let_go(&self.journal, STREAM, &gid, holder).await?;
             outcomes.push((gid, outcome));
         }
         settle(outcomes)
