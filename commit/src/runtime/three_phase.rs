@@ -88,11 +88,8 @@ impl<J: Journal> ThreePhaseCommit<J> {
         self
     }
 
-    /// The name of this coordinator's node, under which its [`lease`](Self::lease)s are
-    /// taken; recovery under the same name takes over its transactions at once, without
-    /// waiting for their leases (by default, a name unique to the process). Give each
-    /// process sharing a log its own name, stable across restarts, so that a restarted
-    /// process finishes what it left at once and never what another live one is running.
+    /// The name of this coordinator's node, under which its leases are taken: as
+    /// [`TwoPhaseCommit::node`](crate::TwoPhaseCommit::node).
     #[must_use]
     pub fn node(mut self, name: impl Into<String>) -> Self {
         self.holder.node = Some(name.into());
