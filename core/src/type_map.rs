@@ -237,7 +237,10 @@ mod tests {
     }
 
     #[test]
-    #[cfg_attr(miri, ignore = "an exhaustive search without unsafe code, too slow under Miri")]
+    #[cfg_attr(
+        miri,
+        ignore = "an exhaustive search without unsafe code, too slow under Miri"
+    )]
     fn keys_that_share_their_hash_bits_fall_back_to_hashing() {
         // Twice the same hash cannot be told apart by any slice of it.
         assert_eq!(perfect_fit(&[7, 7]), None);

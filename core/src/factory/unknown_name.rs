@@ -391,6 +391,13 @@ mod tests {
         assert_eq!(UnknownName::new("C", "x", NAMES).suggestion(), None);
     }
 
+    /// Forty names, for a message that lists only some.
+    const MANY: [&str; 40] = [
+        "n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13",
+        "n14", "n15", "n16", "n17", "n18", "n19", "n20", "n21", "n22", "n23", "n24", "n25", "n26",
+        "n27", "n28", "n29", "n30", "n31", "n32", "n33", "n34", "n35", "n36", "n37", "n38", "n39",
+    ];
+
     #[test]
     fn message_lists_names_and_keeps_input() {
         let error = UnknownName::new("Channel", "fax", NAMES);
@@ -409,12 +416,6 @@ mod tests {
         }
         assert_eq!(UnknownName::new("C", "ünïcødé", NAMES).given(), "ünïcødé");
         assert!(!UnknownName::new("C", &"a".repeat(256), NAMES).given_is_cut());
-        const MANY: [&str; 40] = [
-            "n0", "n1", "n2", "n3", "n4", "n5", "n6", "n7", "n8", "n9", "n10", "n11", "n12", "n13",
-            "n14", "n15", "n16", "n17", "n18", "n19", "n20", "n21", "n22", "n23", "n24", "n25",
-            "n26", "n27", "n28", "n29", "n30", "n31", "n32", "n33", "n34", "n35", "n36", "n37",
-            "n38", "n39",
-        ];
         let message = UnknownName::new("Big", "zz", &MANY).to_string();
         assert!(message.ends_with("\"n31\" and 8 more"), "{message}");
         let one = UnknownName::new("Solo", "b", &["a"]);
