@@ -4,19 +4,20 @@
 
 mod error;
 mod gid;
+mod holder;
 mod join;
 mod three_phase;
 mod two_phase;
 
 use core::future::Future;
 use core::pin::Pin;
-use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock, PoisonError};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use patternkit_core::store::{Journal, KeyState};
 
 use crate::Effect;
+
+use holder::{Holder, Running, hold_for_recovery, let_go};
 
 pub use error::{CommitError, ParticipantError};
 pub use gid::Gid;
@@ -37,21 +38,6 @@ fn entry(decision: Decision) -> &'static str {
     match decision {
         Decision::Commit => "commit",
         Decision::Abort => "abort",
-    }
-}
-
-/// Who runs a coordinator's transactions, and how long its lease keeps other nodes'
-/// recovery off each.
-#[derive(Default)]
-struct Holder {
-    node: Option<String>,
-    lease: Duration,
-}
-
-impl Holder {
-    /// The node's name: given, or unique to the process.
-    fn node(&self) -> &str {
-        self.node.as_deref().unwrap_or_else(|| process_node())
     }
 }
 
@@ -121,82 +107,6 @@ async fn decide<J: Journal>(
         return Ok(decision);
     }
     Ok(logged(journal, stream, gid).await?.unwrap_or(decision))
-}
-
-/// This process's node name, unless one is given: unique to the process.
-fn process_node() -> &'static str {
-    static NODE: OnceLock<String> = OnceLock::new();
-    NODE.get_or_init(|| {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        format!("{}-{nanos:x}", std::process::id())
-    })
-}
-
-/// The transactions being run in this process, by node, stream and id: recovery here
-/// leaves them to their coordinator (a lease cannot tell them apart, being the node's).
-fn running() -> std::sync::MutexGuard<'static, HashSet<String>> {
-    static RUNNING: OnceLock<Mutex<HashSet<String>>> = OnceLock::new();
-    RUNNING
-        .get_or_init(|| Mutex::new(HashSet::new()))
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-}
-
-fn running_key(node: &str, stream: &str, gid: &Gid) -> String {
-    format!("{node}\u{0}{stream}\u{0}{gid}")
-}
-
-/// A transaction marked as running in this process while it lives. `None` when it already
-/// is: the same id run twice at once.
-struct Running(String);
-
-impl Running {
-    fn enter(node: &str, stream: &str, gid: &Gid) -> Option<Self> {
-        let key = running_key(node, stream, gid);
-        running().insert(key.clone()).then_some(Running(key))
-    }
-
-    fn contains(node: &str, stream: &str, gid: &Gid) -> bool {
-        running().contains(&running_key(node, stream, gid))
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        running().remove(&self.0);
-    }
-}
-
-/// Recovery's hold on one transaction: `false` when its coordinator is running it, in this
-/// process or, its lease held, on another node. Recovery takes the lease itself (for as long
-/// as its own coordinator's, which may be none) only to see whether someone else holds it.
-async fn hold_for_recovery<J: Journal>(
-    journal: &J,
-    stream: &str,
-    gid: &Gid,
-    holder: &Holder,
-) -> Result<bool, CommitError> {
-    if Running::contains(holder.node(), stream, gid) {
-        return Ok(false);
-    }
-    Ok(journal
-        .lease(stream, gid.as_str(), holder.node(), holder.lease)
-        .await?)
-}
-
-/// Gives a transaction's lease back once nobody needs it held.
-async fn let_go<J: Journal>(
-    journal: &J,
-    stream: &str,
-    gid: &Gid,
-    holder: &Holder,
-) -> Result<(), CommitError> {
-    if !holder.lease.is_zero() {
-        journal.release(stream, gid.as_str(), holder.node()).await?;
-    }
-    Ok(())
 }
 
 /// The transactions recovery must finish: those the log has not closed, and those a
