@@ -65,6 +65,8 @@ async fn begin<J: Journal>(
         return Err(CommitError::Duplicate(gid.to_string()));
     }
     if !journal.read(stream, gid.as_str()).await?.is_empty() {
+        // Not ours: the lease just taken would keep recovery off another's transaction.
+        let_go(journal, stream, gid, holder).await?;
         return Err(CommitError::Duplicate(gid.to_string()));
     }
     journal.append(stream, gid.as_str(), "begun").await?;
