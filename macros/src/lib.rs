@@ -8,6 +8,7 @@ mod attribute_input;
 mod derive_input;
 mod errors;
 mod expr;
+mod ident_name;
 mod item_impl;
 mod krate;
 mod owned;

@@ -1,5 +1,6 @@
 //! `Display` on the enum: each variant's `format`, or its kind's name.
 
+use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::Fields;
@@ -34,7 +35,7 @@ pub(super) fn display_arm(variant: &VariantModel<'_>) -> TokenStream {
             .names
             .first()
             .cloned()
-            .unwrap_or_else(|| name.to_string());
+            .unwrap_or_else(|| name_of(name));
         return quote!(Self::#name { .. } => f.pad(#text),);
     };
     let pattern = match variant.shape {

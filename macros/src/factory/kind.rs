@@ -1,6 +1,7 @@
 //! The kind enum (unless the enum is its own kind) and what every kind has: its names, the
 //! lookup, `Display`, `FromStr`, `TryFrom<&str>` and the traits generic code uses.
 
+use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -150,7 +151,7 @@ pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
 fn expand_kind_traits(model: &FactoryModel<'_>, accepted: &[&String]) -> TokenStream {
     let kind = &model.kind;
     let private = private(model);
-    let factory_name = model.ident.to_string();
+    let factory_name = name_of(model.ident);
     let unknown = quote!(#private::UnknownKind<#kind>);
     let display_body = if model.kind_is_self && model.variants.iter().any(|v| v.format.is_some()) {
         let arms = model.variants.iter().map(display_arm);

@@ -1,6 +1,7 @@
 //! Rules across the enum: names unique after case folding, one payload per product, and the
 //! options that must or must not go together.
 
+use crate::ident_name::name_of;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
@@ -392,8 +393,8 @@ fn validate_names(
 ) -> Vec<String> {
     let variant = input.variant;
     let options = &input.options;
-    let ident = variant.ident.to_string();
-    let ident = ident.strip_prefix("r#").unwrap_or(&ident);
+    let ident = name_of(&variant.ident);
+    let ident = ident.as_str();
     let primary = match &options.name {
         Some(given) => (given.value.value(), given.value.to_token_stream()),
         None => (

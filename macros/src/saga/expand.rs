@@ -1,6 +1,7 @@
 //! The `Saga` impl: the steps as data, and one arm per step calling its method with what its
 //! parameters name.
 
+use crate::ident_name::name_of;
 use crate::item_impl::ItemImpl;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
@@ -27,7 +28,7 @@ pub(super) fn expand_saga(
         };
         let compensation = match &step.compensation {
             Some((undo, _)) => {
-                let undo = undo.ident.to_string();
+                let undo = name_of(&undo.ident);
                 quote!(::core::option::Option::Some(#undo))
             }
             None => quote!(::core::option::Option::None),

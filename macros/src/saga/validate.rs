@@ -1,6 +1,7 @@
 //! The rules across the steps: kinds in order, one pivot, compensations that exist and fit,
 //! parameters that name what a step can read.
 
+use crate::ident_name::{name_of, same_name};
 use quote::ToTokens;
 use syn::{Ident, Type};
 
@@ -95,7 +96,7 @@ pub(super) fn validate<'a>(
         let log_name = options
             .name
             .as_ref()
-            .map_or_else(|| method.ident.to_string(), syn::LitStr::value);
+            .map_or_else(|| name_of(&method.ident), syn::LitStr::value);
         if let Some((_, first)) = names.iter().find(|(n, _)| *n == log_name) {
             errors.spanned(
                 &method.ident,
@@ -163,7 +164,7 @@ fn compensation<'a>(
             errors.spanned(&given.key, message);
             return None;
         }
-        let Some(undo) = methods.iter().find(|m| m.ident == given.value) else {
+        let Some(undo) = methods.iter().find(|m| same_name(&m.ident, &given.value)) else {
             errors.spanned(
                 &given.value,
                 format!(
@@ -294,7 +295,10 @@ fn bind(params: &[Param], earlier: &[&Method], errors: &mut Errors) -> Vec<Bindi
                 }
                 return Some(Binding::Input);
             }
-            if let Some(index) = earlier.iter().position(|m| m.ident == param.name) {
+            if let Some(index) = earlier
+                .iter()
+                .position(|m| same_name(&m.ident, &param.name))
+            {
                 return Some(Binding::Output {
                     index,
                     ty: Box::new(inner),
@@ -344,5 +348,5 @@ fn last_ident(ty: &Type) -> Option<&Ident> {
 }
 
 fn type_name(ty: &Type) -> String {
-    last_ident(ty).map_or_else(|| ty.to_token_stream().to_string(), ToString::to_string)
+    last_ident(ty).map_or_else(|| ty.to_token_stream().to_string(), name_of)
 }

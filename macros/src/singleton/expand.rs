@@ -1,5 +1,6 @@
 //! The validated model as tokens: a hidden static cell, inherent functions, the trait impl.
 
+use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -12,8 +13,7 @@ pub(super) fn expand_singleton(item: &TokenStream, singleton: &Singleton<'_>) ->
     } = singleton;
     let private = krate.private(ident.span());
     let cell = format_ident!("__PATTERNKIT_SINGLETON");
-    let name = ident.to_string();
-    let name = name.strip_prefix("r#").unwrap_or(&name);
+    let name = name_of(ident);
 
     // Spanned at the type so that a type which is not `Send + Sync` is reported there.
     let cell_static = quote_spanned! {ident.span()=>
@@ -149,7 +149,7 @@ fn expand_init(singleton: &Singleton<'_>, cell: &syn::Ident) -> (TokenStream, To
             (instance, try_instance)
         }
         Init::Manual => {
-            let name = ident.to_string();
+            let name = name_of(ident);
             let init = quote! {
                 #[doc = ::core::concat!("Gives the one `", #name, "` its value; `instance()` needs this first.")]
                 #[doc = ""]

@@ -1,6 +1,7 @@
 //! The table drawn: a Mermaid `stateDiagram-v2` and a Graphviz `digraph`, made once at
 //! compile time as string constants.
 
+use crate::ident_name::name_of;
 use std::fmt::Write as _;
 
 use quote::quote;
@@ -47,7 +48,7 @@ fn edge_sources(machine: &Machine<'_>, index: usize) -> Vec<String> {
         }
         _ => live
             .into_iter()
-            .map(|state| machine.states[state].ident.to_string())
+            .map(|state| name_of(machine.states[state].ident))
             .collect(),
     }
 }
@@ -61,8 +62,8 @@ pub(super) fn mermaid(machine: &Machine<'_>) -> proc_macro2::TokenStream {
     }
     // The outermost superstate around the initial state, which enters it in turn.
     let entry = machine.ancestors(machine.initial).last().map_or_else(
-        || machine.states[machine.initial].ident.to_string(),
-        |&s| machine.superstates[s].ident.to_string(),
+        || name_of(machine.states[machine.initial].ident),
+        |&s| name_of(machine.superstates[s].ident),
     );
     let _ = writeln!(out, "    [*] --> {entry}");
     for (index, row) in machine.rows.iter().enumerate() {
@@ -82,7 +83,7 @@ pub(super) fn mermaid(machine: &Machine<'_>) -> proc_macro2::TokenStream {
         }
     }
     for state in machine.states.iter().filter(|s| s.is_final) {
-        let _ = writeln!(out, "    {} --> [*]", state.ident);
+        let _ = writeln!(out, "    {} --> [*]", name_of(state.ident));
     }
     quote!(#out)
 }
@@ -90,7 +91,7 @@ pub(super) fn mermaid(machine: &Machine<'_>) -> proc_macro2::TokenStream {
 fn write_composite(machine: &Machine<'_>, index: usize, depth: usize, out: &mut String) {
     let indent = "    ".repeat(depth);
     let superstate = &machine.superstates[index];
-    let _ = writeln!(out, "{indent}state {} {{", superstate.ident);
+    let _ = writeln!(out, "{indent}state {} {{", name_of(superstate.ident));
     let _ = writeln!(
         out,
         "{indent}    [*] --> {}",
@@ -102,7 +103,7 @@ fn write_composite(machine: &Machine<'_>, index: usize, depth: usize, out: &mut 
         }
     }
     for state in machine.states.iter().filter(|s| s.parent == Some(index)) {
-        let _ = writeln!(out, "{indent}    {}", state.ident);
+        let _ = writeln!(out, "{indent}    {}", name_of(state.ident));
     }
     let _ = writeln!(out, "{indent}}}");
 }
@@ -115,7 +116,7 @@ pub(super) fn dot(machine: &Machine<'_>) -> proc_macro2::TokenStream {
     let mut out = format!(
         "digraph {} {{\n    rankdir=LR;\n    node [shape=box, style=rounded];\n    __start \
          [shape=point];\n",
-        machine.ident
+        name_of(machine.ident)
     );
     for (index, superstate) in machine.superstates.iter().enumerate() {
         if superstate.parent.is_none() {
@@ -125,7 +126,7 @@ pub(super) fn dot(machine: &Machine<'_>) -> proc_macro2::TokenStream {
     let _ = writeln!(
         out,
         "    __start -> {};",
-        machine.states[machine.initial].ident
+        name_of(machine.states[machine.initial].ident)
     );
     for (index, row) in machine.rows.iter().enumerate() {
         let label = escape(&label(machine, row));
@@ -140,11 +141,11 @@ pub(super) fn dot(machine: &Machine<'_>) -> proc_macro2::TokenStream {
             None => row.enters.into_iter().collect(),
         };
         for &source in live {
-            let source = machine.states[source].ident;
+            let source = name_of(machine.states[source].ident);
             match row.enters {
                 Some(_) => {
                     for &target in &targets {
-                        let target = machine.states[target].ident;
+                        let target = name_of(machine.states[target].ident);
                         let _ = writeln!(out, "    {source} -> {target} [label=\"{label}\"];");
                     }
                 }
@@ -158,7 +159,7 @@ pub(super) fn dot(machine: &Machine<'_>) -> proc_macro2::TokenStream {
         }
     }
     for state in machine.states.iter().filter(|s| s.is_final) {
-        let _ = writeln!(out, "    {} [peripheries=2];", state.ident);
+        let _ = writeln!(out, "    {} [peripheries=2];", name_of(state.ident));
     }
     out.push_str("}\n");
     quote!(#out)
@@ -167,15 +168,19 @@ pub(super) fn dot(machine: &Machine<'_>) -> proc_macro2::TokenStream {
 fn write_cluster(machine: &Machine<'_>, index: usize, depth: usize, out: &mut String) {
     let indent = "    ".repeat(depth);
     let superstate = &machine.superstates[index];
-    let _ = writeln!(out, "{indent}subgraph cluster_{} {{", superstate.ident);
-    let _ = writeln!(out, "{indent}    label=\"{}\";", superstate.ident);
+    let _ = writeln!(
+        out,
+        "{indent}subgraph cluster_{} {{",
+        name_of(superstate.ident)
+    );
+    let _ = writeln!(out, "{indent}    label=\"{}\";", name_of(superstate.ident));
     for (child, inner) in machine.superstates.iter().enumerate() {
         if inner.parent == Some(index) {
             write_cluster(machine, child, depth + 1, out);
         }
     }
     for state in machine.states.iter().filter(|s| s.parent == Some(index)) {
-        let _ = writeln!(out, "{indent}    {};", state.ident);
+        let _ = writeln!(out, "{indent}    {};", name_of(state.ident));
     }
     let _ = writeln!(out, "{indent}}}");
 }

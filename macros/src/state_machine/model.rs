@@ -1,5 +1,6 @@
 //! The validated machine: states and superstates by index, rows resolved to them.
 
+use crate::ident_name::{name_of, same_name};
 use proc_macro2::{Group, TokenStream};
 use quote::quote;
 use syn::{Field, Generics, Ident, Path, PathArguments, Type, Visibility};
@@ -267,7 +268,7 @@ impl Machine<'_> {
     /// the event before `_` rows, then table order.
     pub(super) fn candidates(&self, state: usize, event: Option<&Ident>) -> &[usize] {
         let slot = match event {
-            Some(event) => self.events.iter().position(|e| *e == event),
+            Some(event) => self.events.iter().position(|e| same_name(e, event)),
             None => Some(self.events.len()),
         };
         slot.and_then(|e| self.candidates.get(state)?.get(e))
@@ -305,7 +306,7 @@ impl Machine<'_> {
         let mut events: Vec<&Ident> = Vec::new();
         for row in &self.rows {
             if let Some(event) = row.event {
-                if !events.contains(&event) {
+                if !events.iter().any(|known| same_name(known, event)) {
                     events.push(event);
                 }
             }
@@ -321,7 +322,7 @@ impl Machine<'_> {
                 };
                 match row.event {
                     Some(event) => {
-                        if let Some(slot) = events.iter().position(|e| *e == event) {
+                        if let Some(slot) = events.iter().position(|e| same_name(e, event)) {
                             per_event[slot].push((distance, false, index));
                         }
                     }
@@ -380,7 +381,7 @@ impl Machine<'_> {
                 if path
                     .segments
                     .last()
-                    .is_some_and(|last| last.ident == *variant) =>
+                    .is_some_and(|last| same_name(&last.ident, variant)) =>
             {
                 quote!(#path #fields)
             }
@@ -452,8 +453,8 @@ impl Machine<'_> {
 
     pub(super) fn node_name(&self, node: Node) -> String {
         match node {
-            Node::State(i) => self.states[i].ident.to_string(),
-            Node::Super(i) => self.superstates[i].ident.to_string(),
+            Node::State(i) => name_of(self.states[i].ident),
+            Node::Super(i) => name_of(self.superstates[i].ident),
         }
     }
 }
@@ -473,7 +474,7 @@ fn distance(row: &Row<'_>, state: usize, ancestors: &[usize]) -> Option<usize> {
 
 /// An event slot as written: the variant, or `_` for the events the table does not name.
 pub(super) fn event_text(event: Option<&Ident>) -> String {
-    event.map_or_else(|| "_".to_owned(), ToString::to_string)
+    event.map_or_else(|| "_".to_owned(), name_of)
 }
 
 /// The event type as a path without generic arguments, when it is a path.

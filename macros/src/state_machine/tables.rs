@@ -1,6 +1,7 @@
 //! What the machine knows about itself: its name, states, events and rows as constants, the
 //! index of a state and an event, and the table drawn as diagrams.
 
+use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -13,9 +14,9 @@ use super::model::{Machine, Row, path_text};
 pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> TokenStream {
     let vis = machine.vis;
     let event = machine.event;
-    let machine_name = machine.ident.to_string();
-    let state_names: Vec<String> = machine.states.iter().map(|s| s.ident.to_string()).collect();
-    let event_names: Vec<String> = machine.events().iter().map(ToString::to_string).collect();
+    let machine_name = name_of(machine.ident);
+    let state_names: Vec<String> = machine.states.iter().map(|s| name_of(s.ident)).collect();
+    let event_names: Vec<String> = machine.events().iter().map(|e| name_of(e)).collect();
     let transitions = machine
         .rows
         .iter()
@@ -199,15 +200,15 @@ fn expand_queries(machine: &Machine<'_>) -> TokenStream {
     let superstate_names: Vec<String> = machine
         .superstates
         .iter()
-        .map(|s| s.ident.to_string())
+        .map(|s| name_of(s.ident))
         .collect();
     let is_in_arms = machine.states.iter().enumerate().map(|(index, s)| {
         let variant = s.ident;
-        let names = std::iter::once(variant.to_string()).chain(
+        let names = std::iter::once(name_of(variant)).chain(
             machine
                 .ancestors(index)
                 .into_iter()
-                .map(|a| machine.superstates[a].ident.to_string()),
+                .map(|a| name_of(machine.superstates[a].ident)),
         );
         quote!(Self::#variant { .. } => &[#(#names),*],)
     });
@@ -264,11 +265,11 @@ fn expand_info(machine: &Machine<'_>, row: &Row<'_>, private: &TokenStream) -> T
     let sources = row
         .sources
         .iter()
-        .map(|&s| machine.states[s].ident.to_string());
+        .map(|&s| name_of(machine.states[s].ident));
     let source = &row.source_text;
     let event = row.event_text();
     let target = opt_str(row.target_text.clone());
-    let enters = opt_str(row.enters.map(|s| machine.states[s].ident.to_string()));
+    let enters = opt_str(row.enters.map(|s| name_of(machine.states[s].ident)));
     let guard = opt_str(row.guard.map(GuardExpr::text));
     let action = opt_str(actions_text(row));
     quote! {

@@ -1,5 +1,6 @@
 //! Names resolved: states and superstates, the initial state, each row's source and target.
 
+use crate::ident_name::{name_of, same_name};
 use syn::{Fields, Ident};
 
 use super::model::{Machine, Node, Row, Source, State, Superstate};
@@ -228,10 +229,14 @@ struct Names<'m, 'a> {
 
 impl Names<'_, '_> {
     fn resolve(&self, ident: &Ident, errors: &mut Errors) -> Option<Node> {
-        if let Some(i) = self.states.iter().position(|s| s.ident == ident) {
+        if let Some(i) = self.states.iter().position(|s| same_name(s.ident, ident)) {
             return Some(Node::State(i));
         }
-        if let Some(i) = self.superstates.iter().position(|s| s.ident == ident) {
+        if let Some(i) = self
+            .superstates
+            .iter()
+            .position(|s| same_name(s.ident, ident))
+        {
             return Some(Node::Super(i));
         }
         let names: Vec<String> = self
@@ -290,11 +295,9 @@ fn validate_rows<'a>(
         };
         let source_text = match &row.source {
             SourceSyntax::Any => "_".to_owned(),
-            SourceSyntax::Named(idents) => idents
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(" | "),
+            SourceSyntax::Named(idents) => {
+                idents.iter().map(name_of).collect::<Vec<_>>().join(" | ")
+            }
         };
         rows.push(Row {
             sources,
@@ -303,7 +306,7 @@ fn validate_rows<'a>(
             event: row.event.variant.as_ref(),
             event_fields: row.event.fields.as_ref(),
             target,
-            target_text: row.target.as_ref().map(ToString::to_string),
+            target_text: row.target.as_ref().map(name_of),
             enters: target.map(|node| leaf_of(node, names.superstates)),
             guard: row.guard.as_ref(),
             pre_actions: row.actions.paths.split_last().map_or(&[], |(_, rest)| rest),
@@ -327,8 +330,8 @@ fn validate_superstate_names(
     errors: &mut Errors,
 ) {
     for (index, s) in syntax.iter().enumerate() {
-        if states.iter().any(|state| state.ident == &s.name)
-            || syntax[..index].iter().any(|o| o.name == s.name)
+        if states.iter().any(|state| same_name(state.ident, &s.name))
+            || syntax[..index].iter().any(|o| same_name(&o.name, &s.name))
         {
             errors.spanned(
                 &s.name,
@@ -386,12 +389,12 @@ fn validate_superstates<'a>(
     let find = |ident: &Ident| -> Option<Node> {
         states
             .iter()
-            .position(|st| st.ident == ident)
+            .position(|st| same_name(st.ident, ident))
             .map(Node::State)
             .or_else(|| {
                 syntax
                     .iter()
-                    .position(|o| &o.name == ident)
+                    .position(|o| same_name(&o.name, ident))
                     .map(Node::Super)
             })
     };

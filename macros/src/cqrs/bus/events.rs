@@ -1,6 +1,7 @@
 //! Events on a bus: each event's subscribers, in field order, as the impl that delivers to
 //! them, and a check at each subscribing field.
 
+use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Type;
@@ -58,7 +59,7 @@ fn expand_publish(
     };
     let calls = subscribers.iter().map(|field| {
         let name = field.ident;
-        let label = name.to_string();
+        let label = name_of(name);
         quote! {
             errors.record(
                 #label,
@@ -92,7 +93,7 @@ fn expand_publish(
     }
     let deliveries = subscribers.iter().map(|field| {
         let name = field.ident;
-        let label = name.to_string();
+        let label = name_of(name);
         quote! {
             (
                 #label,

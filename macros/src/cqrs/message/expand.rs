@@ -1,5 +1,6 @@
 //! The message traits with the declared output and error types.
 
+use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::DeriveInput;
@@ -14,7 +15,7 @@ pub(super) fn expand_message(
     options: &MessageOptions,
 ) -> TokenStream {
     let ident = &input.ident;
-    let name = ident.to_string();
+    let name = name_of(ident);
     let krate = CratePath::new(options.krate.as_ref());
     let private = krate.private(ident.span());
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();

@@ -1,6 +1,7 @@
 //! One `Provides` impl per field (direct calls, no map), the graph checked in a `const`, and
 //! `resolve`.
 
+use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -12,7 +13,7 @@ use crate::type_key::type_key;
 pub(super) fn expand_container(container: &ContainerInput<'_>) -> TokenStream {
     let ident = &container.input.ident;
     let vis = &container.input.vis;
-    let name = ident.to_string();
+    let name = name_of(ident);
     let krate = CratePath::new(container.krate.as_ref());
     let private = krate.private(ident.span());
 

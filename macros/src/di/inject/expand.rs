@@ -1,5 +1,6 @@
 //! The `Inject` impl (dependencies as data, and how to build the struct) and `new`.
 
+use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
 use quote::{ToTokens as _, format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -11,7 +12,7 @@ use crate::krate::CratePath;
 pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
     let ident = &inject.input.ident;
     let vis = &inject.input.vis;
-    let name = ident.to_string();
+    let name = name_of(ident);
     let krate = CratePath::new(inject.krate.as_ref());
     let private = krate.private(ident.span());
 
@@ -208,7 +209,7 @@ fn construct(inject: &InjectInput<'_>, values: &[TokenStream]) -> TokenStream {
 /// A field's name as text: `url`, or `0` for a tuple struct's first field.
 fn member_name(member: &Member) -> String {
     match member {
-        Member::Named(name) => name.to_string(),
+        Member::Named(name) => name_of(name),
         Member::Unnamed(index) => index.index.to_string(),
     }
 }

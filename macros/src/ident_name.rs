@@ -1,0 +1,32 @@
+//! The name an identifier stands for. To Rust `r#Loop` and `Loop` are one identifier, so they
+//! are one name in the tables, messages, diagrams and logs the macros write, and one name when
+//! a macro matches what the user wrote in two places.
+
+use proc_macro2::Ident;
+use syn::ext::IdentExt as _;
+
+/// `ident` without its `r#`, if it has one.
+pub(crate) fn name_of(ident: &Ident) -> String {
+    ident.unraw().to_string()
+}
+
+/// Whether `a` and `b` are the same identifier to Rust (`r#Loop` is `Loop`).
+pub(crate) fn same_name(a: &Ident, b: &Ident) -> bool {
+    a.unraw() == b.unraw()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro2::Span;
+
+    #[test]
+    fn a_raw_identifier_names_what_it_would_without_its_prefix() {
+        let raw = Ident::new_raw("Loop", Span::call_site());
+        let plain = Ident::new("Loop", Span::call_site());
+        assert_eq!(name_of(&raw), "Loop");
+        assert_eq!(name_of(&plain), "Loop");
+        assert!(same_name(&raw, &plain));
+        assert!(!same_name(&raw, &Ident::new("Break", Span::call_site())));
+    }
+}
