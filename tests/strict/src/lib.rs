@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod factories;
+pub mod hygiene;
 pub mod machines;
 pub mod messaging;
 pub mod sagas;

@@ -54,3 +54,8 @@ fn pipelines_fire_alike_with_and_without_a_guard() {
     }
     assert_eq!(plain, Pipeline::Fetching);
 }
+
+#[test]
+fn every_macro_works_where_the_prelude_is_shadowed() {
+    assert_eq!(patternkit_strict::hygiene::run(), ("On", 2, true));
+}
