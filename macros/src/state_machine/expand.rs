@@ -56,6 +56,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
         None => matched(),
     };
     let cells = table.as_ref().map(table::Table::item);
+    let event_alias = machine.event_alias();
     let next_body = table
         .as_ref()
         .and_then(table::Table::next)
@@ -74,6 +75,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
 
     quote! {
         const _: () = {
+            #event_alias
             #cells
 
             // A private machine need not use every generated function.

@@ -376,6 +376,20 @@ impl Machine<'_> {
             return quote!(_);
         };
         let fields = fields.map_or_else(|| quote!({ .. }), |group| quote!(#group));
+        if self.event_alias().is_some() {
+            let alias = quote!(__PatternkitEvent);
+            return match event_path(self.event) {
+                Some(path)
+                    if path
+                        .segments
+                        .last()
+                        .is_some_and(|last| same_name(&last.ident, variant)) =>
+                {
+                    quote!(#alias #fields)
+                }
+                _ => quote!(#alias::#variant #fields),
+            };
+        }
         match event_path(self.event) {
             Some(path)
                 if path
@@ -391,6 +405,36 @@ impl Machine<'_> {
                 quote!(#ty::#variant #fields)
             }
         }
+    }
+
+    /// `type __PatternkitEvent = Event;`, through which the patterns name the event's
+    /// variants, when the event type is a path without generic arguments that names none of
+    /// the machine's parameters. A misspelt event type is then one error (it cannot be found,
+    /// reported once for every place it is named) where naming it in patterns too would add
+    /// a second, of another kind.
+    pub(super) fn event_alias(&self) -> Option<TokenStream> {
+        let Type::Path(path) = self.event else {
+            return None;
+        };
+        let first = path.path.segments.first()?;
+        let plain = path.qself.is_none()
+            && first.ident != "Self"
+            && !self
+                .generics
+                .type_params()
+                .any(|param| same_name(&param.ident, &first.ident))
+            && path
+                .path
+                .segments
+                .iter()
+                .all(|segment| segment.arguments.is_none());
+        let ty = self.event;
+        plain.then(|| {
+            quote! {
+                #[allow(dead_code)]
+                type __PatternkitEvent = #ty;
+            }
+        })
     }
 
     /// Whether any state defers an event.
