@@ -8,7 +8,7 @@ pub use alloc::vec;
 #[cfg(feature = "std")]
 pub use patternkit_core::Singleton;
 #[cfg(feature = "std")]
-pub use patternkit_core::singleton::SingletonCell;
+pub use patternkit_core::singleton::{SingletonCell, SingletonStatic};
 
 /// The error `try_instance()` returns when `#[singleton(try_init = ..)]` names no `error`.
 pub type BoxError = Box<dyn core::error::Error + Send + Sync + 'static>;

@@ -12,10 +12,13 @@
 //! - with the `testing` feature, a thread can see its own instance for the length of a closure.
 
 mod cell;
+mod generated;
 #[cfg(feature = "testing")]
 mod overrides;
 
 pub use cell::SingletonCell;
+#[doc(hidden)]
+pub use generated::SingletonStatic;
 
 /// A type with exactly one, lazily created, process-wide instance.
 ///

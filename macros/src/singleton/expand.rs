@@ -15,9 +15,10 @@ pub(super) fn expand_singleton(item: &TokenStream, singleton: &Singleton<'_>) ->
     let cell = format_ident!("__PATTERNKIT_SINGLETON");
     let name = name_of(ident);
 
-    // Spanned at the type so that a type which is not `Send + Sync` is reported there.
+    // Spanned at the type. The static is `Sync` because the type is a `Singleton`, so a type
+    // that is not `Send + Sync` is reported once, at the `Singleton` impl, not again here.
     let cell_static = quote_spanned! {ident.span()=>
-        static #cell: #private::SingletonCell<#ident> = #private::SingletonCell::new(#name);
+        static #cell: #private::SingletonStatic<#ident> = #private::SingletonStatic::new(#name);
     };
     let (instance, mode_fns) = expand_init(singleton, &cell);
     let testing = expand_testing(singleton, &cell);
