@@ -73,7 +73,7 @@ pub(super) fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
                     #kind_to_option
                 }
 
-                fn from_name(name: &str) -> ::core::result::Result<Self, #private::UnknownKind<#kind>> {
+                fn from_name(name: &::core::primitive::str) -> ::core::result::Result<Self, #private::UnknownKind<#kind>> {
                     Self::from_name(name)
                 }
             }
@@ -140,7 +140,7 @@ fn expand_create(model: &FactoryModel<'_>, create_where: &TokenStream) -> TokenS
             ///
             /// `UnknownKind` when no name matches; it lists the accepted ones.
             #[inline]
-            #vis fn from_name(name: &str) -> ::core::result::Result<Self, #private::UnknownKind<#kind>> #create_where {
+            #vis fn from_name(name: &::core::primitive::str) -> ::core::result::Result<Self, #private::UnknownKind<#kind>> #create_where {
                 match __patternkit_lookup(name) {
                     ::core::option::Option::Some(kind) => ::core::result::Result::Ok(Self::create(kind)),
                     ::core::option::Option::None => #from_name_miss,
@@ -164,7 +164,7 @@ fn expand_create(model: &FactoryModel<'_>, create_where: &TokenStream) -> TokenS
             ///
             /// `UnknownKind` when no name matches; it lists the accepted ones.
             #[inline]
-            #vis fn from_name_with(name: &str, #args: &#ty) -> ::core::result::Result<Self, #private::UnknownKind<#kind>> #create_where {
+            #vis fn from_name_with(name: &::core::primitive::str, #args: &#ty) -> ::core::result::Result<Self, #private::UnknownKind<#kind>> #create_where {
                 match __patternkit_lookup(name) {
                     ::core::option::Option::Some(kind) => ::core::result::Result::Ok(Self::create_with(kind, #args)),
                     ::core::option::Option::None => #from_name_miss,
@@ -232,7 +232,7 @@ fn expand_other(model: &FactoryModel<'_>) -> TokenStream {
         return quote!(::core::unreachable!());
     };
     let ty = &field.field.ty;
-    let value = quote_spanned!(ty.span()=> <#ty as ::core::convert::From<&str>>::from(name));
+    let value = quote_spanned!(ty.span()=> <#ty as ::core::convert::From<&::core::primitive::str>>::from(name));
     let build = match variant.shape {
         Fields::Named(_) => {
             let field = &field.field.ident;

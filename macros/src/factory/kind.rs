@@ -105,7 +105,7 @@ pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
     let traits = expand_kind_traits(model, &accepted);
     quote! {
         #[inline]
-        fn __patternkit_lookup(name: &str) -> ::core::option::Option<#kind> {
+        fn __patternkit_lookup(name: &::core::primitive::str) -> ::core::option::Option<#kind> {
             let #bytes = name.as_bytes();
             #lookup
         }
@@ -117,11 +117,11 @@ pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
             #vis const ALL: &'static [Self] = &[#(Self::#all),*];
 
             /// Each kind's name, in the order of `ALL`.
-            #vis const NAMES: &'static [&'static str] = &[#(#primary),*];
+            #vis const NAMES: &'static [&'static ::core::primitive::str] = &[#(#primary),*];
 
             /// The kind's name, the first one `from_name` accepts.
             #[must_use]
-            #vis const fn name(#receiver) -> &'static str {
+            #vis const fn name(#receiver) -> &'static ::core::primitive::str {
                 match self {
                     #(#name_arms)*
                     #left_out
@@ -134,7 +134,7 @@ pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
             ///
             /// `UnknownKind` when no name matches; it lists the accepted names.
             #[inline]
-            #vis fn from_name(name: &str) -> ::core::result::Result<Self, #unknown> {
+            #vis fn from_name(name: &::core::primitive::str) -> ::core::result::Result<Self, #unknown> {
                 match __patternkit_lookup(name) {
                     ::core::option::Option::Some(kind) => ::core::result::Result::Ok(kind),
                     ::core::option::Option::None => #miss,
@@ -172,11 +172,11 @@ fn expand_kind_traits(model: &FactoryModel<'_>, accepted: &[&String]) -> TokenSt
             impl #private::FactoryKind for #kind {
                 const ALL: &'static [Self] = Self::ALL;
 
-                fn name(self) -> &'static str {
+                fn name(self) -> &'static ::core::primitive::str {
                     Self::name(self)
                 }
 
-                fn from_name(name: &str) -> ::core::result::Result<Self, #unknown> {
+                fn from_name(name: &::core::primitive::str) -> ::core::result::Result<Self, #unknown> {
                     Self::from_name(name)
                 }
             }
@@ -185,9 +185,9 @@ fn expand_kind_traits(model: &FactoryModel<'_>, accepted: &[&String]) -> TokenSt
     quote! {
         #[automatically_derived]
         impl #private::FactoryNames for #kind {
-            const FACTORY: &'static str = #factory_name;
-            const NAMES: &'static [&'static str] = Self::NAMES;
-            const ACCEPTED: &'static [&'static str] = &[#(#accepted),*];
+            const FACTORY: &'static ::core::primitive::str = #factory_name;
+            const NAMES: &'static [&'static ::core::primitive::str] = Self::NAMES;
+            const ACCEPTED: &'static [&'static ::core::primitive::str] = &[#(#accepted),*];
         }
 
         #[automatically_derived]
@@ -202,17 +202,17 @@ fn expand_kind_traits(model: &FactoryModel<'_>, accepted: &[&String]) -> TokenSt
             type Err = #error;
 
             #[inline]
-            fn from_str(name: &str) -> ::core::result::Result<Self, #error> {
+            fn from_str(name: &::core::primitive::str) -> ::core::result::Result<Self, #error> {
                 Self::from_name(name)#convert
             }
         }
 
         #[automatically_derived]
-        impl ::core::convert::TryFrom<&str> for #kind {
+        impl ::core::convert::TryFrom<&::core::primitive::str> for #kind {
             type Error = #error;
 
             #[inline]
-            fn try_from(name: &str) -> ::core::result::Result<Self, #error> {
+            fn try_from(name: &::core::primitive::str) -> ::core::result::Result<Self, #error> {
                 Self::from_name(name)#convert
             }
         }

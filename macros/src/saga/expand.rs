@@ -65,13 +65,13 @@ pub(super) fn expand_saga(
     quote! {
         #[automatically_derived]
         impl #impl_generics #private::saga::Saga for #self_ty #where_clause {
-            const NAME: &'static str = #name;
+            const NAME: &'static ::core::primitive::str = #name;
             const STEPS: &'static [#private::saga::StepInfo] = &[#(#infos),*];
             type Input = #input;
 
             fn action<'__a>(
                 &'__a self,
-                step: usize,
+                step: ::core::primitive::usize,
                 call: #private::saga::Call<'__a, Self::Input>,
             ) -> #private::saga::StepFuture<'__a> {
                 let _ = &call;
@@ -83,7 +83,7 @@ pub(super) fn expand_saga(
 
             fn compensation<'__a>(
                 &'__a self,
-                step: usize,
+                step: ::core::primitive::usize,
                 call: #private::saga::Call<'__a, Self::Input>,
             ) -> #private::saga::StepFuture<'__a> {
                 let _ = &call;

@@ -57,7 +57,7 @@ pub(super) fn expand_singleton(item: &TokenStream, singleton: &Singleton<'_>) ->
                 #[doc = ::core::concat!("Whether the one `", #name, "` has been created.")]
                 #[inline]
                 #[must_use]
-                #vis fn is_initialized() -> bool {
+                #vis fn is_initialized() -> ::core::primitive::bool {
                     #cell.get().is_some()
                 }
 
@@ -221,7 +221,7 @@ pub(super) fn expand_fallback(singleton: &Singleton<'_>) -> TokenStream {
             #vis fn get() -> ::core::option::Option<&'static Self> {
                 ::core::unreachable!()
             }
-            #vis fn is_initialized() -> bool {
+            #vis fn is_initialized() -> ::core::primitive::bool {
                 ::core::unreachable!()
             }
             #vis fn wait() -> &'static Self {

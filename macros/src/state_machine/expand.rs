@@ -105,7 +105,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
 
                 /// Whether `event` would be accepted now; only guards run.
                 #[must_use]
-                #vis #asyncness fn can(&self, #next_params) -> bool {
+                #vis #asyncness fn can(&self, #next_params) -> ::core::primitive::bool {
                     self.next(#next_args)#awaited.is_some()
                 }
 

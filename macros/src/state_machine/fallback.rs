@@ -35,9 +35,9 @@ pub(super) fn expand_fallback(parsed: &MachineInput<'_>) -> TokenStream {
         const _: () = {
             #[allow(dead_code, clippy::unused_self)]
             impl #impl_generics #ident #ty_generics #where_clause {
-                #vis const NAME: &'static str = "";
-                #vis const STATES: &'static [&'static str] = &[];
-                #vis const EVENTS: &'static [&'static str] = &[];
+                #vis const NAME: &'static ::core::primitive::str = "";
+                #vis const STATES: &'static [&'static ::core::primitive::str] = &[];
+                #vis const EVENTS: &'static [&'static ::core::primitive::str] = &[];
                 #vis const TRANSITIONS: &'static [#private::TransitionInfo] = &[];
 
                 #vis fn initial() -> Self {
@@ -46,11 +46,11 @@ pub(super) fn expand_fallback(parsed: &MachineInput<'_>) -> TokenStream {
 
                 #vis fn start<#context>(&mut self, #firing) {}
 
-                #vis const fn state_name(&self) -> &'static str {
+                #vis const fn state_name(&self) -> &'static ::core::primitive::str {
                     ""
                 }
 
-                #vis const fn state_index(&self) -> usize {
+                #vis const fn state_index(&self) -> ::core::primitive::usize {
                     0
                 }
 
@@ -60,7 +60,7 @@ pub(super) fn expand_fallback(parsed: &MachineInput<'_>) -> TokenStream {
                     ::core::option::Option::None
                 }
 
-                #vis fn can<__E: ?::core::marker::Sized, #context>(&self, #asking) -> bool {
+                #vis fn can<__E: ?::core::marker::Sized, #context>(&self, #asking) -> ::core::primitive::bool {
                     false
                 }
 
@@ -72,11 +72,11 @@ pub(super) fn expand_fallback(parsed: &MachineInput<'_>) -> TokenStream {
                     ::core::unreachable!()
                 }
 
-                #vis const fn to_mermaid() -> &'static str {
+                #vis const fn to_mermaid() -> &'static ::core::primitive::str {
                     ""
                 }
 
-                #vis const fn to_dot() -> &'static str {
+                #vis const fn to_dot() -> &'static ::core::primitive::str {
                     ""
                 }
             }

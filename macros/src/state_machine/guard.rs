@@ -99,9 +99,9 @@ impl GuardExpr {
                 let arg = context_arg(machine, context.clone());
                 let output = if fallible.is_some() {
                     let error = machine.error_type();
-                    quote!(::core::result::Result<bool, #error>)
+                    quote!(::core::result::Result<::core::primitive::bool, #error>)
                 } else {
-                    quote!(bool)
+                    quote!(::core::primitive::bool)
                 };
                 let call = call_user(
                     path,

@@ -138,7 +138,7 @@ impl Table {
             let cells = cells.iter().map(|&cell| Literal::u32_unsuffixed(cell));
             quote!([#(#cells),*])
         });
-        quote!(static __PATTERNKIT_CELLS: [[u32; #events]; #states] = [#(#rows),*];)
+        quote!(static __PATTERNKIT_CELLS: [[::core::primitive::u32; #events]; #states] = [#(#rows),*];)
     }
 
     /// `__from`, `__event` and `__cell` for the current state and `event`; a cell outside
@@ -147,7 +147,7 @@ impl Table {
         quote! {
             let __from = self.__patternkit_state_index();
             let __event = Self::__patternkit_event_index(event);
-            let __cell = match __PATTERNKIT_CELLS[__from as usize].get(__event as usize) {
+            let __cell = match __PATTERNKIT_CELLS[__from as ::core::primitive::usize].get(__event as ::core::primitive::usize) {
                 ::core::option::Option::Some(&__cell) => __cell,
                 ::core::option::Option::None => #unnamed,
             };
@@ -206,11 +206,11 @@ impl Table {
         quote! {
             #lookup
             #not_moved
-            *self = match (__cell & 0xffff) as u16 {
+            *self = match (__cell & 0xffff) as ::core::primitive::u16 {
                 #(#arms)*
                 _ => #last,
             };
-            ::core::result::Result::Ok(#private::Fired::new(__from, (__cell >> 16) as u16))
+            ::core::result::Result::Ok(#private::Fired::new(__from, (__cell >> 16) as ::core::primitive::u16))
         }
     }
 
@@ -227,7 +227,7 @@ impl Table {
             if __cell == #EMPTY {
                 ::core::option::Option::None
             } else {
-                ::core::option::Option::Some(&Self::TRANSITIONS[(__cell >> 16) as usize])
+                ::core::option::Option::Some(&Self::TRANSITIONS[(__cell >> 16) as ::core::primitive::usize])
             }
         })
     }
@@ -290,7 +290,7 @@ mod tests {
         }
         let rows = quote!(A + Go => C,);
         for (data, attrs) in [
-            (quote!((u8)), quote!()),
+            (quote!((::core::primitive::u8)), quote!()),
             (quote!(), quote!(#[state(entry = hello)])),
         ] {
             let out = expanded(&rows, &data, &attrs);

@@ -45,13 +45,13 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
     });
     quote! {
         /// The state enum's name.
-        #vis const NAME: &'static str = #machine_name;
+        #vis const NAME: &'static ::core::primitive::str = #machine_name;
 
         /// Every state, in declaration order.
-        #vis const STATES: &'static [&'static str] = &[#(#state_names),*];
+        #vis const STATES: &'static [&'static ::core::primitive::str] = &[#(#state_names),*];
 
         /// Every event the table names, in the order it first names them.
-        #vis const EVENTS: &'static [&'static str] = &[#(#event_names),*];
+        #vis const EVENTS: &'static [&'static ::core::primitive::str] = &[#(#event_names),*];
 
         /// The transition table, row by row.
         #vis const TRANSITIONS: &'static [#private::TransitionInfo] = &[#(#transitions),*];
@@ -66,42 +66,42 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
 
         /// The name of the current state.
         #[must_use]
-        #vis const fn state_name(&self) -> &'static str {
-            Self::STATES[self.__patternkit_state_index() as usize]
+        #vis const fn state_name(&self) -> &'static ::core::primitive::str {
+            Self::STATES[self.__patternkit_state_index() as ::core::primitive::usize]
         }
 
         /// The current state as an index into `STATES`.
         #[must_use]
         #[inline]
-        #vis const fn state_index(&self) -> usize {
-            self.__patternkit_state_index() as usize
+        #vis const fn state_index(&self) -> ::core::primitive::usize {
+            self.__patternkit_state_index() as ::core::primitive::usize
         }
 
         #[inline]
-        const fn __patternkit_state_index(&self) -> u16 {
+        const fn __patternkit_state_index(&self) -> ::core::primitive::u16 {
             match *self {
                 #(#index_arms)*
             }
         }
 
         #[inline]
-        fn __patternkit_event_index(event: &#event) -> u16 {
+        fn __patternkit_event_index(event: &#event) -> ::core::primitive::u16 {
             #[allow(unreachable_patterns)]
             match *event {
                 #(#event_index_arms)*
-                _ => u16::MAX,
+                _ => ::core::primitive::u16::MAX,
             }
         }
 
         /// The table as a Mermaid `stateDiagram-v2`, with guards and actions as labels.
         #[must_use]
-        #vis const fn to_mermaid() -> &'static str {
+        #vis const fn to_mermaid() -> &'static ::core::primitive::str {
             #mermaid
         }
 
         /// The table as a Graphviz `digraph`, with guards and actions as labels.
         #[must_use]
-        #vis const fn to_dot() -> &'static str {
+        #vis const fn to_dot() -> &'static ::core::primitive::str {
             #dot
         }
     }
@@ -128,7 +128,7 @@ fn expand_history_tables(machine: &Machine<'_>, private: &TokenStream) -> Option
         #vis const HISTORY_TRANSITIONS: &'static [#private::TransitionInfo] = &[#(#infos),*];
 
         /// For each of `HISTORY_TRANSITIONS`, its row in `TRANSITIONS`.
-        #vis const HISTORY_ROWS: &'static [u16] = &[#(#indices),*];
+        #vis const HISTORY_ROWS: &'static [::core::primitive::u16] = &[#(#indices),*];
     })
 }
 
@@ -225,7 +225,7 @@ fn expand_queries(machine: &Machine<'_>) -> TokenStream {
         quote!(self.state_name() == name)
     } else {
         quote! {
-            let names: &[&str] = match *self {
+            let names: &[&::core::primitive::str] = match *self {
                 #(#is_in_arms)*
             };
             names.contains(&name)
@@ -237,7 +237,7 @@ fn expand_queries(machine: &Machine<'_>) -> TokenStream {
             /// Whether the current state defers `event` (`#[state(defer = [..])]`): a
             /// `Deferring` machine keeps it and tries it again after the next transition.
             #[must_use]
-            #vis fn defers(&self, event: &#event) -> bool {
+            #vis fn defers(&self, event: &#event) -> ::core::primitive::bool {
                 #[allow(unreachable_patterns)]
                 match *self {
                     #(#defer_arms)*
@@ -248,12 +248,12 @@ fn expand_queries(machine: &Machine<'_>) -> TokenStream {
     });
     quote! {
         /// Every superstate, in the order the table declares them.
-        #vis const SUPERSTATES: &'static [&'static str] = &[#(#superstate_names),*];
+        #vis const SUPERSTATES: &'static [&'static ::core::primitive::str] = &[#(#superstate_names),*];
 
         /// Whether the machine is in the state or superstate called `name` (a state is in
         /// every superstate around it).
         #[must_use]
-        #vis fn is_in(&self, name: &str) -> bool {
+        #vis fn is_in(&self, name: &::core::primitive::str) -> ::core::primitive::bool {
             #is_in
         }
 

@@ -40,14 +40,14 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
     // Without superstates, the trait's default (the state's name) answers.
     let is_in = (!machine.superstates.is_empty()).then(|| {
         quote! {
-            fn is_in(&self, name: &str) -> bool {
+            fn is_in(&self, name: &::core::primitive::str) -> ::core::primitive::bool {
                 Self::is_in(self, name)
             }
         }
     });
     let defers = machine.defers_any().then(|| {
         quote! {
-            fn defers(&self, event: &#event) -> bool {
+            fn defers(&self, event: &#event) -> ::core::primitive::bool {
                 Self::defers(self, event)
             }
         }
@@ -74,11 +74,11 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
             #start_call
         }
 
-        fn state_name(&self) -> &'static str {
+        fn state_name(&self) -> &'static ::core::primitive::str {
             Self::state_name(self)
         }
 
-        fn state_index(&self) -> usize {
+        fn state_index(&self) -> ::core::primitive::usize {
             Self::state_index(self)
         }
 
@@ -107,15 +107,15 @@ fn expand_table_impls(machine: &Machine<'_>, private: &TokenStream) -> TokenStre
         quote! {
             const HISTORY_TRANSITIONS: &'static [#private::TransitionInfo] =
                 Self::HISTORY_TRANSITIONS;
-            const HISTORY_ROWS: &'static [u16] = Self::HISTORY_ROWS;
+            const HISTORY_ROWS: &'static [::core::primitive::u16] = Self::HISTORY_ROWS;
         }
     });
     let table = quote! {
         #[automatically_derived]
         impl #impl_generics #private::MachineTable for #ident #ty_generics #where_clause {
-            const NAME: &'static str = Self::NAME;
-            const STATES: &'static [&'static str] = Self::STATES;
-            const EVENTS: &'static [&'static str] = Self::EVENTS;
+            const NAME: &'static ::core::primitive::str = Self::NAME;
+            const STATES: &'static [&'static ::core::primitive::str] = Self::STATES;
+            const EVENTS: &'static [&'static ::core::primitive::str] = Self::EVENTS;
             const TRANSITIONS: &'static [#private::TransitionInfo] = Self::TRANSITIONS;
             #history
         }

@@ -1,6 +1,7 @@
-//! Every macro in a module without the prelude, beside items that shadow the prelude's names
-//! and the crates' own (`core`, `std`, `alloc`): generated code names everything by an
-//! absolute path, so it means what it meant nowhere else.
+//! Every macro in a module without the prelude, beside items that shadow the prelude's names,
+//! the crates' own (`core`, `std`, `alloc`) and the primitive types (`str`, `bool`, `usize`,
+//! ...): generated code names everything by an absolute path, so it means here what it means
+//! everywhere else.
 
 #![no_implicit_prelude]
 #![allow(dead_code, non_camel_case_types, clippy::unused_async)]
@@ -52,6 +53,25 @@ pub trait Drop {}
 /// Shadows `Fn`.
 pub trait Fn {}
 
+/// Shadows `str`.
+pub struct str;
+/// Shadows `bool`.
+pub struct bool;
+/// Shadows `char`.
+pub struct char;
+/// Shadows `usize`.
+pub struct usize;
+/// Shadows `u8`.
+pub struct u8;
+/// Shadows `u16`.
+pub struct u16;
+/// Shadows `u32`.
+pub struct u32;
+/// Shadows `u64`.
+pub struct u64;
+/// Shadows `i32`.
+pub struct i32;
+
 /// Why a step failed.
 #[derive(Debug)]
 pub struct Declined;
@@ -69,7 +89,7 @@ pub enum Shape {
     /// A circle.
     Circle,
     /// A square of a size.
-    Square(u8),
+    Square(::core::primitive::u8),
 }
 
 /// A state machine's events.
@@ -92,28 +112,114 @@ pub enum Switch {
     On,
 }
 
+/// What guards read and hooks count.
+#[derive(Debug, ::core::default::Default)]
+pub struct Tally {
+    /// Hooks run.
+    pub hooks: ::core::primitive::u32,
+}
+
+fn allowed(_: &Valve, _: &Turn, tally: &Tally) -> ::core::primitive::bool {
+    tally.hooks < 100
+}
+
+fn count(_: &Turn, tally: &mut Tally) {
+    tally.hooks += 1;
+}
+
+fn retry(tries: &mut ::core::primitive::u8, _: &Turn, tally: &mut Tally) {
+    *tries += 1;
+    tally.hooks += 1;
+}
+
+fn entered(tally: &mut Tally) {
+    tally.hooks += 1;
+}
+
+/// A machine with a context, a guard, an action, hooks, a superstate and a state with data.
+#[derive(Debug, ::pk::StateMachine)]
+#[state_machine(
+    crate = ::pk,
+    event = Turn,
+    context = Tally,
+    initial = Shut,
+    superstate(Closed, initial = Shut, states = [Shut, Stuck], entry = entered),
+    transitions = [
+        Shut + Flip => Open if allowed then count,
+        Open + Flip => Stuck,
+        Stuck + Flip => _ then retry,
+    ],
+)]
+pub enum Valve {
+    /// Shut.
+    Shut,
+    /// Open.
+    #[state(entry = entered, exit = entered)]
+    Open,
+    /// Stuck, counting tries.
+    Stuck {
+        /// Tries.
+        tries: ::core::primitive::u8,
+    },
+}
+
+/// A machine that fires through its table.
+#[derive(Debug, ::pk::StateMachine)]
+#[state_machine(crate = ::pk, event = Turn, initial = Low, dispatch = table, transitions = [
+    Low + Flip => High,
+    High + Flip => Low,
+])]
+pub enum Level2 {
+    /// Low.
+    Low,
+    /// High.
+    High,
+}
+
+/// A fieldless factory that is its own kind, displayed by format strings.
+#[derive(Debug, ::pk::Factory)]
+#[factory(crate = ::pk, kind = Self, display)]
+pub enum Tone {
+    /// Loud.
+    #[factory(format = "LOUD")]
+    Loud,
+    /// Quiet.
+    Quiet,
+}
+
+/// A singleton that may fail to start.
+#[::pk::singleton(crate = ::pk, try_init = Port::parse, error = ::core::num::ParseIntError)]
+#[derive(Debug)]
+pub struct Port(pub ::core::primitive::u16);
+
+impl Port {
+    fn parse() -> ::core::result::Result<Self, ::core::num::ParseIntError> {
+        "8080".parse::<::core::primitive::u16>().map(Port)
+    }
+}
+
 /// A singleton.
 #[::pk::singleton(crate = ::pk)]
 #[derive(Debug, ::core::default::Default)]
 pub struct Settings {
     /// A setting.
-    pub level: u8,
+    pub level: ::core::primitive::u8,
 }
 
 /// A command.
 #[derive(Debug, ::pk::cqrs::Command)]
-#[command(crate = ::pk, output = u8)]
-pub struct Bump(pub u8);
+#[command(crate = ::pk, output = ::core::primitive::u8)]
+pub struct Bump(pub ::core::primitive::u8);
 
 /// A query.
 #[derive(Debug, ::pk::cqrs::Query)]
-#[query(crate = ::pk, output = u8)]
+#[query(crate = ::pk, output = ::core::primitive::u8)]
 pub struct Level;
 
 /// An event.
 #[derive(Debug, ::pk::cqrs::Event)]
 #[event(crate = ::pk)]
-pub struct Bumped(pub u8);
+pub struct Bumped(pub ::core::primitive::u8);
 
 /// Handles them.
 #[derive(Debug, ::core::default::Default)]
@@ -124,7 +230,10 @@ pub struct Dial {
 #[::pk::cqrs::handlers(crate = ::pk)]
 impl Dial {
     #[command]
-    fn bump(&self, command: Bump) -> ::core::result::Result<u8, ::core::convert::Infallible> {
+    fn bump(
+        &self,
+        command: Bump,
+    ) -> ::core::result::Result<::core::primitive::u8, ::core::convert::Infallible> {
         ::core::result::Result::Ok(
             self.level
                 .fetch_add(command.0, ::std::sync::atomic::Ordering::Relaxed)
@@ -133,7 +242,10 @@ impl Dial {
     }
 
     #[query]
-    async fn level(&self, _: Level) -> ::core::result::Result<u8, ::core::convert::Infallible> {
+    async fn level(
+        &self,
+        _: Level,
+    ) -> ::core::result::Result<::core::primitive::u8, ::core::convert::Infallible> {
         ::core::result::Result::Ok(self.level.load(::std::sync::atomic::Ordering::Relaxed))
     }
 
@@ -178,20 +290,23 @@ pub struct Wiring {
 #[derive(Debug, ::core::default::Default)]
 pub struct Booking;
 
-#[::pk::saga::saga(input = u8, crate = ::pk)]
+#[::pk::saga::saga(input = ::core::primitive::u8, crate = ::pk)]
 impl Booking {
     #[step(compensate = release)]
-    async fn hold(&self, input: &u8) -> ::core::result::Result<u8, Declined> {
+    async fn hold(
+        &self,
+        input: &::core::primitive::u8,
+    ) -> ::core::result::Result<::core::primitive::u8, Declined> {
         ::core::result::Result::Ok(*input)
     }
 
-    async fn release(&self, hold: u8) -> ::core::result::Result<(), Declined> {
+    async fn release(&self, hold: ::core::primitive::u8) -> ::core::result::Result<(), Declined> {
         let _ = hold;
         ::core::result::Result::Ok(())
     }
 
     #[step(pivot)]
-    async fn confirm(&self, hold: u8) -> ::core::result::Result<(), Declined> {
+    async fn confirm(&self, hold: ::core::primitive::u8) -> ::core::result::Result<(), Declined> {
         if hold == 0 {
             ::core::result::Result::Err(Declined)
         } else {
@@ -203,9 +318,21 @@ impl Booking {
 /// Uses each of them once: the switch's state after a flip, the bus's level after a bump, and
 /// whether the container and the factory built what they were asked for.
 #[must_use]
-pub fn run() -> (&'static str, u8, bool) {
+pub fn run() -> (
+    &'static ::core::primitive::str,
+    ::core::primitive::u8,
+    ::core::primitive::bool,
+) {
     let mut switch = Switch::initial();
     let _ = switch.fire(&Turn::Flip);
+    let mut tally = <Tally as ::core::default::Default>::default();
+    let mut valve = Valve::initial();
+    valve.start(&mut tally);
+    let _ = valve.fire(&Turn::Flip, &mut tally);
+    let _ = valve.fire(&Turn::Flip, &mut tally);
+    let _ = valve.fire(&Turn::Flip, &mut tally);
+    let mut table_machine = Level2::initial();
+    let _ = table_machine.fire(&Turn::Flip);
     let bus = <DialBus as ::core::default::Default>::default();
     let level = ::pk::cqrs::block_on(async {
         let _ = bus.send(Bump(2)).await;
@@ -217,6 +344,11 @@ pub fn run() -> (&'static str, u8, bool) {
         Shape::from_name("square"),
         ::core::result::Result::Ok(Shape::Square(0))
     ) && ::std::sync::Arc::ptr_eq(&alarm.clock, &wiring.resolve::<Clock>())
-        && Settings::instance().level == 0;
+        && Settings::instance().level == 0
+        && valve.state_name() == "Stuck"
+        && tally.hooks == 6
+        && table_machine.state_name() == "High"
+        && ::std::string::ToString::to_string(&Tone::Loud) == "LOUD"
+        && ::core::matches!(Port::try_instance(), ::core::result::Result::Ok(Port(8080)));
     (switch.state_name(), level, built)
 }

@@ -113,7 +113,7 @@ fn expand_around(bus: &BusInput<'_>, message: &Type, private: &TokenStream) -> O
         <#field_ty as #private::cqrs::Behavior<#message>>::handle(&bus.#name, request, #chain)
     };
     Some(quote! {
-        const BEHAVIORS: bool = true;
+        const BEHAVIORS: ::core::primitive::bool = true;
 
         #[inline]
         fn around<N: #private::cqrs::Next<Self>>(

@@ -53,7 +53,7 @@ pub(super) fn expand_message(
         #[automatically_derived]
         impl #impl_generics #private::cqrs::Message for #ident #ty_generics #where_clause {
             type Family = #private::cqrs::#family;
-            const NAME: &'static str = #name;
+            const NAME: &'static ::core::primitive::str = #name;
             const KIND: #private::cqrs::MessageKind = #private::cqrs::MessageKind::#kind_variant;
             #validate
         }

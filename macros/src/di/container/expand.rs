@@ -44,7 +44,7 @@ pub(super) fn expand_container(container: &ContainerInput<'_>) -> TokenStream {
         impls.push(quote! {
             #[automatically_derived]
             impl #private::di::Provides<#service> for #ident {
-                const SLOT: ::core::option::Option<usize> = ::core::option::Option::Some(#slot);
+                const SLOT: ::core::option::Option<::core::primitive::usize> = ::core::option::Option::Some(#slot);
 
                 fn provide(&self) -> #private::Arc<#service> {
                     let instance: #private::Arc<#implementation> = #make;

@@ -81,7 +81,7 @@ pub(super) fn expand_inject(inject: &InjectInput<'_>) -> TokenStream {
     quote! {
         #[automatically_derived]
         impl #impl_generics #private::di::Inject for #ident #ty_generics #service_where {
-            const NAME: &'static str = #name;
+            const NAME: &'static ::core::primitive::str = #name;
             const DEPENDENCIES: &'static [#private::di::Dependency] = &[#(#dependencies),*];
 
             fn inject(
