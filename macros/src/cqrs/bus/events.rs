@@ -1,12 +1,13 @@
 //! Events on a bus: each event's subscribers, in field order, as the impl that delivers to
-//! them, and a check at each subscribing field.
+//! them, with a check at each subscribing field. Inside the impl the event is `Self`: named
+//! once, in the impl's header, an event type that cannot be found is one error.
 
 use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::Type;
 
-use super::expand::expand_check;
+use super::expand::handles_check;
 use super::parse::{BusField, BusInput};
 use crate::krate::CratePath;
 
@@ -18,7 +19,6 @@ pub(super) fn expand_events(bus: &BusInput<'_>, krate: &CratePath) -> Vec<TokenS
     let mut events: Vec<(&Type, Vec<&BusField<'_>>)> = Vec::new();
     for field in &bus.fields {
         for event in &field.subscribes {
-            items.push(expand_check(field, event, false, krate, bus));
             let key = quote!(#event).to_string();
             match events
                 .iter_mut()
@@ -36,7 +36,8 @@ pub(super) fn expand_events(bus: &BusInput<'_>, krate: &CratePath) -> Vec<TokenS
         }
     }
     for (event, subscribers) in &events {
-        items.push(expand_publish(bus, event, subscribers, &private));
+        let check = handles_check(subscribers, event, false, krate, bus);
+        items.push(expand_publish(bus, event, subscribers, &check, &private));
     }
     items
 }
@@ -47,6 +48,7 @@ fn expand_publish(
     bus: &BusInput<'_>,
     event: &Type,
     subscribers: &[&BusField<'_>],
+    check: &TokenStream,
     private: &TokenStream,
 ) -> TokenStream {
     let ident = &bus.input.ident;
@@ -64,7 +66,7 @@ fn expand_publish(
             errors.record(
                 #label,
                 #private::cqrs::Handled::into_result(
-                    #private::cqrs::#handler::<#event>::handle(&bus.#name, event).await,
+                    #private::cqrs::#handler::<Self>::handle(&bus.#name, event).await,
                 ),
             );
         }
@@ -81,6 +83,7 @@ fn expand_publish(
                     bus: &#ident #ty_generics,
                     event: &Self,
                 ) -> ::core::result::Result<(), #private::cqrs::SubscriberErrors> {
+                    #check
                     #unused
                     let #mutable errors = #private::cqrs::SubscriberErrors::new(
                         <Self as #private::cqrs::Message>::NAME,
@@ -99,7 +102,7 @@ fn expand_publish(
                 #label,
                 #private::Box::pin(async move {
                     #private::cqrs::Handled::into_result(
-                        #private::cqrs::EventHandler::<#event>::handle(&bus.#name, event).await,
+                        #private::cqrs::EventHandler::<Self>::handle(&bus.#name, event).await,
                     )
                 }),
             )
@@ -114,6 +117,7 @@ fn expand_publish(
             ) -> impl ::core::future::Future<
                 Output = ::core::result::Result<(), #private::cqrs::SubscriberErrors>,
             > + ::core::marker::Send {
+                #check
                 async move {
                     #unused
                     let #mutable errors = #private::cqrs::SubscriberErrors::new(

@@ -27,7 +27,7 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
                 continue;
             }
             routed.push(key);
-            items.push(expand_check(field, message, true, &krate, bus));
+            let check = handles_check(&[field], message, true, &krate, bus);
             let route_private = krate.private(message.span());
             let around = if bus.local.is_some() {
                 None
@@ -41,6 +41,7 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
 
                     #[inline]
                     fn handler(bus: &#ident #ty_generics) -> &Self::Handler {
+                        #check
                         &bus.#name
                     }
 
@@ -94,6 +95,8 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
 /// no field wraps it. Each behaviour is named at its field's type, so one that does not wrap
 /// `message` is reported there.
 fn expand_around(bus: &BusInput<'_>, message: &Type, private: &TokenStream) -> Option<TokenStream> {
+    // Inside the `Route` impl the message is `Self`: named once, in the impl's header, a
+    // message type that cannot be found is one error.
     let ident = &bus.input.ident;
     let (_, ty_generics, _) = bus.input.generics.split_for_impl();
     let layers: Vec<&BusField<'_>> = bus
@@ -110,7 +113,7 @@ fn expand_around(bus: &BusInput<'_>, message: &Type, private: &TokenStream) -> O
     let name = outermost.ident;
     let field_ty = &outermost.field.ty;
     let call = quote_spanned! {field_ty.span()=>
-        <#field_ty as #private::cqrs::Behavior<#message>>::handle(&bus.#name, request, #chain)
+        <#field_ty as #private::cqrs::Behavior<Self>>::handle(&bus.#name, request, #chain)
     };
     Some(quote! {
         const BEHAVIORS: ::core::primitive::bool = true;
@@ -206,53 +209,44 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
     }
 }
 
-/// Fails to compile, at the field, when the field's type does not handle `message`; and, for
-/// a `#[handles(..)]` list (`handled`), at the message when it is an event. For a generic bus
-/// the check is a function with the bus's parameters, so the field's type can name them.
-pub(super) fn expand_check(
-    field: &BusField<'_>,
+/// Statements that fail to compile, at each field's type, when that type does not handle the
+/// impl's message (`Self`, spanned at `message`), and at `message` when it is an event in a
+/// `#[handles(..)]` list (`handled`). They go inside the `Route` or `Publish` impl, so the
+/// message is named only in its header (a type that cannot be found is one error), and cost
+/// nothing at run time: the checking function is only named, never called.
+pub(super) fn handles_check(
+    fields: &[&BusField<'_>],
     message: &Type,
     handled: bool,
     krate: &CratePath,
     bus: &BusInput<'_>,
 ) -> TokenStream {
-    let generics = &bus.input.generics;
     let handler_of = if bus.local.is_some() {
         quote!(LocalHandlerOf)
     } else {
         quote!(HandlerOf)
     };
-    let field_ty = &field.field.ty;
-    let span = field_ty.span();
-    let private = krate.private(span);
+    let this = quote_spanned!(message.span()=> Self);
     let family = handled.then(|| {
         let private = krate.private(message.span());
         quote_spanned!(message.span()=> F: #private::cqrs::HandledFamily,)
     });
-    let check = quote_spanned! {span=>
-        fn __handles<H, M, F>()
-        where
-            M: #private::cqrs::Message<Family = F>,
-            H: #private::cqrs::#handler_of<M, F>,
-            #family
-        {
-        }
-        __handles::<#field_ty, #message, _>();
-    };
-    if generics.params.is_empty() {
-        return quote_spanned! {span=>
-            const _: fn() = || {
-                #check
-            };
-        };
-    }
-    let (impl_generics, _, where_clause) = generics.split_for_impl();
-    quote_spanned! {span=>
-        const _: () = {
-            #[allow(dead_code)]
-            fn __check #impl_generics () #where_clause {
-                #check
+    let checks = fields.iter().map(|field| {
+        let field_ty = &field.field.ty;
+        let span = field_ty.span();
+        let private = krate.private(span);
+        quote_spanned! {span=>
+            {
+                fn __handles<H, M, F>()
+                where
+                    M: #private::cqrs::Message<Family = F>,
+                    H: #private::cqrs::#handler_of<M, F>,
+                    #family
+                {
+                }
+                let _: fn() = __handles::<#field_ty, #this, _>;
             }
-        };
-    }
+        }
+    });
+    quote!(#(#checks)*)
 }
