@@ -373,3 +373,53 @@ fn a_message_set_aside_lets_the_committed_position_pass_it() {
     assert_eq!(consumer.committed(), 3);
     assert_eq!(broker.acked("c").len(), 3);
 }
+
+#[test]
+fn a_poll_cancelled_while_its_handlers_run_leaves_their_messages_to_run_again() {
+    let broker = MemoryBroker::new().redeliver_after(1);
+    for n in 0..2u64 {
+        let id = MessageId::new(&format!("m-{n}")).unwrap();
+        block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
+    }
+    let mut consumer = patternkit::messaging::Consumer::new(&broker, "c");
+    {
+        // A timeout or a `select!` drops the poll while its handlers wait.
+        let mut poll =
+            std::pin::pin!(consumer.poll(|_| std::future::pending::<Result<(), String>>()));
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(poll.as_mut().poll(&mut cx).is_pending());
+    }
+    let handled = std::sync::Mutex::new(Vec::new());
+    let mut polled = 0;
+    for _ in 0..3 {
+        let outcome = block_on(consumer.poll(|m: patternkit::messaging::Envelope| {
+            handled.lock().unwrap().push(m.id.to_string());
+            async { Ok::<(), String>(()) }
+        }))
+        .unwrap();
+        polled += outcome.handled;
+    }
+    assert_eq!(polled, 2, "both redelivered messages ran: {handled:?}");
+    assert_eq!(consumer.committed(), 2);
+    assert_eq!(broker.acked("c").len(), 2);
+}
+
+#[test]
+fn a_handler_that_panics_leaves_its_message_to_run_again_on_the_same_consumer() {
+    let broker = MemoryBroker::new().redeliver_after(1);
+    let id = MessageId::new("m-0").unwrap();
+    block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
+    let mut consumer = patternkit::messaging::Consumer::new(&broker, "c");
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        block_on(consumer.poll(|_| async { panic!("the handler's bug") as Result<(), String> }))
+    }));
+    assert!(panicked.is_err());
+    let mut handled = 0;
+    for _ in 0..3 {
+        handled += block_on(consumer.poll(|_| async { Ok::<(), String>(()) }))
+            .unwrap()
+            .handled;
+    }
+    assert_eq!(handled, 1);
+    assert_eq!(consumer.committed(), 1);
+}

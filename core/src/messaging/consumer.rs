@@ -66,6 +66,10 @@ impl<B: Broker> Consumer<B> {
     /// Fetches a batch and hands each message to `handle`, acknowledging those it succeeded
     /// on. The handler should make its effect and its inbox record in one transaction.
     ///
+    /// Cancel-safe: dropped before it finishes (a timeout, a `select!` on a shutdown signal)
+    /// or unwound by a panicking handler, the poll leaves the messages it had not finished to
+    /// run again when they are redelivered.
+    ///
     /// # Errors
     ///
     /// [`BrokerError`] when the fetch fails (nothing was handled).
@@ -75,11 +79,23 @@ impl<B: Broker> Consumer<B> {
         Fut: Future<Output = Result<(), E>>,
     {
         let deliveries = self.broker.fetch(&self.name, self.batch).await?;
+        let Consumer {
+            broker,
+            name,
+            positions,
+            concurrency,
+            ..
+        } = self;
         let mut polled = Polled {
             handled: 0,
             repeated: 0,
             rejected: Vec::new(),
             failed: Vec::new(),
+        };
+        // Settles what this poll started if it ends early: see `InFlight`.
+        let mut in_flight = InFlight {
+            positions,
+            offsets: Vec::new(),
         };
         let mut runnable = Vec::new();
         for delivery in deliveries {
@@ -90,12 +106,12 @@ impl<B: Broker> Consumer<B> {
                     continue;
                 }
             };
-            if !self.positions.started(delivery.offset) {
+            if !in_flight.start(delivery.offset) {
                 polled.repeated += 1;
                 // Finished here before (its acknowledgement was lost or came late): say so
                 // again. One still running is acknowledged when it finishes.
-                if !self.positions.is_running(delivery.offset) {
-                    let _ = self.broker.ack(&self.name, delivery.offset).await;
+                if !in_flight.positions.is_running(delivery.offset) {
+                    let _ = broker.ack(name, delivery.offset).await;
                 }
                 continue;
             }
@@ -103,7 +119,7 @@ impl<B: Broker> Consumer<B> {
         }
         let mut runnable = runnable.into_iter();
         loop {
-            let group: Vec<(u64, Envelope)> = runnable.by_ref().take(self.concurrency).collect();
+            let group: Vec<(u64, Envelope)> = runnable.by_ref().take(*concurrency).collect();
             if group.is_empty() {
                 break;
             }
@@ -114,13 +130,13 @@ impl<B: Broker> Consumer<B> {
             for (offset, done) in offsets.into_iter().zip(all(handlers).await) {
                 match done {
                     Ok(()) => {
-                        self.positions.finished(offset);
+                        in_flight.finished(offset);
                         polled.handled += 1;
                         // A lost acknowledgement means a redelivery, which the inbox absorbs.
-                        let _ = self.broker.ack(&self.name, offset).await;
+                        let _ = broker.ack(name, offset).await;
                     }
                     Err(error) => {
-                        self.positions.failed(offset);
+                        in_flight.failed(offset);
                         polled.failed.push((offset, error));
                     }
                 }
@@ -146,6 +162,44 @@ impl<B: Broker> Consumer<B> {
     #[must_use]
     pub fn committed(&self) -> u64 {
         self.positions.committed()
+    }
+}
+
+/// The offsets one [`Consumer::poll`] started and has not settled. A poll that ends before
+/// settling them — dropped by a timeout or a `select!`, or unwound by a panicking handler —
+/// marks them failed as it goes, so their redelivery runs them again instead of being taken
+/// for work still in progress by this consumer. One whose effect was done comes again all the
+/// same, and the inbox absorbs it.
+struct InFlight<'a> {
+    positions: &'a mut Positions,
+    offsets: Vec<u64>,
+}
+
+impl InFlight<'_> {
+    fn start(&mut self, offset: u64) -> bool {
+        let started = self.positions.started(offset);
+        if started {
+            self.offsets.push(offset);
+        }
+        started
+    }
+
+    fn finished(&mut self, offset: u64) {
+        self.offsets.retain(|&o| o != offset);
+        self.positions.finished(offset);
+    }
+
+    fn failed(&mut self, offset: u64) {
+        self.offsets.retain(|&o| o != offset);
+        self.positions.failed(offset);
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        for offset in self.offsets.drain(..) {
+            self.positions.failed(offset);
+        }
     }
 }
 
