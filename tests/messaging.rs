@@ -423,3 +423,70 @@ fn a_handler_that_panics_leaves_its_message_to_run_again_on_the_same_consumer() 
     assert_eq!(handled, 1);
     assert_eq!(consumer.committed(), 1);
 }
+
+/// A broker whose publishes wait for ever while `stalled`, as one behind a partition does.
+struct Stalling {
+    inner: MemoryBroker,
+    stalled: std::sync::atomic::AtomicBool,
+}
+
+impl Broker for Stalling {
+    fn publish<'a>(
+        &'a self,
+        message: &'a patternkit::messaging::Envelope,
+    ) -> patternkit::messaging::BrokerFuture<'a, patternkit::messaging::Published> {
+        if self.stalled.load(std::sync::atomic::Ordering::SeqCst) {
+            return Box::pin(std::future::pending());
+        }
+        self.inner.publish(message)
+    }
+
+    fn fetch<'a>(
+        &'a self,
+        consumer: &'a str,
+        max: usize,
+    ) -> patternkit::messaging::BrokerFuture<'a, Vec<patternkit::messaging::Delivery>> {
+        self.inner.fetch(consumer, max)
+    }
+
+    fn ack<'a>(
+        &'a self,
+        consumer: &'a str,
+        offset: u64,
+    ) -> patternkit::messaging::BrokerFuture<'a, ()> {
+        self.inner.ack(consumer, offset)
+    }
+}
+
+#[test]
+fn sends_cancelled_while_the_broker_stalls_do_not_use_up_the_producer() {
+    let broker = Arc::new(Stalling {
+        inner: MemoryBroker::new(),
+        stalled: std::sync::atomic::AtomicBool::new(true),
+    });
+    let journal = MemoryJournal::new();
+    let producer = Arc::new(block_on(Producer::start(Arc::clone(&broker), &journal, "p")).unwrap());
+    // Each send gives up after a timeout (here: after one poll) while the broker stalls,
+    // more times than the producer allows sends in flight.
+    for n in 0..8 {
+        let send = producer.send("k", MessageId::new(&format!("late-{n}")).unwrap(), "{}");
+        let mut send = std::pin::pin!(send);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(send.as_mut().poll(&mut cx).is_pending());
+    }
+    broker
+        .stalled
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    let (done, finished) = std::sync::mpsc::channel();
+    let sender = Arc::clone(&producer);
+    std::thread::spawn(move || {
+        let sent = block_on(sender.send("k", MessageId::new("on-time").unwrap(), "{}"));
+        let _ = done.send(sent.is_ok());
+    });
+    assert_eq!(
+        finished.recv_timeout(std::time::Duration::from_secs(5)),
+        Ok(true),
+        "the send after the stall went through"
+    );
+    assert_eq!(broker.inner.stored(), 1);
+}

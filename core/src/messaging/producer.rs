@@ -129,6 +129,11 @@ impl<B: Broker> Producer<B> {
     /// Sends `payload` under `id`, in order for `key`. The stamp is taken once, so retries
     /// carry the same one and the broker stores the message once.
     ///
+    /// A send dropped before it is confirmed (a timeout around it) gives back its place among
+    /// the [`max_in_flight`](Producer::max_in_flight); whether the broker stored the message
+    /// is then unknown, as after [`SendError::Unconfirmed`], and sending it again under the
+    /// same `id` is safe.
+    ///
     /// # Errors
     ///
     /// [`SendError::Fenced`] when a newer start of this producer exists;
@@ -154,10 +159,10 @@ impl<B: Broker> Producer<B> {
             }),
             ..Envelope::new(id, key, payload)
         };
-        self.gate.enter().await;
-        let sent = self.send_stamped(&message).await;
-        self.gate.leave();
-        sent
+        // Held until the send ends, however it ends: a send dropped by a timeout, or unwound
+        // by a panic, gives its place back.
+        let _permit = self.gate.enter().await;
+        self.send_stamped(&message).await
     }
 
     async fn send_stamped(&self, message: &Envelope) -> Result<Published, SendError> {
@@ -189,7 +194,8 @@ impl Gate {
         }
     }
 
-    async fn enter(&self) {
+    /// Waits for a place; the place is given back when the returned permit is dropped.
+    async fn enter(&self) -> Permit<'_> {
         poll_fn(|cx| {
             let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
             if state.0 < self.max {
@@ -201,6 +207,7 @@ impl Gate {
             }
         })
         .await;
+        Permit(self)
     }
 
     /// Leaves, waking every waiter: one gets in, the others queue again. (Waking one could
@@ -214,5 +221,14 @@ impl Gate {
         for waker in wakers {
             waker.wake();
         }
+    }
+}
+
+/// A place in the [`Gate`], given back when dropped.
+struct Permit<'a>(&'a Gate);
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        self.0.leave();
     }
 }
