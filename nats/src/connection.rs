@@ -34,7 +34,8 @@ struct Routes {
 
 /// One connection to a NATS server.
 pub(crate) struct Connection {
-    writer: tokio::sync::Mutex<OwnedWriteHalf>,
+    /// Frames are written whole, in the order this lock is taken: see [`Connection::write`].
+    writer: Arc<tokio::sync::Mutex<OwnedWriteHalf>>,
     routes: Arc<Mutex<Routes>>,
     next: AtomicU64,
     inbox: String,
@@ -68,6 +69,18 @@ async fn read_line(
         ));
     }
     Ok(read)
+}
+
+/// The route a request's reply takes, removed when the request ends however it ends.
+struct ReplyRoute<'a> {
+    routes: &'a Mutex<Routes>,
+    reply: &'a str,
+}
+
+impl Drop for ReplyRoute<'_> {
+    fn drop(&mut self) {
+        lock(self.routes).replies.remove(self.reply);
+    }
 }
 
 fn lock(routes: &Mutex<Routes>) -> std::sync::MutexGuard<'_, Routes> {
@@ -119,7 +132,7 @@ impl Connection {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
         let connection = Arc::new(Connection {
-            writer: tokio::sync::Mutex::new(write),
+            writer: Arc::new(tokio::sync::Mutex::new(write)),
             routes: Arc::new(Mutex::new(Routes::default())),
             next: AtomicU64::new(1),
             inbox: format!("_INBOX.pk{token:x}{}", std::process::id()),
@@ -133,35 +146,47 @@ impl Connection {
         // Replies of every request arrive on one wildcard subscription.
         let inbox = format!("{}.*", connection.inbox);
         connection
-            .send(format!("SUB {inbox} 0\r\n").as_bytes())
+            .send(format!("SUB {inbox} 0\r\n").into_bytes())
             .await?;
         connection.flush().await?;
         Ok(connection)
     }
 
-    async fn send(&self, bytes: &[u8]) -> Result<(), String> {
+    async fn send(&self, frame: Vec<u8>) -> Result<(), String> {
+        let writer = Arc::clone(&self.writer).lock_owned().await;
         if let Some(why) = &lock(&self.routes).closed {
             return Err(why.clone());
         }
-        let mut writer = self.writer.lock().await;
-        writer.write_all(bytes).await.map_err(|e| e.to_string())
+        Self::write(writer, frame).await
+    }
+
+    /// Writes `frame` on a task of its own that holds the writer's lock until the frame is
+    /// written whole. A caller that stops waiting (a timeout around a publish) thus cannot
+    /// leave half a frame on the connection for the next one to follow, which the server
+    /// would read as garbage.
+    async fn write(
+        mut writer: tokio::sync::OwnedMutexGuard<OwnedWriteHalf>,
+        frame: Vec<u8>,
+    ) -> Result<(), String> {
+        tokio::spawn(async move { writer.write_all(&frame).await })
+            .await
+            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())
     }
 
     /// Waits until the server has processed everything sent so far.
     pub(crate) async fn flush(&self) -> Result<(), String> {
         let (tx, rx) = oneshot::channel();
+        // Registered and sent under the writer's lock, so waiters queue in PING order.
+        let writer = Arc::clone(&self.writer).lock_owned().await;
         {
-            // Registered and sent under the writer's lock, so waiters queue in PING order.
-            let mut writer = self.writer.lock().await;
-            if let Some(why) = &lock(&self.routes).closed {
+            let mut routes = lock(&self.routes);
+            if let Some(why) = &routes.closed {
                 return Err(why.clone());
             }
-            lock(&self.routes).pongs.push_back(tx);
-            writer
-                .write_all(b"PING\r\n")
-                .await
-                .map_err(|e| e.to_string())?;
+            routes.pongs.push_back(tx);
         }
+        Self::write(writer, b"PING\r\n".to_vec()).await?;
         tokio::time::timeout(Duration::from_secs(5), rx)
             .await
             .map_err(|_| "the server did not answer a PING".to_string())?
@@ -200,7 +225,7 @@ impl Connection {
         }
         frame.extend_from_slice(payload);
         frame.extend_from_slice(b"\r\n");
-        self.send(&frame).await
+        self.send(frame).await
     }
 
     /// Sends a request and waits up to `wait` for its one reply.
@@ -218,18 +243,18 @@ impl Connection {
         );
         let (tx, rx) = oneshot::channel();
         lock(&self.routes).replies.insert(reply.clone(), tx);
-        let sent = self.publish(subject, Some(&reply), headers, payload).await;
-        if let Err(error) = sent {
-            lock(&self.routes).replies.remove(&reply);
-            return Err(error);
-        }
+        // However the wait ends (an error, a timeout, a caller that stops waiting), the
+        // route to its reply goes with it.
+        let _route = ReplyRoute {
+            routes: &self.routes,
+            reply: &reply,
+        };
+        self.publish(subject, Some(&reply), headers, payload)
+            .await?;
         match tokio::time::timeout(wait, rx).await {
             Ok(Ok(incoming)) => Ok(incoming),
             Ok(Err(_)) => Err(self.closed_reason()),
-            Err(_) => {
-                lock(&self.routes).replies.remove(&reply);
-                Err(format!("no reply to `{subject}` within {wait:?}"))
-            }
+            Err(_) => Err(format!("no reply to `{subject}` within {wait:?}")),
         }
     }
 
@@ -241,7 +266,7 @@ impl Connection {
         let sid = self.next.fetch_add(1, Ordering::Relaxed) + 1_000_000;
         let (tx, rx) = mpsc::unbounded_channel();
         lock(&self.routes).subscriptions.insert(sid, tx);
-        self.send(format!("SUB {subject} {sid}\r\n").as_bytes())
+        self.send(format!("SUB {subject} {sid}\r\n").into_bytes())
             .await?;
         Ok((sid, rx))
     }
@@ -249,7 +274,7 @@ impl Connection {
     /// Ends subscription `sid`.
     pub(crate) async fn unsubscribe(&self, sid: u64) {
         lock(&self.routes).subscriptions.remove(&sid);
-        let _ = self.send(format!("UNSUB {sid}\r\n").as_bytes()).await;
+        let _ = self.send(format!("UNSUB {sid}\r\n").into_bytes()).await;
     }
 
     /// Why the connection ended, for a caller whose wait it cut short.
@@ -291,7 +316,7 @@ async fn read_loop(
         let incoming = match words.next() {
             Some("PING") => {
                 if let Some(connection) = connection.upgrade() {
-                    let _ = connection.send(b"PONG\r\n").await;
+                    let _ = connection.send(b"PONG\r\n".to_vec()).await;
                 }
                 continue;
             }

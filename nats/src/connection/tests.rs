@@ -92,3 +92,86 @@ async fn something_else_than_nats_is_named_as_such() {
         .expect("refused");
     assert!(error.contains("is not a NATS server"), "{error}");
 }
+
+/// A server that answers the client's hello, then stops reading for `pause` (its socket
+/// buffers fill), then reads every frame, reporting each `PUB` as whole or not.
+async fn slow_server(pause: Duration) -> (String, mpsc::UnboundedReceiver<(String, bool)>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap().to_string();
+    let (frames, seen) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        let (stream, _) = listener.accept().await.unwrap();
+        let (read, mut write) = stream.into_split();
+        let _ = write
+            .write_all(b"INFO {\"headers\":true,\"max_payload\":67108864}\r\n")
+            .await;
+        let mut read = BufReader::new(read);
+        let mut line = String::new();
+        let mut connected = false;
+        while read.read_line(&mut line).await.is_ok_and(|n| n > 0) {
+            if line.starts_with("PING") {
+                let _ = write.write_all(b"PONG\r\n").await;
+                if !connected {
+                    connected = true;
+                    tokio::time::sleep(pause).await;
+                }
+            } else if let Some(rest) = line.strip_prefix("PUB ") {
+                let parts: Vec<&str> = rest.split_whitespace().collect();
+                let subject = parts[0].to_owned();
+                let Some(len) = parts.last().and_then(|n| n.parse::<usize>().ok()) else {
+                    let _ = frames.send((line.clone(), false));
+                    return;
+                };
+                let mut payload = vec![0; len + 2];
+                if read.read_exact(&mut payload).await.is_err() {
+                    return;
+                }
+                let whole = payload.ends_with(b"\r\n") && !payload[..len].contains(&b'\r');
+                let _ = frames.send((subject, whole));
+                if !whole {
+                    return;
+                }
+            }
+            line.clear();
+        }
+    });
+    (address, seen)
+}
+
+#[tokio::test]
+async fn a_publish_given_up_half_written_still_leaves_whole_frames() {
+    let (address, mut seen) = slow_server(Duration::from_millis(500)).await;
+    let connection = Connection::connect(&address).await.unwrap();
+    // Larger than the socket buffers hold while the server does not read: the write is cut
+    // short by the caller's timeout.
+    let big = vec![b'x'; 32 << 20];
+    let given_up = tokio::time::timeout(
+        Duration::from_millis(50),
+        connection.publish("big", None, &[], &big),
+    )
+    .await;
+    assert!(given_up.is_err(), "the publish was still writing");
+    connection.publish("after", None, &[], b"hi").await.unwrap();
+    connection.flush().await.unwrap();
+    assert_eq!(seen.recv().await, Some(("big".to_owned(), true)));
+    assert_eq!(seen.recv().await, Some(("after".to_owned(), true)));
+    assert_eq!(connection.closed(), None);
+}
+
+#[tokio::test]
+async fn a_request_given_up_leaves_no_route_behind() {
+    let connection = Connection::connect(&server(INFO, b"").await).await.unwrap();
+    // Its own timeout, and a caller's shorter one around it.
+    let error = connection
+        .request("nobody", &[], b"?", Duration::from_millis(20))
+        .await
+        .unwrap_err();
+    assert!(error.contains("no reply"), "{error}");
+    let given_up = tokio::time::timeout(
+        Duration::from_millis(20),
+        connection.request("nobody", &[], b"?", Duration::from_secs(60)),
+    )
+    .await;
+    assert!(given_up.is_err());
+    assert_eq!(lock(&connection.routes).replies.len(), 0);
+}
