@@ -129,9 +129,20 @@ impl NatsBroker {
             "num_replicas": 1,
             "duplicate_window": nanos(broker.config.duplicate_window),
         });
-        let reply = broker
-            .api(&format!("$JS.API.STREAM.CREATE.{stream}"), &request)
-            .await;
+        let create = format!("$JS.API.STREAM.CREATE.{stream}");
+        let mut reply = broker.api(&create, &request).await;
+        // The server can fail to make a new stream's files while the last other stream of the
+        // account is being deleted (it removes the account's directory then); that refusal
+        // passes on a retry.
+        for attempt in 0..5 {
+            match &reply {
+                Err(BrokerError::Rejected(why)) if why.contains("error creating store") => {
+                    tokio::time::sleep(Duration::from_millis(20 << attempt)).await;
+                    reply = broker.api(&create, &request).await;
+                }
+                _ => break,
+            }
+        }
         match reply {
             Ok(_) => Ok(broker),
             Err(BrokerError::Rejected(why)) if why.contains("already in use") => {

@@ -2,8 +2,9 @@
 //! (`PATTERNKIT_NATS_URL`, by default `127.0.0.1:4222`): a retried publish stored once, a
 //! delivery not acknowledged coming again, the outbox relayed and the inbox consumed with the
 //! consumer's process killed between its commit and its acknowledgement (every order takes
-//! effect exactly once), and foreign messages and an absent server reported clearly. Without
-//! a server these tests say why and pass; under `CI=true` they fail.
+//! effect exactly once), streams made while others are deleted, and foreign messages and an
+//! absent server reported clearly. Without a server these tests say why and pass; under
+//! `CI=true` they fail.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -233,4 +234,33 @@ async fn foreign_messages_are_rejected_unacknowledged_and_an_absent_server_is_un
     assert!(matches!(absent, Err(BrokerError::Unavailable(_))));
     let bad = NatsBroker::connect(&nats_url(), "has.dots", "x").await;
     assert!(matches!(bad, Err(BrokerError::Rejected(why)) if why.contains("cannot name")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn streams_made_while_others_are_deleted_are_all_made() {
+    // Probe first, so that a machine without a server skips (outside CI) rather than fails.
+    let Some(probe) = stream("probe").await else {
+        return;
+    };
+    probe.delete_stream().await.unwrap();
+    let makers: Vec<_> = (0..3)
+        .map(|task| {
+            tokio::spawn(async move {
+                let mut refused = Vec::new();
+                for round in 0..30 {
+                    let name = unique(&format!("churn{task}x{round}"));
+                    let subject = format!("pk.churn.{}", name.to_lowercase());
+                    match NatsBroker::connect(&nats_url(), &name, &subject).await {
+                        Ok(broker) => broker.delete_stream().await.unwrap(),
+                        Err(error) => refused.push(error.to_string()),
+                    }
+                }
+                refused
+            })
+        })
+        .collect();
+    for maker in makers {
+        let refused = maker.await.unwrap();
+        assert!(refused.is_empty(), "{refused:?}");
+    }
 }
