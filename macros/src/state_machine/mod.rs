@@ -5,6 +5,7 @@ mod analyze;
 mod callbacks;
 mod construct;
 mod diagram;
+mod event_type;
 mod expand;
 mod fallback;
 mod fire;
