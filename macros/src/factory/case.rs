@@ -66,7 +66,7 @@ impl RenameStyle {
         .find(|style| key(style) == wanted)
     }
 
-    /// `ident` (a variant name, normally `PascalCase`) in this style.
+    /// `ident` (a variant's name without any `r#`, normally `PascalCase`) in this style.
     pub(super) fn apply(self, ident: &str) -> String {
         let words = words(ident);
         let joined = |sep: &str, upper: bool| {
@@ -129,7 +129,7 @@ fn capitalize(word: &str) -> String {
 /// at an underscore, at a capital after a lower-case letter or digit, and at the last capital
 /// of a run of capitals that a lower-case letter follows.
 fn words(ident: &str) -> Vec<String> {
-    let chars: Vec<char> = ident.trim_start_matches("r#").chars().collect();
+    let chars: Vec<char> = ident.chars().collect();
     let mut words = Vec::new();
     let mut word = String::new();
     for (i, &c) in chars.iter().enumerate() {

@@ -393,12 +393,12 @@ fn validate_names(
 ) -> Vec<String> {
     let variant = input.variant;
     let options = &input.options;
-    let ident = name_of(&variant.ident);
-    let ident = ident.as_str();
     let primary = match &options.name {
         Some(given) => (given.value.value(), given.value.to_token_stream()),
         None => (
-            rename.unwrap_or(RenameStyle::Snake).apply(ident),
+            rename
+                .unwrap_or(RenameStyle::Snake)
+                .apply(&name_of(&variant.ident)),
             variant.ident.to_token_stream(),
         ),
     };
