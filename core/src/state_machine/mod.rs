@@ -13,6 +13,7 @@ mod fired;
 mod history;
 pub(crate) mod logging;
 mod regions;
+mod row;
 #[cfg(feature = "serde")]
 mod serde;
 

@@ -186,13 +186,6 @@ fn output_value(output: &syn::Type, value: &crate::expr::Expr) -> TokenStream {
     }
 }
 
-fn opt_str(value: Option<String>) -> TokenStream {
-    match value {
-        Some(text) => quote!(::core::option::Option::Some(#text)),
-        None => quote!(::core::option::Option::None),
-    }
-}
-
 /// Where the machine is: `SUPERSTATES`, `is_in` and `defers`.
 fn expand_queries(machine: &Machine<'_>) -> TokenStream {
     let vis = machine.vis;
@@ -261,6 +254,9 @@ fn expand_queries(machine: &Machine<'_>) -> TokenStream {
     }
 }
 
+/// One row of `TRANSITIONS`, built by the constructors that leave out what the usual row does
+/// not have (a different state entered, a guard, an action): each argument is a value the
+/// compiler evaluates on every build.
 fn expand_info(machine: &Machine<'_>, row: &Row<'_>, private: &TokenStream) -> TokenStream {
     let sources = row
         .sources
@@ -268,21 +264,27 @@ fn expand_info(machine: &Machine<'_>, row: &Row<'_>, private: &TokenStream) -> T
         .map(|&s| name_of(machine.states[s].ident));
     let source = &row.source_text;
     let event = row.event_text();
-    let target = opt_str(row.target_text.clone());
-    let enters = opt_str(row.enters.map(|s| name_of(machine.states[s].ident)));
-    let guard = opt_str(row.guard.map(GuardExpr::text));
-    let action = opt_str(actions_text(row));
-    quote! {
-        #private::TransitionInfo {
-            sources: &[#(#sources),*],
-            source: #source,
-            event: #event,
-            target: #target,
-            enters: #enters,
-            guard: #guard,
-            action: #action,
+    // A row has a target exactly when it enters a state (the target, or the initial state
+    // inside a target superstate); an internal row (`=> _`) has neither.
+    let entered = row.enters.map(|s| name_of(machine.states[s].ident));
+    let mut info = match row.target_text.as_ref().zip(entered) {
+        Some((target, entered)) => {
+            let mut info =
+                quote!(#private::TransitionInfo::to(&[#(#sources),*], #source, #event, #target));
+            if entered != *target {
+                info.extend(quote!(.entering(#entered)));
+            }
+            info
         }
+        None => quote!(#private::TransitionInfo::stay(&[#(#sources),*], #source, #event)),
+    };
+    if let Some(guard) = row.guard.map(GuardExpr::text) {
+        info.extend(quote!(.guarded(#guard)));
     }
+    if let Some(action) = actions_text(row) {
+        info.extend(quote!(.acting(#action)));
+    }
+    info
 }
 
 /// The row's actions as written: `a`, or `(a, b)` for several.
