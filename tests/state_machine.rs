@@ -271,6 +271,30 @@ fn generic_code_drives_any_machine() {
     assert_eq!(door.state_name(), "Closed");
 }
 
+/// Generic code starts a machine and reads its state through the trait: the entry hooks
+/// run where the table has them (the trait's `start` is the machine's), and nothing runs
+/// where it has none (the trait's default).
+#[test]
+fn generic_code_starts_a_machine_and_names_its_state() {
+    fn started<M: StateMachine>(context: &mut M::Context) -> (M, &'static str) {
+        let mut machine = M::initial();
+        machine.start(context);
+        let name = machine.state_name();
+        (machine, name)
+    }
+    let mut ctx = DoorContext::default();
+    let (door, name) = started::<Door>(&mut ctx);
+    assert_eq!((door, name), (Door::Closed, "Closed"));
+    assert_eq!(ctx.log, ["enter Closed"]);
+    let (mut door, _) = started::<Door>(&mut DoorContext::default());
+    door.fire(&DoorEvent::Kick, &mut ctx).unwrap();
+    assert_eq!(StateMachine::state_name(&door), "Broken");
+    assert_eq!(StateMachine::state_index(&door), 3);
+
+    let (countdown, name) = started::<Countdown>(&mut ());
+    assert_eq!((countdown, name), (Countdown::Counting(0), "Counting"));
+}
+
 mod nested {
     use patternkit::StateMachine;
 

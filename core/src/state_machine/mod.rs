@@ -178,10 +178,17 @@ pub trait StateMachine: MachineTable {
     /// Enters the current state as a transition into it from outside would: the entry hooks
     /// of its superstates, outermost first, then its own. Call it once, before the first
     /// event, on the initial state or on a state built or restored by hand.
-    fn start(&mut self, context: &mut Self::Context);
+    ///
+    /// By default, nothing: a table without entry hooks has nothing to run.
+    fn start(&mut self, context: &mut Self::Context) {
+        let _ = context;
+    }
 
-    /// The name of the current state.
-    fn state_name(&self) -> &'static str;
+    /// The name of the current state: by default, its entry in
+    /// [`STATES`](MachineTable::STATES).
+    fn state_name(&self) -> &'static str {
+        Self::STATES[self.state_index()]
+    }
 
     /// Whether the machine is in the state or superstate called `name`.
     fn is_in(&self, name: &str) -> bool {

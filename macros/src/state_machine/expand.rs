@@ -20,7 +20,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let tables = tables::expand_tables(machine, &private);
     let initial = construct_initial(machine);
     let start_arms = expand_start_arms(machine);
-    let trait_impl = trait_impl::expand_trait_impl(machine, &private);
+    let trait_impl = trait_impl::expand_trait_impl(machine, &private, !start_arms.is_empty());
     let (next_params, next_context, next_args) = asking(machine);
     let (fire_params, fire_context) = firing(machine);
     let start_body = if start_arms.is_empty() {

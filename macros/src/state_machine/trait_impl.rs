@@ -1,7 +1,8 @@
 //! `impl MachineTable` and `impl StateMachine` for the machine: the trait's functions call
-//! the inherent ones, passing the context on only when the table names one. A machine whose
-//! event or context borrows (`'_`) gets only `MachineTable`: associated types cannot borrow;
-//! so does an async machine, whose `fire` is an `async fn`.
+//! the inherent ones (or are the trait's defaults where those do the same), passing the
+//! context on only when the table names one. A machine whose event or context borrows (`'_`)
+//! gets only `MachineTable`: associated types cannot borrow; so does an async machine, whose
+//! `fire` is an `async fn`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,7 +10,14 @@ use quote::quote;
 use super::model::Machine;
 use super::tokens::context_type;
 
-pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) -> TokenStream {
+/// `starts` is whether the machine's `start` runs hooks; without, the trait's default (nothing)
+/// stands for it, as its default `state_name` (the entry in `STATES`) stands for the inherent
+/// one: every function left out is one the compiler does not check for each machine.
+pub(super) fn expand_trait_impl(
+    machine: &Machine<'_>,
+    private: &TokenStream,
+    starts: bool,
+) -> TokenStream {
     let (next_call, fire_call, start_call) = if machine.context.is_some() {
         (
             quote!(Self::next(self, event, context)),
@@ -52,6 +60,13 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
             }
         }
     });
+    let start = starts.then(|| {
+        quote! {
+            fn start(&mut self, context: &mut #context) {
+                #start_call
+            }
+        }
+    });
     let table = expand_table_impls(machine, private);
 
     if machine.borrows() || machine.is_async() {
@@ -70,13 +85,7 @@ pub(super) fn expand_trait_impl(machine: &Machine<'_>, private: &TokenStream) ->
             Self::initial()
         }
 
-        fn start(&mut self, context: &mut #context) {
-            #start_call
-        }
-
-        fn state_name(&self) -> &'static ::core::primitive::str {
-            Self::state_name(self)
-        }
+        #start
 
         fn state_index(&self) -> ::core::primitive::usize {
             Self::state_index(self)
