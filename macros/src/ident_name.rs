@@ -3,16 +3,21 @@
 //! a macro matches what the user wrote in two places.
 
 use proc_macro2::Ident;
-use syn::ext::IdentExt as _;
 
 /// `ident` without its `r#`, if it has one.
 pub(crate) fn name_of(ident: &Ident) -> String {
-    ident.unraw().to_string()
+    // One trip to the compiler for the text; `unraw` would make a second identifier first.
+    let text = ident.to_string();
+    match text.strip_prefix("r#") {
+        Some(name) => name.to_owned(),
+        None => text,
+    }
 }
 
 /// Whether `a` and `b` are the same identifier to Rust (`r#Loop` is `Loop`).
 pub(crate) fn same_name(a: &Ident, b: &Ident) -> bool {
-    a.unraw() == b.unraw()
+    let (a, b) = (a.to_string(), b.to_string());
+    a.strip_prefix("r#").unwrap_or(&a) == b.strip_prefix("r#").unwrap_or(&b)
 }
 
 #[cfg(test)]

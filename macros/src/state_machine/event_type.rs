@@ -3,10 +3,35 @@
 
 use proc_macro2::{Group, TokenStream};
 use quote::quote;
-use syn::{Ident, Path, PathArguments, Type};
+use syn::{Generics, Ident, Path, PathArguments, Type};
 
 use super::model::Machine;
-use crate::ident_name::same_name;
+use crate::ident_name::{name_of, same_name};
+
+/// How the patterns name the event type, worked out once per machine: every row, every
+/// state's arm and every event index repeats it.
+pub(super) struct EventNaming {
+    /// What precedes `::Variant` in a pattern.
+    ty: TokenStream,
+    /// The name of the path's last segment, to tell a row naming the event type itself.
+    last: Option<String>,
+}
+
+impl EventNaming {
+    pub(super) fn new(event: &Type, aliased: bool) -> Self {
+        let path = event_path(event);
+        let last = path
+            .as_ref()
+            .and_then(|path| path.segments.last())
+            .map(|last| name_of(&last.ident));
+        let ty = match (path, aliased) {
+            (_, true) => quote!(__PatternkitEvent),
+            (Some(path), false) => quote!(#path),
+            (None, false) => quote!(#event),
+        };
+        EventNaming { ty, last }
+    }
+}
 
 impl Machine<'_> {
     /// The pattern that matches event `variant` (with the row's pattern on its fields, if
@@ -22,20 +47,8 @@ impl Machine<'_> {
             return quote!(_);
         };
         let fields = fields.map_or_else(|| quote!({ .. }), |group| quote!(#group));
-        let path = event_path(self.event);
-        let names_itself = path
-            .as_ref()
-            .and_then(|path| path.segments.last())
-            .is_some_and(|last| same_name(&last.ident, variant));
-        let ty = match (&path, self.event_alias()) {
-            (_, Some(_)) => quote!(__PatternkitEvent),
-            (Some(path), None) => quote!(#path),
-            (None, None) => {
-                let ty = self.event;
-                quote!(#ty)
-            }
-        };
-        if names_itself {
+        let EventNaming { ty, last } = &self.event_naming;
+        if last.as_deref() == Some(name_of(variant).as_str()) {
             quote!(#ty #fields)
         } else {
             quote!(#ty::#variant #fields)
@@ -48,29 +61,34 @@ impl Machine<'_> {
     /// reported once for every place it is named) where naming it in patterns too would add
     /// a second, of another kind.
     pub(super) fn event_alias(&self) -> Option<TokenStream> {
-        let Type::Path(path) = self.event else {
-            return None;
-        };
-        let first = path.path.segments.first()?;
-        let plain = path.qself.is_none()
-            && first.ident != "Self"
-            && !self
-                .generics
-                .type_params()
-                .any(|param| same_name(&param.ident, &first.ident))
-            && path
-                .path
-                .segments
-                .iter()
-                .all(|segment| segment.arguments.is_none());
         let ty = self.event;
-        plain.then(|| {
+        aliased(ty, self.generics).then(|| {
             quote! {
                 #[allow(dead_code)]
                 type __PatternkitEvent = #ty;
             }
         })
     }
+}
+
+/// Whether the event type is named through `__PatternkitEvent` (see `event_alias`).
+pub(super) fn aliased(event: &Type, generics: &Generics) -> bool {
+    let Type::Path(path) = event else {
+        return false;
+    };
+    let Some(first) = path.path.segments.first() else {
+        return false;
+    };
+    path.qself.is_none()
+        && first.ident != "Self"
+        && !generics
+            .type_params()
+            .any(|param| same_name(&param.ident, &first.ident))
+        && path
+            .path
+            .segments
+            .iter()
+            .all(|segment| segment.arguments.is_none())
 }
 
 /// The event type as a path without generic arguments, when it is a path.

@@ -7,6 +7,7 @@ use syn::{Field, Generics, Ident, Path, Type, Visibility};
 
 use crate::expr::Expr;
 
+use super::event_type::EventNaming;
 use super::guard::GuardExpr;
 use super::parse::{Callbacks, HookSyntax};
 use crate::krate::CratePath;
@@ -159,6 +160,8 @@ pub(super) struct Machine<'a> {
     /// For each state and event (by index into `events`), the rows to try, in order (filled
     /// by `indexed`). Computed once: every check and every expansion reads it.
     pub(super) candidates: Vec<Vec<Vec<usize>>>,
+    /// How patterns name the event type.
+    pub(super) event_naming: EventNaming,
 }
 
 impl Machine<'_> {
@@ -268,7 +271,13 @@ impl Machine<'_> {
     /// the event before `_` rows, then table order.
     pub(super) fn candidates(&self, state: usize, event: Option<&Ident>) -> &[usize] {
         let slot = match event {
-            Some(event) => self.events.iter().position(|e| same_name(e, event)),
+            // Callers mostly pass one of `events` itself: found by address, nothing is
+            // asked of the compiler.
+            Some(event) => self
+                .events
+                .iter()
+                .position(|e| std::ptr::eq(*e, event))
+                .or_else(|| self.events.iter().position(|e| same_name(e, event))),
             None => Some(self.events.len()),
         };
         slot.and_then(|e| self.candidates.get(state)?.get(e))

@@ -3,6 +3,7 @@
 use crate::ident_name::{name_of, same_name};
 use syn::{Fields, Ident};
 
+use super::event_type::{EventNaming, aliased};
 use super::model::{Machine, Node, Row, Source, State, Superstate};
 use super::parse::{InitialSyntax, MachineInput, SuperstateSyntax};
 use super::row::SourceSyntax;
@@ -109,6 +110,7 @@ pub(super) fn validate<'a>(
             dispatch: options.dispatch.as_ref(),
             events: Vec::new(),
             candidates: Vec::new(),
+            event_naming: EventNaming::new(event, aliased(event, &derive.generics)),
         }
         .indexed(),
     )
