@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::str::FromStr;
 
-use patternkit::{Factory, FactoryKind, UnknownKind};
+use patternkit::{Factory, FactoryKind, FactoryNames, UnknownKind};
 
 #[derive(Debug, Default, PartialEq)]
 struct Address(String);
@@ -371,6 +371,39 @@ fn generic_code_works_over_any_factory() {
         .err()
         .unwrap_or_default();
     assert_eq!(error.factory(), "Colour");
+}
+
+/// The trait's `from_name` and `ACCEPTED` are the enum's own, whether the derive writes them
+/// out (an `other` variant, aliases) or leaves them to the trait's defaults.
+#[test]
+fn the_trait_names_and_parses_as_the_enum_does() {
+    fn parsed<F: Factory>(name: &str) -> Option<F> {
+        F::from_name(name).ok()
+    }
+    assert_eq!(
+        parsed::<Channel>("SMS-message"),
+        Channel::from_name("SMS-message").ok()
+    );
+    assert_eq!(
+        parsed::<Channel>("PUSH_notification"),
+        Some(Channel::PushNotification)
+    );
+    assert_eq!(parsed::<Channel>("fax"), None);
+    assert_eq!(
+        parsed::<Colour>("teal"),
+        Some(Colour::Custom("teal".into()))
+    );
+    assert_eq!(parsed::<Colour>("blue"), Some(Colour::Blue { hue: 0 }));
+
+    fn accepted<K: FactoryNames>() -> &'static [&'static str] {
+        K::ACCEPTED
+    }
+    assert_eq!(accepted::<ShapesKind>(), ShapesKind::NAMES);
+    assert_eq!(accepted::<ColourKind>(), ["red", "blue"]);
+    assert_eq!(
+        accepted::<ChannelKind>(),
+        ["email", "sms", "text", "SMS-message", "push_notification"]
+    );
 }
 
 mod renamed {

@@ -92,8 +92,9 @@ pub trait FactoryNames: Sized {
     /// such as a command-line parser's possible values.
     const NAMES: &'static [&'static str];
 
-    /// Every name and alias the lookup accepts, in declaration order.
-    const ACCEPTED: &'static [&'static str];
+    /// Every name and alias the lookup accepts, in declaration order: by default, `NAMES`
+    /// (a factory without aliases).
+    const ACCEPTED: &'static [&'static str] = Self::NAMES;
 }
 
 /// An enum whose variants can be created from a kind or a name.
@@ -134,12 +135,15 @@ pub trait Factory: Sized {
     /// The kind of this value; `None` for a variant left out with `#[factory(skip)]`.
     fn kind(&self) -> Option<Self::Kind>;
 
-    /// A new value of the variant with this name or alias.
+    /// A new value of the variant with this name or alias: by default, the kind's
+    /// [`FactoryKind::from_name`], then [`create`](Self::create).
     ///
     /// # Errors
     ///
     /// [`UnknownKind`] when no name matches.
-    fn from_name(name: &str) -> Result<Self, UnknownKind<Self::Kind>>;
+    fn from_name(name: &str) -> Result<Self, UnknownKind<Self::Kind>> {
+        Self::Kind::from_name(name).map(Self::create)
+    }
 
     /// Every kind, in declaration order.
     #[must_use]

@@ -59,6 +59,15 @@ pub(super) fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
     };
     let creating = (!model.kind_only).then(|| expand_create(model, &create_where));
     let product = expand_product(model, &predicates);
+    // The trait's `from_name` (the kind's, then `create`) is the inherent one, unless a miss
+    // is the `other` variant, which the enum's own lookup fills in.
+    let from_name = model.kinds().any(|v| v.other).then(|| {
+        quote! {
+            fn from_name(name: &::core::primitive::str) -> ::core::result::Result<Self, #private::UnknownKind<#kind>> {
+                Self::from_name(name)
+            }
+        }
+    });
     let factory_trait = (!model.kind_only && model.args.is_none()).then(|| {
         quote! {
             #[automatically_derived]
@@ -73,9 +82,7 @@ pub(super) fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
                     #kind_to_option
                 }
 
-                fn from_name(name: &::core::primitive::str) -> ::core::result::Result<Self, #private::UnknownKind<#kind>> {
-                    Self::from_name(name)
-                }
+                #from_name
             }
         }
     });

@@ -102,7 +102,12 @@ pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
     } else {
         quote!(self)
     };
-    let traits = expand_kind_traits(model, &accepted);
+    // Without aliases the trait's default (`NAMES`) is the list.
+    let aliased = accepted
+        .iter()
+        .map(|name| name.as_str())
+        .ne(primary.iter().copied());
+    let traits = expand_kind_traits(model, aliased.then_some(&accepted[..]));
     quote! {
         #[inline]
         fn __patternkit_lookup(name: &::core::primitive::str) -> ::core::option::Option<#kind> {
@@ -147,8 +152,8 @@ pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
 }
 
 /// `FactoryNames`, `Display`, `FromStr`, `TryFrom<&str>` and (for a generated kind enum)
-/// `FactoryKind`.
-fn expand_kind_traits(model: &FactoryModel<'_>, accepted: &[&String]) -> TokenStream {
+/// `FactoryKind`; `accepted` is every name and alias, when there are more than the names.
+fn expand_kind_traits(model: &FactoryModel<'_>, accepted: Option<&[&String]>) -> TokenStream {
     let kind = &model.kind;
     let private = private(model);
     let factory_name = name_of(model.ident);
@@ -166,6 +171,9 @@ fn expand_kind_traits(model: &FactoryModel<'_>, accepted: &[&String]) -> TokenSt
         ),
         None => (unknown.clone(), TokenStream::new()),
     };
+    let accepted = accepted.map(|accepted| {
+        quote!(const ACCEPTED: &'static [&'static ::core::primitive::str] = &[#(#accepted),*];)
+    });
     let factory_kind = (!model.kind_is_self).then(|| {
         quote! {
             #[automatically_derived]
@@ -187,7 +195,7 @@ fn expand_kind_traits(model: &FactoryModel<'_>, accepted: &[&String]) -> TokenSt
         impl #private::FactoryNames for #kind {
             const FACTORY: &'static ::core::primitive::str = #factory_name;
             const NAMES: &'static [&'static ::core::primitive::str] = Self::NAMES;
-            const ACCEPTED: &'static [&'static ::core::primitive::str] = &[#(#accepted),*];
+            #accepted
         }
 
         #[automatically_derived]
