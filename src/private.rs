@@ -75,7 +75,7 @@ pub use patternkit_core::{
     Fired, InvalidTransition, MachineTable, Rejection, StateMachine, TransitionInfo,
 };
 
-pub use patternkit_core::__private::{InitialData, MachineLog, MachineLogger, StateData};
+pub use patternkit_core::__private::{InitialData, MachineLog, MachineLogger, StateData, next_row};
 
 /// The CQRS runtime, with the return-type check only generated code names.
 pub mod cqrs {

@@ -26,3 +26,4 @@ pub mod saga {
 /// What a state machine's generated code names beyond the public types.
 pub use crate::state_machine::data::{InitialData, StateData};
 pub use crate::state_machine::logging::{Log as MachineLogger, MachineLog};
+pub use crate::state_machine::next_row::next_row;

@@ -12,6 +12,7 @@ mod fire_error;
 mod fired;
 mod history;
 pub(crate) mod logging;
+pub(crate) mod next_row;
 mod regions;
 mod row;
 #[cfg(feature = "serde")]

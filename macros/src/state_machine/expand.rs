@@ -9,7 +9,7 @@ use super::fire::{expand_fire_row, plain_row};
 use super::hooks::hook;
 use super::model::{Machine, Node};
 
-use super::{callbacks, table, tables, trait_impl};
+use super::{callbacks, next, table, tables, trait_impl};
 
 pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let ident = machine.ident;
@@ -60,6 +60,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     let next_body = table
         .as_ref()
         .and_then(table::Table::next)
+        .or_else(|| next::next_by_rows(machine, &private))
         .unwrap_or_else(|| {
             let next_arms = expand_arms(machine, &private, Mode::Next);
             quote! {

@@ -14,6 +14,7 @@ pub(crate) mod fuzz_inputs;
 mod guard;
 mod hooks;
 mod model;
+mod next;
 mod parse;
 mod row;
 mod table;
