@@ -380,6 +380,9 @@ fn the_trait_names_and_parses_as_the_enum_does() {
     fn parsed<F: Factory>(name: &str) -> Option<F> {
         F::from_name(name).ok()
     }
+    fn accepted<K: FactoryNames>() -> &'static [&'static str] {
+        K::ACCEPTED
+    }
     assert_eq!(
         parsed::<Channel>("SMS-message"),
         Channel::from_name("SMS-message").ok()
@@ -394,10 +397,6 @@ fn the_trait_names_and_parses_as_the_enum_does() {
         Some(Colour::Custom("teal".into()))
     );
     assert_eq!(parsed::<Colour>("blue"), Some(Colour::Blue { hue: 0 }));
-
-    fn accepted<K: FactoryNames>() -> &'static [&'static str] {
-        K::ACCEPTED
-    }
     assert_eq!(accepted::<ShapesKind>(), ShapesKind::NAMES);
     assert_eq!(accepted::<ColourKind>(), ["red", "blue"]);
     assert_eq!(
