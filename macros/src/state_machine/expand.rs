@@ -43,13 +43,7 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     } else {
         (quote!(), quote!())
     };
-    let matched = || {
-        expand_fire_body(
-            machine,
-            &private,
-            &expand_arms(machine, &private, Mode::Fire),
-        )
-    };
+    let matched = || expand_fire_body(&private, &expand_arms(machine, &private, Mode::Fire));
     let table = table::Table::of(machine);
     let inner = match &table {
         Some(table) => table.fire(machine, &private, matched),
@@ -134,21 +128,13 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
 
 /// What `fire` does before any callback: one `match` on the state and the event. A row that
 /// only moves to a state without data breaks out with its constants (the state entered, the
-/// result), so that a table of such rows compiles to lookups as a hand-written
-/// `*self = match ...` does; other rows return by themselves.
-fn expand_fire_body(
-    machine: &Machine<'_>,
-    private: &TokenStream,
-    fire_arms: &[TokenStream],
-) -> TokenStream {
-    let fire_error = machine.fire_error(private);
+/// indices of the state left and of the row), so that a table of such rows compiles to
+/// lookups as a hand-written `*self = match ...` does; other rows return by themselves.
+fn expand_fire_body(private: &TokenStream, fire_arms: &[TokenStream]) -> TokenStream {
     quote! {
         let mut __rejection = #private::Rejection::NoTransition;
         #[allow(unreachable_code, unused_labels)]
-        let (__next, __fired): (
-            Self,
-            ::core::result::Result<#private::Fired<Self>, #fire_error>,
-        ) = 'fired: {
+        let (__next, __from, __row): (Self, ::core::primitive::u16, ::core::primitive::u16) = 'fired: {
             #[allow(unreachable_patterns)]
             match *self {
                 #(#fire_arms)*
@@ -165,7 +151,7 @@ fn expand_fire_body(
         #[allow(unreachable_code)]
         {
             *self = __next;
-            __fired
+            ::core::result::Result::Ok(#private::Fired::new(__from, __row))
         }
     }
 }
@@ -244,13 +230,27 @@ fn expand_arms(machine: &Machine<'_>, private: &TokenStream, mode: Mode) -> Vec<
             let Some(&last) = tried.last() else {
                 continue;
             };
+            let pattern = machine.event_pattern(event_ident, None);
+            wildcard |= event_ident.is_none();
+            // One row that always fires: the arm is what it does, as an expression.
+            let only = match tried {
+                &[index] if machine.rows[index].always_fires() => match mode {
+                    Mode::Next => Some(
+                        quote!(return ::core::option::Option::Some(&Self::TRANSITIONS[#index])),
+                    ),
+                    Mode::Fire => plain_row(machine, state, index),
+                },
+                _ => None,
+            };
+            if let Some(only) = only {
+                event_arms.push(quote!(#pattern => #only,));
+                continue;
+            }
             let checks = tried
                 .iter()
                 .map(|&index| expand_row(machine, private, state, index, mode));
             let rejected = (mode == Mode::Fire && !machine.rows[last].always_fires())
                 .then(|| quote!(__rejection = #private::Rejection::GuardsRejected;));
-            let pattern = machine.event_pattern(event_ident, None);
-            wildcard |= event_ident.is_none();
             event_arms.push(quote! {
                 #pattern => {
                     #(#checks)*
@@ -262,14 +262,12 @@ fn expand_arms(machine: &Machine<'_>, private: &TokenStream, mode: Mode) -> Vec<
             continue;
         }
         let others = (!wildcard).then(|| quote!(_ => {}));
+        // The `match` on the state allows unreachable patterns for the arms inside too.
         arms.push(quote! {
-            Self::#variant { .. } => {
-                #[allow(unreachable_patterns)]
-                match *event {
-                    #(#event_arms)*
-                    #others
-                }
-            }
+            Self::#variant { .. } => match *event {
+                #(#event_arms)*
+                #others
+            },
         });
     }
     arms
@@ -286,8 +284,10 @@ fn expand_row(
     let row = &machine.rows[index];
     let body = match mode {
         Mode::Next => quote!(return ::core::option::Option::Some(&Self::TRANSITIONS[#index]);),
-        Mode::Fire => plain_row(machine, state, index)
-            .unwrap_or_else(|| expand_fire_row(machine, private, state, index)),
+        Mode::Fire => plain_row(machine, state, index).map_or_else(
+            || expand_fire_row(machine, private, state, index),
+            |moved| quote!(#moved;),
+        ),
     };
     let guarded = match row.guard {
         Some(guard) => {

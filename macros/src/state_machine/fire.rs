@@ -25,7 +25,7 @@ pub(super) fn index_literal(index: usize) -> proc_macro2::Literal {
 }
 
 /// A row from `state` that only moves to a state without data (no action, no hook on the
-/// way, not internal): `break 'fired (next, Fired)`, both constants.
+/// way, not internal): `break 'fired (next, from, row)`, all constants, as an expression.
 pub(super) fn plain_row(machine: &Machine<'_>, state: usize, index: usize) -> Option<TokenStream> {
     let row = &machine.rows[index];
     let entered = row.enters?;
@@ -50,10 +50,7 @@ pub(super) fn plain_row(machine: &Machine<'_>, state: usize, index: usize) -> Op
     }
     let next = construct(machine, entered, None);
     let (from, index) = (index_literal(state), index_literal(index));
-    let private = machine.krate.private(machine.ident.span());
-    Some(
-        quote!(break 'fired (#next, ::core::result::Result::Ok(#private::Fired::new(#from, #index)));),
-    )
+    Some(quote!(break 'fired (#next, #from, #index)))
 }
 
 /// What firing row `index` from `state` does, ending in `return Ok(Fired { .. })`.
