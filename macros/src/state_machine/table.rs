@@ -87,7 +87,8 @@ impl Table {
             Some(true) => true,
             None => false,
         };
-        if refusal(machine).is_some() {
+        // A small machine without `dispatch = table` keeps the `match`, whatever its cells.
+        if refusal(machine).is_some() || (!forced && machine.states.len() < MIN_STATES) {
             return None;
         }
         let (states, events) = (machine.states.len(), machine.events());
