@@ -142,7 +142,7 @@ fn expand_fire_body(private: &TokenStream, fire_arms: &[TokenStream]) -> TokenSt
             }
             return ::core::result::Result::Err(::core::convert::From::from(
                 #private::InvalidTransition::new(
-                    self.__patternkit_state_index(),
+                    self.state_index() as ::core::primitive::u16,
                     Self::__patternkit_event_index(event),
                     __rejection,
                 ),

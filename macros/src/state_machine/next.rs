@@ -39,7 +39,7 @@ pub(super) fn next_by_rows(machine: &Machine<'_>, private: &TokenStream) -> Opti
             Self::TRANSITIONS,
             __ROWS,
             #width,
-            self.__patternkit_state_index(),
+            self.state_index() as ::core::primitive::u16,
             Self::__patternkit_event_index(event),
         )
     })

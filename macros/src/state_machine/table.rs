@@ -146,7 +146,7 @@ impl Table {
     /// the table (an event it does not name) reads as `unnamed`.
     fn lookup(unnamed: u32) -> TokenStream {
         quote! {
-            let __from = self.__patternkit_state_index();
+            let __from = self.state_index() as ::core::primitive::u16;
             let __event = Self::__patternkit_event_index(event);
             let __cell = match __PATTERNKIT_CELLS[__from as ::core::primitive::usize].get(__event as ::core::primitive::usize) {
                 ::core::option::Option::Some(&__cell) => __cell,

@@ -23,7 +23,7 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         .map(|row| expand_info(machine, row, private));
     let index_arms = machine.states.iter().enumerate().map(|(index, s)| {
         let variant = s.ident;
-        let index = index_literal(index);
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         quote!(Self::#variant { .. } => #index,)
     });
     let event_index_arms = machine.events().iter().enumerate().map(|(index, e)| {
@@ -67,18 +67,13 @@ pub(super) fn expand_tables(machine: &Machine<'_>, private: &TokenStream) -> Tok
         /// The name of the current state.
         #[must_use]
         #vis const fn state_name(&self) -> &'static ::core::primitive::str {
-            Self::STATES[self.__patternkit_state_index() as ::core::primitive::usize]
+            Self::STATES[self.state_index()]
         }
 
         /// The current state as an index into `STATES`.
         #[must_use]
         #[inline]
         #vis const fn state_index(&self) -> ::core::primitive::usize {
-            self.__patternkit_state_index() as ::core::primitive::usize
-        }
-
-        #[inline]
-        const fn __patternkit_state_index(&self) -> ::core::primitive::u16 {
             match *self {
                 #(#index_arms)*
             }
