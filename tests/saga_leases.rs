@@ -217,3 +217,53 @@ fn a_second_runner_cannot_take_a_run_whose_lease_is_held() {
         Err(SagaError::Busy { .. })
     ));
 }
+
+#[test]
+fn one_runner_driving_a_run_twice_at_once_drives_it_once() {
+    // A service retries a request whose first attempt is still running: the same runner is
+    // asked to resume the run it is driving. The lease is this runner's already, so it alone
+    // cannot keep the second call out.
+    let checkout = Checkout::new(Duration::from_millis(400), 0);
+    let journal = Arc::new(MemoryJournal::new());
+    let shared = Arc::new(runner(
+        &checkout,
+        &journal,
+        Duration::from_secs(60),
+        RetryPolicy::immediate(),
+    ));
+    let first = {
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || block_on(shared.start("x", ())))
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    let second = block_on(shared.resume("x"));
+    let first = first.join().unwrap();
+    let history = block_on(shared.history("x")).unwrap();
+    kept_to_the_first(&checkout, &first, &second, &history);
+    assert_eq!(checkout.reserved.load(Ordering::SeqCst), 1, "{history:?}");
+}
+
+#[test]
+fn a_call_given_up_half_way_leaves_the_run_to_the_next_call() {
+    // A caller's timeout drops `start` while its first step runs: the run is neither left
+    // claimed by the dropped call nor held from this runner by its own lease.
+    let checkout = Checkout::new(Duration::from_millis(300), 0);
+    let journal = Arc::new(MemoryJournal::new());
+    let runner = runner(
+        &checkout,
+        &journal,
+        Duration::from_secs(60),
+        RetryPolicy::immediate(),
+    );
+    let given_up = block_on(patternkit::time::timeout(
+        Some(Duration::from_millis(50)),
+        runner.start("x", ()),
+    ));
+    assert!(given_up.is_none(), "{given_up:?}");
+    let outcome = block_on(runner.resume("x"));
+    assert!(
+        outcome.as_ref().is_ok_and(SagaOutcome::is_completed),
+        "{outcome:?}"
+    );
+    assert_eq!(checkout.charged.load(Ordering::SeqCst), 1);
+}

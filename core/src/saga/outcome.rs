@@ -60,7 +60,8 @@ impl SagaOutcome {
 pub enum SagaError {
     /// The log could not be read or written.
     Store(StoreError),
-    /// Another runner holds the run's lease.
+    /// Another runner holds the run's lease, or another call on the same runner is running
+    /// the run.
     Busy {
         /// The run.
         id: String,
@@ -103,7 +104,8 @@ impl fmt::Display for SagaError {
             SagaError::Busy { id } => {
                 write!(
                     f,
-                    "saga `{id}` is being run by another runner (its lease is held)"
+                    "saga `{id}` is being run already, by another runner (its lease is held) or \
+                     by another call on this one"
                 )
             }
             SagaError::NotFound { id } => write!(f, "no saga `{id}` in the log"),

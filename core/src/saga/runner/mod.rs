@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 mod attempt;
+mod claim;
 mod lease;
 
 use super::definition::{Saga, StepError, StepKind};
@@ -47,6 +48,7 @@ pub struct SagaRunner<S, J> {
     lease: Duration,
     run_twice: bool,
     stream: String,
+    claims: claim::Claims,
 }
 
 /// How a step's attempts ended.
@@ -85,6 +87,7 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
             lease: Duration::from_secs(60),
             run_twice: false,
             stream: format!("saga:{}", S::NAME),
+            claims: claim::Claims::default(),
         }
     }
 
@@ -132,13 +135,14 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
     ///
     /// [`SagaError::AlreadyStarted`] for an id used before; [`SagaError::Store`] when the log
     /// fails (the run can be resumed later); [`SagaError::Busy`] when another runner holds
-    /// the id.
+    /// the id, or another call on this runner is running it: one runner drives a run from one
+    /// call at a time.
     pub async fn start(&self, id: &str, input: S::Input) -> Result<SagaOutcome, SagaError> {
         let input = serde_json::to_string(&input).map_err(|error| SagaError::Input {
             id: id.to_owned(),
             reason: error.to_string(),
         })?;
-        self.take_lease(id).await?;
+        let _claim = self.claim(id).await?;
         if !self.journal.read(&self.stream, id).await?.is_empty() {
             return Err(SagaError::AlreadyStarted { id: id.to_owned() });
         }
@@ -163,7 +167,7 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
     /// As [`SagaRunner::start`]; [`SagaError::NotFound`] for an unknown id and
     /// [`SagaError::Corrupt`] for a log that cannot be read back.
     pub async fn resume(&self, id: &str) -> Result<SagaOutcome, SagaError> {
-        self.take_lease(id).await?;
+        let _claim = self.claim(id).await?;
         let mut run = self.load(id).await?;
         run.leased_at = Some(std::time::Instant::now());
         self.drive(id, &mut run).await
@@ -217,7 +221,7 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
     /// [`SagaError::NotStuck`] for a run that is not stuck; otherwise as
     /// [`SagaRunner::resume`].
     pub async fn retry(&self, id: &str) -> Result<SagaOutcome, SagaError> {
-        self.take_lease(id).await?;
+        let _claim = self.claim(id).await?;
         let run = self.load(id).await?;
         if run.finish != Some(Finish::Stuck) {
             return Err(SagaError::NotStuck { id: id.to_owned() });
@@ -236,7 +240,7 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
     ///
     /// [`SagaError::NotStuck`] for a run that is not stuck; [`SagaError::Store`].
     pub async fn resolve(&self, id: &str, note: &str) -> Result<(), SagaError> {
-        self.take_lease(id).await?;
+        let _claim = self.claim(id).await?;
         let run = self.load(id).await?;
         if run.finish != Some(Finish::Stuck) {
             return Err(SagaError::NotStuck { id: id.to_owned() });
@@ -277,6 +281,13 @@ impl<S: Saga, J: Journal> SagaRunner<S, J> {
     async fn load(&self, id: &str) -> Result<Run, SagaError> {
         let entries = self.journal.read(&self.stream, id).await?;
         Run::replay(id, S::STEPS, &entries)
+    }
+
+    /// Claims run `id` for one call: in this runner, then its lease in the journal.
+    async fn claim(&self, id: &str) -> Result<claim::Claim<'_>, SagaError> {
+        let claim = self.claims.claim(id)?;
+        self.take_lease(id).await?;
+        Ok(claim)
     }
 
     async fn take_lease(&self, id: &str) -> Result<(), SagaError> {
