@@ -59,48 +59,36 @@ where
 }
 
 /// A wildcard source and a wildcard event (which alone answers `Honk`, named by no row), a
-/// superstate, an internal row and an event with fields named without a pattern: every cell
-/// has at most one row that always fires.
-#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Ev, initial = Idle,
-    superstate(Working, states = [Busy, Paused]),
-    transitions = [
-        Idle + Go => Busy,
-        Busy + Tick => _,
-        Working + Stop => Idle,
-        Paused + Go => Busy,
-        Busy + Ping => Paused,
-        Done + _ => Idle,
-        _ + Tick => Done,
-        Idle + Stop => Done,
-    ])]
-enum Looked {
-    Idle,
-    Busy,
-    Paused,
-    Done,
+/// superstate, an internal row, and `Ping` written as `$ping`: the bare event (a cell of one
+/// row that always fires, so `next` is a lookup), or with a pattern on its fields (so `next`
+/// keeps the `match`).
+#[rustfmt::skip] // rustfmt re-indents an attribute inside a macro on every run.
+macro_rules! machine {
+    ($name:ident, $($ping:tt)+) => {
+        #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
+        #[state_machine(event = Ev, initial = Idle,
+            superstate(Working, states = [Busy, Paused]),
+            transitions = [
+                Idle + Go => Busy,
+                Busy + Tick => _,
+                Working + Stop => Idle,
+                Paused + Go => Busy,
+                Busy + $($ping)+ => Paused,
+                Done + _ => Idle,
+                _ + Tick => Done,
+                Idle + Stop => Done,
+            ])]
+        enum $name {
+            Idle,
+            Busy,
+            Paused,
+            Done,
+        }
+    };
 }
 
-/// The same rows but one with a pattern on the event's fields: `next` keeps the `match`.
-#[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
-#[state_machine(event = Ev, initial = Idle,
-    superstate(Working, states = [Busy, Paused]),
-    transitions = [
-        Idle + Go => Busy,
-        Busy + Tick => _,
-        Working + Stop => Idle,
-        Paused + Go => Busy,
-        Busy + Ping { loud: true } => Paused,
-        Done + _ => Idle,
-        _ + Tick => Done,
-        Idle + Stop => Done,
-    ])]
-enum Patterned {
-    Idle,
-    Busy,
-    Paused,
-    Done,
-}
+machine!(Looked, Ping);
+machine!(Patterned, Ping { loud: true });
 
 /// A state the rows never leave by some events, and one no event leaves at all.
 #[derive(StateMachine, Debug, Clone, Copy, PartialEq)]
