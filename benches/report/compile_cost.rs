@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 
 const TYPES: usize = 50;
 
+/// The peers' crates, as the crate written with them depends on them.
+const PEERS_DEPENDENCIES: &str = "lazy_static = \"1.5\"\nstrum = { version = \"0.27\", features = [\"derive\"] }\nrust-fsm = \"0.8\"\n";
+
 fn patternkit_source() -> String {
     let mut out = String::from("#![allow(dead_code)]\nuse patternkit::prelude::*;\n");
     for i in 0..TYPES {
@@ -128,15 +131,13 @@ pub fn section(out_dir: &Path) -> String {
     let peers_dir = root.join("with-peers");
     let pk_source = patternkit_source();
     let peers_source = peers_source();
-    let written = write_crate(&pk_dir, "with-patternkit", &format!("patternkit = {{ path = {manifest:?} }}\n"), &pk_source)
-        .and_then(|()| {
-            write_crate(
-                &peers_dir,
-                "with-peers",
-                "lazy_static = \"1.5\"\nstrum = { version = \"0.27\", features = [\"derive\"] }\nrust-fsm = \"0.8\"\n",
-                &peers_source,
-            )
-        });
+    let written = write_crate(
+        &pk_dir,
+        "with-patternkit",
+        &format!("patternkit = {{ path = {manifest:?} }}\n"),
+        &pk_source,
+    )
+    .and_then(|()| write_crate(&peers_dir, "with-peers", PEERS_DEPENDENCIES, &peers_source));
     if written.is_err() {
         return "### Compile time\n\nThe probe crates could not be written.\n".into();
     }
@@ -215,6 +216,7 @@ pub fn section(out_dir: &Path) -> String {
         per_type(peers_clean),
         secs(peers_incremental)
     );
+    out.push_str(&instructions(&root, &target, manifest, &pk_dir, &peers_dir));
     out.push_str(&storage_drivers(&root));
     if let Some((pk, strum)) = cold {
         crate::harness::record("cold_pk_macros", pk.as_secs_f64());
@@ -270,4 +272,63 @@ fn storage_drivers(root: &Path) -> String {
         );
     }
     out
+}
+
+/// The same two crates counted in rustc's instructions, each less the same crate without the
+/// annotated types (its dependencies and prelude alone): what one annotated type costs the
+/// compiler, the same in every run. Needs valgrind.
+fn instructions(
+    root: &Path,
+    target: &Path,
+    manifest: &str,
+    pk_dir: &Path,
+    peers_dir: &Path,
+) -> String {
+    if crate::harness::valgrind_version().is_none() {
+        return String::new();
+    }
+    let pk_empty = root.join("with-patternkit-empty");
+    let peers_empty = root.join("with-peers-empty");
+    let written = write_crate(
+        &pk_empty,
+        "with-patternkit-empty",
+        &format!("patternkit = {{ path = {manifest:?} }}\n"),
+        "#![allow(dead_code)]\nuse patternkit::prelude::*;\n",
+    )
+    .and_then(|()| {
+        write_crate(
+            &peers_empty,
+            "with-peers-empty",
+            PEERS_DEPENDENCIES,
+            "#![allow(dead_code)]\n",
+        )
+    });
+    if written.is_err() {
+        return String::new();
+    }
+    let count = |dir: &Path, package: &str| crate::rustc_instructions::check(dir, target, package);
+    let per_type = |full: Option<u64>, empty: Option<u64>| {
+        Some(full?.saturating_sub(empty?) as f64 / (4.0 * TYPES as f64))
+    };
+    let pk = per_type(
+        count(pk_dir, "with-patternkit"),
+        count(&pk_empty, "with-patternkit-empty"),
+    );
+    let peers = per_type(
+        count(peers_dir, "with-peers"),
+        count(&peers_empty, "with-peers-empty"),
+    );
+    let (Some(pk), Some(peers)) = (pk, peers) else {
+        return "\nThe instruction counts could not be taken.\n".into();
+    };
+    crate::harness::record("compile_pk_instructions_per_type", pk);
+    crate::harness::record("compile_peers_instructions_per_type", peers);
+    format!(
+        "\nThe same check counted in rustc's instructions (callgrind; the crate less the same \
+         crate without its types, over the 200 types), which do not move with the machine's \
+         load: patternkit {:.1} M per annotated type, the peers {:.1} M ({:.2}×).\n",
+        pk / 1e6,
+        peers / 1e6,
+        pk / peers
+    )
 }

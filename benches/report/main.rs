@@ -16,6 +16,7 @@ mod factory;
 mod harness;
 mod messaging;
 mod pool;
+mod rustc_instructions;
 mod saga;
 mod singleton;
 mod state_machine;
