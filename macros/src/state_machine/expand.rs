@@ -51,21 +51,17 @@ pub(super) fn expand_machine(machine: &Machine<'_>) -> TokenStream {
     };
     let cells = table.as_ref().map(table::Table::item);
     let event_alias = machine.event_alias();
-    let next_body = table
-        .as_ref()
-        .and_then(table::Table::next)
-        .or_else(|| next::next_by_rows(machine, &private))
-        .unwrap_or_else(|| {
-            let next_arms = expand_arms(machine, &private, Mode::Next);
-            quote! {
-                #[allow(unreachable_patterns)]
-                match *self {
-                    #(#next_arms)*
-                    _ => {}
-                }
-                ::core::option::Option::None
+    let next_body = next::next_by_rows(machine, &private).unwrap_or_else(|| {
+        let next_arms = expand_arms(machine, &private, Mode::Next);
+        quote! {
+            #[allow(unreachable_patterns)]
+            match *self {
+                #(#next_arms)*
+                _ => {}
             }
-        });
+            ::core::option::Option::None
+        }
+    });
     let (fire_body, fire_items) = callbacks::wrap_fire(machine, &private, inner);
 
     quote! {
@@ -235,9 +231,7 @@ fn expand_arms(machine: &Machine<'_>, private: &TokenStream, mode: Mode) -> Vec<
             // One row that always fires: the arm is what it does, as an expression.
             let only = match tried {
                 &[index] if machine.rows[index].always_fires() => match mode {
-                    Mode::Next => Some(
-                        quote!(return ::core::option::Option::Some(&Self::TRANSITIONS[#index])),
-                    ),
+                    Mode::Next => Some(answer(index)),
                     Mode::Fire => plain_row(machine, state, index),
                 },
                 _ => None,
@@ -283,7 +277,10 @@ fn expand_row(
 ) -> TokenStream {
     let row = &machine.rows[index];
     let body = match mode {
-        Mode::Next => quote!(return ::core::option::Option::Some(&Self::TRANSITIONS[#index]);),
+        Mode::Next => {
+            let answer = answer(index);
+            quote!(#answer;)
+        }
         Mode::Fire => plain_row(machine, state, index).map_or_else(
             || expand_fire_row(machine, private, state, index),
             |moved| quote!(#moved;),
@@ -317,4 +314,9 @@ fn expand_row(
         }
         None => quote!({ #guarded }),
     }
+}
+
+/// What `next`'s `match` does for row `index`, as an expression: it answers the row.
+fn answer(index: usize) -> TokenStream {
+    quote!(return ::core::option::Option::Some(&Self::TRANSITIONS[#index]))
 }

@@ -1,23 +1,22 @@
-//! `next` as a lookup, for a machine whose `next` has no guard to ask: for each state and
-//! event, at most one row could answer and it always fires, so the answer is a row index
-//! known now. A `const` array of them (one `u16` per state and event, and a last column for
-//! the events the table does not name) is far less for the compiler to check than the
-//! `match` it stands for, which repeats `fire`'s; `next` is not `fire`'s hot path.
+//! `next` as a lookup, for any machine whose `next` has no guard to ask (one that fires by a
+//! table of cells too): for each state and event, at most one row could answer and it always
+//! fires, so the answer is a row index known now. A `const` array of them (one `u16` per
+//! state and event, and a last column for the events the table does not name) is far less
+//! for the compiler to check than the `match` it stands for, which repeats `fire`'s; `next`
+//! is not `fire`'s hot path.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::model::Machine;
-
-/// The most cells the array may have; a larger machine keeps the `match`, whose size follows
-/// its rows rather than states × events.
-const MAX_CELLS: usize = 1 << 14;
+use super::table::MAX_CELLS;
 
 /// The body of `next`, or `None` when a row it could answer has a guard or a pattern on the
-/// event's fields, or when the array would be too large.
+/// event's fields, or when the machine is too large for a table (as `fire`'s, `MAX_CELLS`
+/// states × events), whose `match` follows its rows rather than states × events.
 pub(super) fn next_by_rows(machine: &Machine<'_>, private: &TokenStream) -> Option<TokenStream> {
     let width = machine.events().len() + 1;
-    if machine.states.len().saturating_mul(width) > MAX_CELLS {
+    if machine.states.len().saturating_mul(width - 1) > MAX_CELLS {
         return None;
     }
     let no_row = usize::from(u16::MAX);

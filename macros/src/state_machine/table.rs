@@ -27,7 +27,7 @@ const MATCH: u32 = u32::MAX - 1;
 
 /// The most cells a table may have (64 KiB of `u32`s); a larger machine keeps the `match`,
 /// whose size follows its rows rather than states × events.
-const MAX_CELLS: usize = 1 << 14;
+pub(super) const MAX_CELLS: usize = 1 << 14;
 
 /// The fewest states a table is built for without `dispatch = table`. Below, the `match` is
 /// faster in time on any walk measured (8 to 24 states, 1 to 8 rows each: 1.0 to 1.7 ns
@@ -213,24 +213,6 @@ impl Table {
             };
             ::core::result::Result::Ok(#private::Fired::new(__from, (__cell >> 16) as ::core::primitive::u16))
         }
-    }
-
-    /// The body of `next` when every cell is in the table (no guard to ask, nothing left to
-    /// the `match`): the row of the cell.
-    pub(super) fn next(&self) -> Option<TokenStream> {
-        if self.matched || self.unnamed {
-            return None;
-        }
-        let lookup = Self::lookup(EMPTY);
-        Some(quote! {
-            #lookup
-            let _ = __from;
-            if __cell == #EMPTY {
-                ::core::option::Option::None
-            } else {
-                ::core::option::Option::Some(&Self::TRANSITIONS[(__cell >> 16) as ::core::primitive::usize])
-            }
-        })
     }
 }
 
