@@ -219,19 +219,41 @@ fn the_committed_position_is_the_lowest_unfinished_offset() {
     assert_eq!(positions.in_flight(), 0);
 }
 
-/// A broker that checks every acknowledgement is for a message whose effect is done.
-struct Checking<'a> {
-    inner: &'a MemoryBroker,
-    delivered: std::sync::Mutex<std::collections::HashMap<u64, String>>,
-    effects: &'a std::sync::Mutex<std::collections::HashSet<String>>,
+/// A `MemoryBroker` seen through a test's tap: what the tap changes, the rest passed through.
+struct Tapped<M, T> {
+    inner: M,
+    tap: T,
 }
 
-impl Broker for Checking<'_> {
+/// What a test changes in a broker: by default, nothing.
+trait Tap: Send + Sync {
+    /// Whether a publish waits for ever (a broker behind a partition).
+    fn stalls(&self) -> bool {
+        false
+    }
+    /// Sees, and may change, a fetched batch.
+    fn fetched(&self, batch: &mut [patternkit::messaging::Delivery]) {
+        let _ = batch;
+    }
+    /// Sees an acknowledgement before the broker does.
+    fn acking(&self, offset: u64) {
+        let _ = offset;
+    }
+}
+
+impl<M, T> Broker for Tapped<M, T>
+where
+    M: std::borrow::Borrow<MemoryBroker> + Send + Sync,
+    T: Tap,
+{
     fn publish<'a>(
         &'a self,
         message: &'a patternkit::messaging::Envelope,
     ) -> patternkit::messaging::BrokerFuture<'a, patternkit::messaging::Published> {
-        self.inner.publish(message)
+        if self.tap.stalls() {
+            return Box::pin(std::future::pending());
+        }
+        self.inner.borrow().publish(message)
     }
 
     fn fetch<'a>(
@@ -240,11 +262,8 @@ impl Broker for Checking<'_> {
         max: usize,
     ) -> patternkit::messaging::BrokerFuture<'a, Vec<patternkit::messaging::Delivery>> {
         Box::pin(async move {
-            let batch = self.inner.fetch(consumer, max).await?;
-            let mut delivered = self.delivered.lock().unwrap();
-            for d in &batch {
-                delivered.insert(d.offset, d.message().unwrap().id.to_string());
-            }
+            let mut batch = self.inner.borrow().fetch(consumer, max).await?;
+            self.tap.fetched(&mut batch);
             Ok(batch)
         })
     }
@@ -254,12 +273,57 @@ impl Broker for Checking<'_> {
         consumer: &'a str,
         offset: u64,
     ) -> patternkit::messaging::BrokerFuture<'a, ()> {
+        self.tap.acking(offset);
+        self.inner.borrow().ack(consumer, offset)
+    }
+}
+
+/// Checks every acknowledgement is for a message whose effect is done.
+struct Checking<'a> {
+    delivered: std::sync::Mutex<std::collections::HashMap<u64, String>>,
+    effects: &'a std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Tap for Checking<'_> {
+    fn fetched(&self, batch: &mut [patternkit::messaging::Delivery]) {
+        let mut delivered = self.delivered.lock().unwrap();
+        for d in batch.iter() {
+            delivered.insert(d.offset, d.message().unwrap().id.to_string());
+        }
+    }
+
+    fn acking(&self, offset: u64) {
         let id = self.delivered.lock().unwrap()[&offset].clone();
         assert!(
             self.effects.lock().unwrap().contains(&id),
             "{id} acknowledged before its effect"
         );
-        self.inner.ack(consumer, offset)
+    }
+}
+
+/// Strips the id from one delivery, as a foreign publisher would send it.
+struct Mangling {
+    bad: u64,
+}
+
+impl Tap for Mangling {
+    fn fetched(&self, batch: &mut [patternkit::messaging::Delivery]) {
+        for delivery in batch.iter_mut() {
+            if delivery.offset == self.bad {
+                delivery.headers.retain(|(name, _)| name != "Nats-Msg-Id");
+            }
+        }
+    }
+}
+
+/// Publishes wait for ever while `stalled`, as behind a partition.
+struct Stalling {
+    stalled: std::sync::atomic::AtomicBool,
+}
+
+impl Tap for Stalling {
+    fn stalls(&self) -> bool {
+        self.stalled.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
@@ -280,10 +344,12 @@ fn concurrent_handlers_finish_out_of_order_and_nothing_is_acknowledged_before_it
         .unwrap();
     }
     let effects = std::sync::Mutex::new(std::collections::HashSet::new());
-    let checking = Checking {
+    let checking = Tapped {
         inner: &broker,
-        delivered: std::sync::Mutex::new(std::collections::HashMap::new()),
-        effects: &effects,
+        tap: Checking {
+            delivered: std::sync::Mutex::new(std::collections::HashMap::new()),
+            effects: &effects,
+        },
     };
     let mut consumer = patternkit::messaging::Consumer::new(&checking, "c")
         .batch(8)
@@ -314,45 +380,6 @@ fn concurrent_handlers_finish_out_of_order_and_nothing_is_acknowledged_before_it
     );
 }
 
-/// A broker that strips the id from one delivery, as a foreign publisher would send it.
-struct Mangling<'a> {
-    inner: &'a MemoryBroker,
-    bad: u64,
-}
-
-impl Broker for Mangling<'_> {
-    fn publish<'a>(
-        &'a self,
-        message: &'a patternkit::messaging::Envelope,
-    ) -> patternkit::messaging::BrokerFuture<'a, patternkit::messaging::Published> {
-        self.inner.publish(message)
-    }
-
-    fn fetch<'a>(
-        &'a self,
-        consumer: &'a str,
-        max: usize,
-    ) -> patternkit::messaging::BrokerFuture<'a, Vec<patternkit::messaging::Delivery>> {
-        Box::pin(async move {
-            let mut batch = self.inner.fetch(consumer, max).await?;
-            for delivery in &mut batch {
-                if delivery.offset == self.bad {
-                    delivery.headers.retain(|(name, _)| name != "Nats-Msg-Id");
-                }
-            }
-            Ok(batch)
-        })
-    }
-
-    fn ack<'a>(
-        &'a self,
-        consumer: &'a str,
-        offset: u64,
-    ) -> patternkit::messaging::BrokerFuture<'a, ()> {
-        self.inner.ack(consumer, offset)
-    }
-}
-
 #[test]
 fn a_message_set_aside_lets_the_committed_position_pass_it() {
     let broker = MemoryBroker::new();
@@ -360,9 +387,9 @@ fn a_message_set_aside_lets_the_committed_position_pass_it() {
         let id = MessageId::new(&format!("m-{n}")).unwrap();
         block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
     }
-    let mangling = Mangling {
+    let mangling = Tapped {
         inner: &broker,
-        bad: 1,
+        tap: Mangling { bad: 1 },
     };
     let mut consumer = patternkit::messaging::Consumer::new(&mangling, "c");
     let polled = block_on(consumer.poll(|_| async { Ok::<(), String>(()) })).unwrap();
@@ -424,45 +451,13 @@ fn a_handler_that_panics_leaves_its_message_to_run_again_on_the_same_consumer() 
     assert_eq!(consumer.committed(), 1);
 }
 
-/// A broker whose publishes wait for ever while `stalled`, as one behind a partition does.
-struct Stalling {
-    inner: MemoryBroker,
-    stalled: std::sync::atomic::AtomicBool,
-}
-
-impl Broker for Stalling {
-    fn publish<'a>(
-        &'a self,
-        message: &'a patternkit::messaging::Envelope,
-    ) -> patternkit::messaging::BrokerFuture<'a, patternkit::messaging::Published> {
-        if self.stalled.load(std::sync::atomic::Ordering::SeqCst) {
-            return Box::pin(std::future::pending());
-        }
-        self.inner.publish(message)
-    }
-
-    fn fetch<'a>(
-        &'a self,
-        consumer: &'a str,
-        max: usize,
-    ) -> patternkit::messaging::BrokerFuture<'a, Vec<patternkit::messaging::Delivery>> {
-        self.inner.fetch(consumer, max)
-    }
-
-    fn ack<'a>(
-        &'a self,
-        consumer: &'a str,
-        offset: u64,
-    ) -> patternkit::messaging::BrokerFuture<'a, ()> {
-        self.inner.ack(consumer, offset)
-    }
-}
-
 #[test]
 fn sends_cancelled_while_the_broker_stalls_do_not_use_up_the_producer() {
-    let broker = Arc::new(Stalling {
+    let broker = Arc::new(Tapped {
         inner: MemoryBroker::new(),
-        stalled: std::sync::atomic::AtomicBool::new(true),
+        tap: Stalling {
+            stalled: std::sync::atomic::AtomicBool::new(true),
+        },
     });
     let journal = MemoryJournal::new();
     let producer = Arc::new(block_on(Producer::start(Arc::clone(&broker), &journal, "p")).unwrap());
@@ -475,6 +470,7 @@ fn sends_cancelled_while_the_broker_stalls_do_not_use_up_the_producer() {
         assert!(send.as_mut().poll(&mut cx).is_pending());
     }
     broker
+        .tap
         .stalled
         .store(false, std::sync::atomic::Ordering::SeqCst);
     let (done, finished) = std::sync::mpsc::channel();
