@@ -276,6 +276,13 @@ where
         self.tap.acking(offset);
         self.inner.borrow().ack(consumer, offset)
     }
+
+    fn acknowledged<'a>(
+        &'a self,
+        consumer: &'a str,
+    ) -> patternkit::messaging::BrokerFuture<'a, u64> {
+        self.inner.borrow().acknowledged(consumer)
+    }
 }
 
 /// Checks every acknowledgement is for a message whose effect is done.
@@ -378,6 +385,49 @@ fn concurrent_handlers_finish_out_of_order_and_nothing_is_acknowledged_before_it
         started.elapsed() < std::time::Duration::from_millis(450),
         "run at once"
     );
+}
+
+#[test]
+fn a_restarted_consumer_resumes_where_the_broker_has_its_acknowledgements() {
+    let broker = MemoryBroker::new().redeliver_after(1);
+    let publish = |n: u64| {
+        let id = MessageId::new(&format!("m-{n}")).unwrap();
+        block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
+    };
+    (0..6).for_each(publish);
+    let mut first = patternkit::messaging::Consumer::new(&broker, "billing");
+    // The handler of m-4 fails: 0 to 3 and 5 are acknowledged, 4 is not.
+    let polled = block_on(first.poll(|m: patternkit::messaging::Envelope| async move {
+        if m.id.as_str() == "m-4" {
+            Err("down")
+        } else {
+            Ok(())
+        }
+    }))
+    .unwrap();
+    assert_eq!((polled.handled, first.committed()), (5, 4));
+    drop(first);
+
+    // The process restarts: a new consumer of the same name knows where the last one stood
+    // before fetching anything, and after a poll counts on from there.
+    let mut second = patternkit::messaging::Consumer::new(&broker, "billing");
+    assert_eq!(block_on(second.resume()).unwrap(), 4);
+    (6..8).for_each(publish);
+    let mut handled = Vec::new();
+    for _ in 0..3 {
+        block_on(second.poll(|m: patternkit::messaging::Envelope| {
+            handled.push(m.id.to_string());
+            async { Ok::<(), String>(()) }
+        }))
+        .unwrap();
+    }
+    handled.sort();
+    assert_eq!(handled, ["m-4", "m-6", "m-7"]);
+    assert_eq!(second.committed(), 8);
+
+    // A consumer the broker has not seen starts at the stream's first message.
+    let mut audit = patternkit::messaging::Consumer::new(&broker, "audit");
+    assert_eq!(block_on(audit.resume()).unwrap(), 0);
 }
 
 #[test]

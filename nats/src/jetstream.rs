@@ -251,6 +251,31 @@ impl NatsBroker {
         Ok(())
     }
 
+    /// Past the consumer's acknowledgement floor (the last stream sequence below which it
+    /// acknowledged everything), or at the stream's first message when the stream no longer
+    /// holds those after it (they aged out unacknowledged and can never come).
+    async fn ack_floor(&self, consumer: &str) -> Result<u64, BrokerError> {
+        self.ensure_consumer(consumer).await?;
+        let info = self
+            .api(
+                &format!("$JS.API.CONSUMER.INFO.{}.{consumer}", self.stream),
+                &json!({}),
+            )
+            .await?;
+        let floor = info
+            .pointer("/ack_floor/stream_seq")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let stream = self
+            .api(&format!("$JS.API.STREAM.INFO.{}", self.stream), &json!({}))
+            .await?;
+        let first = stream
+            .pointer("/state/first_seq")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        Ok((floor + 1).max(first))
+    }
+
     async fn pull(&self, consumer: &str, max: usize) -> Result<Vec<Delivery>, BrokerError> {
         self.ensure_consumer(consumer).await?;
         let inbox = format!(
@@ -380,6 +405,10 @@ impl Broker for NatsBroker {
 
     fn first_offset(&self) -> u64 {
         1
+    }
+
+    fn acknowledged<'a>(&'a self, consumer: &'a str) -> BrokerFuture<'a, u64> {
+        Box::pin(self.ack_floor(consumer))
     }
 }
 

@@ -1,6 +1,7 @@
 //! Idempotent messaging over the NATS JetStream server of this machine
 //! (`PATTERNKIT_NATS_URL`, by default `127.0.0.1:4222`): a retried publish stored once, a
-//! delivery not acknowledged coming again, the outbox relayed and the inbox consumed with the
+//! delivery not acknowledged coming again, a restarted consumer resuming where the server has
+//! its acknowledgements, the outbox relayed and the inbox consumed with the
 //! consumer's process killed between its commit and its acknowledgement (every order takes
 //! effect exactly once), streams made while others are deleted, and foreign messages and an
 //! absent server reported clearly. Without a server these tests say why and pass; under
@@ -170,6 +171,85 @@ async fn outbox_to_inbox_over_jetstream_with_the_consumer_killed_between_commit_
     assert!(kills > 0, "the consumer was killed between commit and ack");
     broker.delete_stream().await.unwrap();
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_consumer_resumes_where_its_acknowledgements_stand() {
+    let Some(broker) = stream("resume").await else {
+        return;
+    };
+    for n in 1..=6 {
+        let id = format!("m-{n}");
+        broker.publish(&message(&id, "k", "{}")).await.unwrap();
+    }
+    let process = |broker: &NatsBroker| {
+        let (name, subject) = (broker_name(broker), broker_subject(broker));
+        let config = StreamConfig {
+            ack_wait: ACK_WAIT,
+            ..StreamConfig::default()
+        };
+        async move {
+            NatsBroker::connect_with(&nats_url(), &name, &subject, config)
+                .await
+                .unwrap()
+        }
+    };
+    let first = process(&broker).await;
+    let mut consumer = Consumer::new(&first, "billing");
+    // m-4's handler fails: 1 to 3, 5 and 6 are acknowledged.
+    let polled = consumer
+        .poll(|m: Envelope| {
+            let result = if m.id.as_str() == "m-4" {
+                Err("down")
+            } else {
+                Ok(())
+            };
+            async move { result }
+        })
+        .await
+        .unwrap();
+    assert_eq!((polled.handled, consumer.committed()), (5, 4));
+    drop(consumer);
+    drop(first);
+
+    // A new process: the server says where the consumer stood.
+    let second = process(&broker).await;
+    let mut consumer = Consumer::new(&second, "billing");
+    assert_eq!(consumer.resume().await.unwrap(), 4);
+    for n in 7..=8 {
+        let id = format!("m-{n}");
+        broker.publish(&message(&id, "k", "{}")).await.unwrap();
+    }
+    let mut handled = Vec::new();
+    let deadline = tokio::time::Instant::now() + REDELIVERED * 3;
+    while consumer.committed() < 9 && tokio::time::Instant::now() < deadline {
+        consumer
+            .poll(|m: Envelope| {
+                handled.push(m.id.to_string());
+                async { Ok::<(), String>(()) }
+            })
+            .await
+            .unwrap();
+    }
+    handled.sort();
+    assert_eq!(
+        handled,
+        ["m-4", "m-7", "m-8"],
+        "only what was not acknowledged"
+    );
+    assert_eq!(
+        consumer.committed(),
+        9,
+        "past 5 and 6, acknowledged before the restart"
+    );
+
+    let mut audit = Consumer::new(&second, "audit");
+    assert_eq!(
+        audit.resume().await.unwrap(),
+        1,
+        "a new consumer starts at the first"
+    );
+    broker.delete_stream().await.unwrap();
 }
 
 /// Every staged id took effect exactly once.

@@ -87,6 +87,17 @@ pub trait Broker: Send + Sync {
     fn first_offset(&self) -> u64 {
         0
     }
+
+    /// The offset below which `consumer` has acknowledged every message the stream still
+    /// holds: where a restarted consumer resumes. A consumer the broker has not seen is at
+    /// the first message it can still deliver.
+    ///
+    /// The default is [`first_offset`](Broker::first_offset), right only for a broker that
+    /// forgets its consumers; one that keeps them (both here do) says where each stands.
+    fn acknowledged<'a>(&'a self, consumer: &'a str) -> BrokerFuture<'a, u64> {
+        let _ = consumer;
+        Box::pin(core::future::ready(Ok(self.first_offset())))
+    }
 }
 
 impl<B: Broker + ?Sized> Broker for std::sync::Arc<B> {
@@ -105,6 +116,10 @@ impl<B: Broker + ?Sized> Broker for std::sync::Arc<B> {
     fn first_offset(&self) -> u64 {
         (**self).first_offset()
     }
+
+    fn acknowledged<'a>(&'a self, consumer: &'a str) -> BrokerFuture<'a, u64> {
+        (**self).acknowledged(consumer)
+    }
 }
 
 impl<B: Broker + ?Sized> Broker for &B {
@@ -122,5 +137,9 @@ impl<B: Broker + ?Sized> Broker for &B {
 
     fn first_offset(&self) -> u64 {
         (**self).first_offset()
+    }
+
+    fn acknowledged<'a>(&'a self, consumer: &'a str) -> BrokerFuture<'a, u64> {
+        (**self).acknowledged(consumer)
     }
 }

@@ -30,6 +30,8 @@ pub struct Consumer<B> {
     broker: B,
     name: String,
     positions: Positions,
+    /// Whether the broker has said where this consumer stands.
+    resumed: bool,
     batch: usize,
     concurrency: usize,
 }
@@ -42,6 +44,7 @@ impl<B: Broker> Consumer<B> {
             broker,
             name: name.to_owned(),
             positions: Positions::new(first),
+            resumed: false,
             batch: 64,
             concurrency: 1,
         }
@@ -78,6 +81,7 @@ impl<B: Broker> Consumer<B> {
         F: FnMut(Envelope) -> Fut,
         Fut: Future<Output = Result<(), E>>,
     {
+        self.resume().await?;
         let deliveries = self.broker.fetch(&self.name, self.batch).await?;
         let Consumer {
             broker,
@@ -142,6 +146,15 @@ impl<B: Broker> Consumer<B> {
                 }
             }
         }
+        drop(in_flight);
+        if positions.is_held() {
+            // What holds the position back may have been acknowledged under this name before
+            // a restart, and will not come again; only the broker knows. Asked only while
+            // something is held, and only to move the position up.
+            if let Ok(acknowledged) = broker.acknowledged(name).await {
+                positions.finished_below(acknowledged);
+            }
+        }
         Ok(polled)
     }
 
@@ -158,7 +171,29 @@ impl<B: Broker> Consumer<B> {
         Ok(())
     }
 
-    /// The position below which every message took effect.
+    /// Asks the broker where this consumer stands (what it acknowledged before a restart,
+    /// under this name) and returns the committed position from there. The first
+    /// [`poll`](Consumer::poll) does it; call it first to know the position before anything
+    /// is fetched. Once it has succeeded, calling it again only returns the position.
+    ///
+    /// # Errors
+    ///
+    /// [`BrokerError`] when the broker cannot say; nothing changed, and the next call asks
+    /// again.
+    pub async fn resume(&mut self) -> Result<u64, BrokerError> {
+        if !self.resumed {
+            let acknowledged = self.broker.acknowledged(&self.name).await?;
+            self.positions.finished_below(acknowledged);
+            self.resumed = true;
+        }
+        Ok(self.positions.committed())
+    }
+
+    /// The position below which every message took effect: from where the broker said this
+    /// consumer stood (see [`resume`](Consumer::resume); before that, the stream's first
+    /// offset), as far as it has finished them since without a gap. A gap the broker says was
+    /// filled before a restart (acknowledged then, never to come again) is closed by the next
+    /// [`poll`](Consumer::poll).
     #[must_use]
     pub fn committed(&self) -> u64 {
         self.positions.committed()

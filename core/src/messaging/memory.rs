@@ -357,4 +357,24 @@ impl Broker for MemoryBroker {
         })();
         Box::pin(core::future::ready(done))
     }
+
+    fn acknowledged<'a>(&'a self, consumer: &'a str) -> BrokerFuture<'a, u64> {
+        let mut inner = self.lock();
+        let done = if inner.down(self.faults.crash) {
+            unavailable("the broker is down (simulated)")
+        } else {
+            let mut below = 0;
+            if let Some(state) = inner.consumers.get(consumer) {
+                // The acknowledged offsets are ordered: count the run from the first.
+                for &offset in &state.acked {
+                    if offset != below {
+                        break;
+                    }
+                    below += 1;
+                }
+            }
+            Ok(below)
+        };
+        Box::pin(core::future::ready(done))
+    }
 }

@@ -24,9 +24,9 @@ const REMEMBERED: usize = 4096;
 /// assert_eq!(positions.committed(), 3);
 /// ```
 ///
-/// An offset that never comes here (another consumer's, one the broker dropped, or the first
-/// offsets of a stream a restarted consumer resumes past) holds the
-/// committed position where it is; the finished offsets above it are remembered up to 4,096,
+/// An offset that never comes here (another consumer's, or one the broker dropped) holds the
+/// committed position where it is (a restarted consumer learns from its broker what it
+/// finished before: [`finished_below`](Positions::finished_below)); the finished offsets above it are remembered up to 4,096,
 /// the oldest forgotten first, so a long-running consumer's memory stays bounded. A late
 /// redelivery of a forgotten one is handled again, which the inbox absorbs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -73,6 +73,39 @@ impl Positions {
         while self.done.len() > REMEMBERED {
             self.done.pop_first();
         }
+    }
+
+    /// Every offset below `offset` is finished: what a broker reports a restarted consumer
+    /// acknowledged before. The committed position moves up to it, and on past what was
+    /// finished above it; it never moves down.
+    ///
+    /// ```
+    /// use patternkit::messaging::Positions;
+    ///
+    /// let mut positions = Positions::new(0);
+    /// positions.started(12);
+    /// positions.finished(12);
+    /// positions.finished_below(12); // the broker had 0 to 11 acknowledged
+    /// assert_eq!(positions.committed(), 13);
+    /// positions.finished_below(5);
+    /// assert_eq!(positions.committed(), 13);
+    /// ```
+    pub fn finished_below(&mut self, offset: u64) {
+        if offset <= self.floor {
+            return;
+        }
+        self.floor = offset;
+        self.done = self.done.split_off(&offset);
+        self.running = self.running.split_off(&offset);
+        while self.done.remove(&self.floor) {
+            self.floor += 1;
+        }
+    }
+
+    /// Whether something finished waits above the committed position for an offset not
+    /// being handled here.
+    pub(crate) fn is_held(&self) -> bool {
+        !self.done.is_empty() && !self.running.contains(&self.floor)
     }
 
     /// `offset`'s handler failed: it will be delivered again.
