@@ -9,7 +9,9 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use patternkit::pool::{Clock, ManualClock, Pool};
+use std::sync::atomic::Ordering;
+
+use patternkit::pool::{Clock, ManualClock, Pool, PoolError};
 use sim::{Server, futures_poll_once, ms, pool, simulate, users};
 
 #[test]
@@ -257,4 +259,41 @@ fn threads_share_a_pool_through_the_blocking_front_end() {
     assert!(status.size <= 3, "{status:?}");
     assert_eq!(status.in_use, 0);
     assert_eq!(status.waiting, 0);
+}
+
+#[test]
+fn try_get_takes_an_idle_connection_or_nothing_and_never_waits_or_creates() {
+    let clock = ManualClock::new();
+    let pool = Pool::builder(sim::FakeServer::new(&clock, Duration::ZERO))
+        .max_size(2)
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    assert!(pool.try_get().unwrap().is_none());
+    assert_eq!(pool.status().size, 0, "nothing was created");
+    drop((pool.get_blocking().unwrap(), pool.get_blocking().unwrap()));
+    assert_eq!(pool.status().idle, 2);
+
+    let first = pool.try_get().unwrap().expect("an idle one");
+    let second = pool.try_get().unwrap().expect("the other idle one");
+    assert!(pool.try_get().unwrap().is_none(), "both in use: no wait");
+    let status = pool.status();
+    assert_eq!((status.size, status.in_use, status.waiting), (2, 2, 0));
+    assert_eq!(
+        pool.manager().checks.load(Ordering::SeqCst),
+        0,
+        "used just now"
+    );
+    drop((first, second));
+
+    // Idle past `check_after`, and the server dropped them: each is checked, fails, and is
+    // closed, and the caller gets nothing rather than a dead connection.
+    clock.advance(ms(1_000));
+    pool.manager().drop_all.store(true, Ordering::SeqCst);
+    assert!(pool.try_get().unwrap().is_none());
+    let status = pool.status();
+    assert_eq!((status.size, status.counters.closed_check_failed), (0, 2));
+
+    patternkit::cqrs::block_on(pool.close(Duration::ZERO));
+    assert!(matches!(pool.try_get(), Err(PoolError::Closed)));
 }

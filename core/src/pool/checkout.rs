@@ -128,6 +128,77 @@ impl<M: Manager> Pool<M> {
         crate::cqrs::block_on(self.checkout(by, self.shared.config.timeout))
     }
 
+    /// An idle connection if there is one, without waiting for another caller's or creating
+    /// one: for a caller with something else to do when the pool is busy. Like
+    /// [`get_blocking`](Pool::get_blocking) it is for a thread, not an async task: the
+    /// connection it takes is checked first (on this thread) unless it was used within
+    /// `check_after`, and one that fails its check is closed and the next idle one tried.
+    ///
+    /// ```
+    /// # use patternkit::pool::{Manager, Pool, PoolFuture};
+    /// # struct Numbers;
+    /// # impl Manager for Numbers {
+    /// #     type Connection = u32;
+    /// #     type Error = String;
+    /// #     fn create(&self) -> PoolFuture<'_, Result<u32, String>> { Box::pin(async { Ok(7) }) }
+    /// #     fn check<'a>(&'a self, _: &'a mut u32) -> PoolFuture<'a, Result<(), String>> {
+    /// #         Box::pin(async { Ok(()) })
+    /// #     }
+    /// # }
+    /// let pool = Pool::builder(Numbers).max_size(2).build()?;
+    /// assert!(pool.try_get()?.is_none()); // nothing idle yet, and it creates nothing
+    /// drop(pool.get_blocking()?);
+    /// let held = pool.try_get()?.expect("the one just returned");
+    /// assert!(pool.try_get()?.is_none());
+    /// # drop(held);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`PoolError::Closed`], and [`PoolError::Panicked`] if the manager's check panicked.
+    #[track_caller]
+    pub fn try_get(&self) -> Result<Option<Pooled<'_, M>>, PoolError<M::Error>> {
+        let by = Location::caller();
+        crate::cqrs::block_on(async {
+            let shared = &*self.shared;
+            loop {
+                let taken = {
+                    let mut state = lock(&shared.state);
+                    if state.closed {
+                        return Err(PoolError::Closed);
+                    }
+                    state.take_idle()
+                };
+                let Some(conn) = taken else {
+                    return Ok(None);
+                };
+                let now = shared.clock.now();
+                if let Some(conn) = self.usable(conn, now).await? {
+                    return Ok(Some(self.hand_out(conn, now, by)));
+                }
+            }
+        })
+    }
+
+    /// `conn`, checked out at `now` by `by`, as the caller's.
+    #[inline]
+    fn hand_out(
+        &self,
+        conn: Conn<M::Connection>,
+        now: Instant,
+        by: &'static Location<'static>,
+    ) -> Pooled<'_, M> {
+        if self.shared.config.leak_threshold.is_some() {
+            lock(&self.shared.state).hold(Held {
+                id: conn.id,
+                since: now,
+                by,
+            });
+        }
+        Pooled::new(conn, self, now)
+    }
+
     async fn checkout(
         &self,
         by: &'static Location<'static>,
@@ -160,14 +231,7 @@ impl<M: Manager> Pool<M> {
                 }
             };
             if let Some(conn) = self.usable(conn, now).await? {
-                if shared.config.leak_threshold.is_some() {
-                    lock(&shared.state).hold(Held {
-                        id: conn.id,
-                        since: now,
-                        by,
-                    });
-                }
-                return Ok(Pooled::new(conn, self, now));
+                return Ok(self.hand_out(conn, now, by));
             }
             // The connection was closed instead. Stale idle ones are drained at once; one
             // rejected as soon as it was made means the server is refusing, so the next

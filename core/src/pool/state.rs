@@ -191,14 +191,20 @@ impl<C> State<C> {
         !self.closed && self.size() < self.max_size && self.creating < self.max_creating
     }
 
+    /// The most recently returned idle connection, now in use.
+    pub(crate) fn take_idle(&mut self) -> Option<Conn<C>> {
+        let conn = self.idle.pop()?;
+        self.in_use += 1;
+        Some(conn)
+    }
+
     /// A checkout's next step: the most recently returned idle connection, else permission
     /// to create one, else a place in line until `deadline`.
     pub(crate) fn checkout(&mut self, deadline: Instant) -> Step<C> {
         if self.closed {
             return Step::Closed;
         }
-        if let Some(conn) = self.idle.pop() {
-            self.in_use += 1;
+        if let Some(conn) = self.take_idle() {
             return Step::Take(conn);
         }
         if self.can_create() {
