@@ -399,10 +399,13 @@ fn a_restarted_node_finishes_its_own_transactions_without_waiting_for_their_leas
     // Another node must wait for the lease; the same node need not.
     let other = TwoPhaseCommit::new(Arc::clone(&journal)).node("node-2");
     assert_eq!(block_on(other.recover(&[&bank])), Ok(Vec::new()));
+    // What it passed over is still to be done, and says so.
+    assert_eq!(block_on(other.pending()), Ok(vec![gid("t")]));
     let restarted = TwoPhaseCommit::new(Arc::clone(&journal)).node("node-1");
     assert_eq!(
         block_on(restarted.recover(&[&bank])),
         Ok(vec![(gid("t"), Decision::Abort)])
     );
     assert_eq!(bank.held(&gid("t")), Some(Held::RolledBack));
+    assert_eq!(block_on(other.pending()), Ok(Vec::new()));
 }

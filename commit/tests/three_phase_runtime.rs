@@ -306,11 +306,15 @@ fn recovery_leaves_a_transaction_still_collecting_votes_to_its_coordinator() {
             block_on(ThreePhaseCommit::new(Arc::clone(&journal)).run(&gid("live"), &participants))
         });
         std::thread::sleep(Duration::from_millis(100));
-        let recovered =
-            block_on(ThreePhaseCommit::new(Arc::clone(&journal)).recover(&participants));
+        let recovery = ThreePhaseCommit::new(Arc::clone(&journal));
+        let recovered = block_on(recovery.recover(&participants));
+        // Passed over, and listed as still to be done.
+        assert_eq!(block_on(recovery.pending()), Ok(vec![gid("live")]));
         (running.join().unwrap(), recovered)
     });
     assert_eq!(recovered, Ok(Vec::new()));
     assert_eq!(decision, Ok(Decision::Commit));
     assert!(all(&nodes, &gid("live"), Participant::Committed));
+    let ended = ThreePhaseCommit::new(Arc::clone(&journal));
+    assert_eq!(block_on(ended.pending()), Ok(Vec::new()));
 }

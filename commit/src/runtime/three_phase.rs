@@ -216,8 +216,21 @@ impl<J: Journal> ThreePhaseCommit<J> {
         logged(&self.journal, STREAM, gid).await
     }
 
+    /// The transactions this log began and has not closed: those a coordinator is running
+    /// now, and those a crash left for [`recover`](ThreePhaseCommit::recover) — including any it
+    /// passed over because another coordinator's lease on them had not lapsed yet. Empty
+    /// once everything begun here has ended.
+    ///
+    /// # Errors
+    ///
+    /// [`CommitError::Store`] when the log cannot be read.
+    pub async fn pending(&self) -> Result<Vec<Gid>, CommitError> {
+        unfinished(&self.journal, STREAM, Vec::new()).await
+    }
+
     /// Finishes every transaction this log began and did not close, except those a
-    /// coordinator is still running (their lease is held). A logged decision is told to
+    /// coordinator is still running (their lease is held; see
+    /// [`pending`](ThreePhaseCommit::pending)). A logged decision is told to
     /// everyone; without one, the participants are asked where they stand and the
     /// termination protocol decides: *commit* if one committed, else *abort* if one aborted,
     /// else *commit* if one is pre-committed (the others are pre-committed first), else

@@ -197,10 +197,23 @@ impl<J: Journal> TwoPhaseCommit<J> {
             .unwrap_or(Decision::Abort))
     }
 
+    /// The transactions this log began and has not closed: those a coordinator is running
+    /// now, and those a crash left for [`recover`](TwoPhaseCommit::recover) — including any it
+    /// passed over because another coordinator's lease on them had not lapsed yet. Empty
+    /// once everything begun here has ended.
+    ///
+    /// # Errors
+    ///
+    /// [`CommitError::Store`] when the log cannot be read.
+    pub async fn pending(&self) -> Result<Vec<Gid>, CommitError> {
+        unfinished(&self.journal, STREAM, Vec::new()).await
+    }
+
     /// Finishes every transaction a crash left in doubt: each one this log began that a
     /// participant holds prepared, and each the log has not closed, is committed where the
     /// log says commit and rolled back otherwise (transactions of other coordinators are left
-    /// alone, and so are those a coordinator is still running: their lease is held). A
+    /// alone, and so are those a coordinator is still running: their lease is held; see
+    /// [`pending`](TwoPhaseCommit::pending)). A
     /// transaction without a decision is logged *abort* before anyone is told. Returns what
     /// it finished.
     ///
