@@ -1,18 +1,18 @@
 //! Events on a bus: each event's subscribers, in field order, as the impl that delivers to
-//! them, with a check at each subscribing field. Inside the impl the event is `Self`: named
+//! them, each call spanned at its field. Inside the impl the event is `Self`: named
 //! once, in the impl's header, an event type that cannot be found is one error.
 
 use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::Type;
+use syn::spanned::Spanned;
 
-use super::expand::handles_check;
 use super::parse::{BusField, BusInput};
 use crate::krate::CratePath;
 
 /// For every event, in the order first named: its subscriber list (fields in order) as a
-/// `Publish` impl, and a check at each subscribing field.
+/// `Publish` impl.
 pub(super) fn expand_events(bus: &BusInput<'_>, krate: &CratePath) -> Vec<TokenStream> {
     let private = krate.private(bus.input.ident.span());
     let mut items = Vec::new();
@@ -36,10 +36,24 @@ pub(super) fn expand_events(bus: &BusInput<'_>, krate: &CratePath) -> Vec<TokenS
         }
     }
     for (event, subscribers) in &events {
-        let check = handles_check(subscribers, event, false, krate, bus);
-        items.push(expand_publish(bus, event, subscribers, &check, &private));
+        items.push(expand_publish(bus, event, subscribers, krate, &private));
     }
     items
+}
+
+/// `field`'s handler called with `event` and awaited, spanned at the field's type: a field
+/// that does not subscribe to the event is reported there, once, by the handler trait's
+/// message.
+fn subscriber_call(field: &BusField<'_>, handler: &TokenStream, krate: &CratePath) -> TokenStream {
+    let name = field.ident;
+    let span = field.field.ty.span();
+    let private = krate.private(span);
+    let call =
+        quote_spanned!(span=> #private::cqrs::#handler::<Self>::handle(__subscriber, event).await);
+    quote!({
+        let __subscriber = &bus.#name;
+        #call
+    })
 }
 
 /// The delivery of `event` to `subscribers` (fields in order): a `Publish` impl with its
@@ -48,7 +62,7 @@ fn expand_publish(
     bus: &BusInput<'_>,
     event: &Type,
     subscribers: &[&BusField<'_>],
-    check: &TokenStream,
+    krate: &CratePath,
     private: &TokenStream,
 ) -> TokenStream {
     let ident = &bus.input.ident;
@@ -60,14 +74,12 @@ fn expand_publish(
         quote!(EventHandler)
     };
     let calls = subscribers.iter().map(|field| {
-        let name = field.ident;
-        let label = name_of(name);
+        let label = name_of(field.ident);
+        let call = subscriber_call(field, &handler, krate);
         quote! {
             errors.record(
                 #label,
-                #private::cqrs::Handled::into_result(
-                    #private::cqrs::#handler::<Self>::handle(&bus.#name, event).await,
-                ),
+                #private::cqrs::Handled::into_result(#call),
             );
         }
     });
@@ -83,7 +95,6 @@ fn expand_publish(
                     bus: &#ident #ty_generics,
                     event: &Self,
                 ) -> ::core::result::Result<(), #private::cqrs::SubscriberErrors> {
-                    #check
                     #unused
                     let #mutable errors = #private::cqrs::SubscriberErrors::new(
                         <Self as #private::cqrs::Message>::NAME,
@@ -95,15 +106,13 @@ fn expand_publish(
         };
     }
     let deliveries = subscribers.iter().map(|field| {
-        let name = field.ident;
-        let label = name_of(name);
+        let label = name_of(field.ident);
+        let call = subscriber_call(field, &handler, krate);
         quote! {
             (
                 #label,
                 #private::Box::pin(async move {
-                    #private::cqrs::Handled::into_result(
-                        #private::cqrs::EventHandler::<Self>::handle(&bus.#name, event).await,
-                    )
+                    #private::cqrs::Handled::into_result(#call)
                 }),
             )
         }
@@ -117,7 +126,6 @@ fn expand_publish(
             ) -> impl ::core::future::Future<
                 Output = ::core::result::Result<(), #private::cqrs::SubscriberErrors>,
             > + ::core::marker::Send {
-                #check
                 async move {
                     #unused
                     let #mutable errors = #private::cqrs::SubscriberErrors::new(

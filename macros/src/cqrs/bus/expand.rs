@@ -27,7 +27,7 @@ pub(super) fn expand_bus(bus: &BusInput<'_>) -> TokenStream {
                 continue;
             }
             routed.push(key);
-            let check = handles_check(&[field], message, true, &krate, bus);
+            let check = handles_check(field, message, &krate, bus);
             let route_private = krate.private(message.span());
             let around = if bus.local.is_some() {
                 None
@@ -209,15 +209,14 @@ fn expand_inherent(bus: &BusInput<'_>, private: &TokenStream) -> TokenStream {
     }
 }
 
-/// Statements that fail to compile, at each field's type, when that type does not handle the
-/// impl's message (`Self`, spanned at `message`), and at `message` when it is an event in a
-/// `#[handles(..)]` list (`handled`). They go inside the `Route` or `Publish` impl, so the
-/// message is named only in its header (a type that cannot be found is one error), and cost
-/// nothing at run time: the checking function is only named, never called.
-pub(super) fn handles_check(
-    fields: &[&BusField<'_>],
+/// A statement that fails to compile, at the field's type, when that type does not handle
+/// the impl's message (`Self`, spanned at `message`), and at `message` when it is an event
+/// (published to subscribers, not handled by one field). It goes inside the `Route` impl, so
+/// the message is named only in its header (a type that cannot be found is one error), and
+/// costs nothing at run time: the checking function is only named, never called.
+fn handles_check(
+    field: &BusField<'_>,
     message: &Type,
-    handled: bool,
     krate: &CratePath,
     bus: &BusInput<'_>,
 ) -> TokenStream {
@@ -227,26 +226,23 @@ pub(super) fn handles_check(
         quote!(HandlerOf)
     };
     let this = quote_spanned!(message.span()=> Self);
-    let family = handled.then(|| {
+    let family = {
         let private = krate.private(message.span());
         quote_spanned!(message.span()=> F: #private::cqrs::HandledFamily,)
-    });
-    let checks = fields.iter().map(|field| {
-        let field_ty = &field.field.ty;
-        let span = field_ty.span();
-        let private = krate.private(span);
-        quote_spanned! {span=>
+    };
+    let field_ty = &field.field.ty;
+    let span = field_ty.span();
+    let private = krate.private(span);
+    quote_spanned! {span=>
+        {
+            fn __handles<H, M, F>()
+            where
+                M: #private::cqrs::Message<Family = F>,
+                H: #private::cqrs::#handler_of<M, F>,
+                #family
             {
-                fn __handles<H, M, F>()
-                where
-                    M: #private::cqrs::Message<Family = F>,
-                    H: #private::cqrs::#handler_of<M, F>,
-                    #family
-                {
-                }
-                let _: fn() = __handles::<#field_ty, #this, _>;
             }
+            let _: fn() = __handles::<#field_ty, #this, _>;
         }
-    });
-    quote!(#(#checks)*)
+    }
 }
