@@ -239,6 +239,8 @@ trait Tap: Send + Sync {
     fn acking(&self, offset: u64) {
         let _ = offset;
     }
+    /// Sees a question about where a consumer stands.
+    fn asking(&self) {}
 }
 
 impl<M, T> Broker for Tapped<M, T>
@@ -281,6 +283,7 @@ where
         &'a self,
         consumer: &'a str,
     ) -> patternkit::messaging::BrokerFuture<'a, u64> {
+        self.tap.asking();
         self.inner.borrow().acknowledged(consumer)
     }
 }
@@ -428,6 +431,45 @@ fn a_restarted_consumer_resumes_where_the_broker_has_its_acknowledgements() {
     // A consumer the broker has not seen starts at the stream's first message.
     let mut audit = patternkit::messaging::Consumer::new(&broker, "audit");
     assert_eq!(block_on(audit.resume()).unwrap(), 0);
+}
+
+/// Counts the questions about where a consumer stands.
+#[derive(Default)]
+struct Asking(std::sync::atomic::AtomicUsize);
+
+impl Tap for Asking {
+    fn asking(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_message_that_keeps_failing_costs_one_question_to_the_broker_not_one_per_poll() {
+    let broker = MemoryBroker::new().redeliver_after(1);
+    for n in 0..3u64 {
+        let id = MessageId::new(&format!("m-{n}")).unwrap();
+        block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
+    }
+    let asking = Tapped {
+        inner: &broker,
+        tap: Asking::default(),
+    };
+    let mut consumer = patternkit::messaging::Consumer::new(&asking, "c");
+    for _ in 0..6 {
+        block_on(
+            consumer.poll(|m: patternkit::messaging::Envelope| async move {
+                if m.id.as_str() == "m-0" {
+                    Err("poison")
+                } else {
+                    Ok(())
+                }
+            }),
+        )
+        .unwrap();
+    }
+    assert_eq!(consumer.committed(), 0, "held at the failing one");
+    // Once when it started, once when it was first held at 0.
+    assert_eq!(asking.tap.0.load(std::sync::atomic::Ordering::SeqCst), 2);
 }
 
 #[test]

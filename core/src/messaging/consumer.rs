@@ -32,6 +32,8 @@ pub struct Consumer<B> {
     positions: Positions,
     /// Whether the broker has said where this consumer stands.
     resumed: bool,
+    /// The committed position the broker was last asked about while it was held there.
+    asked_at: Option<u64>,
     batch: usize,
     concurrency: usize,
 }
@@ -45,6 +47,7 @@ impl<B: Broker> Consumer<B> {
             name: name.to_owned(),
             positions: Positions::new(first),
             resumed: false,
+            asked_at: None,
             batch: 64,
             concurrency: 1,
         }
@@ -88,6 +91,7 @@ impl<B: Broker> Consumer<B> {
             name,
             positions,
             concurrency,
+            asked_at,
             ..
         } = self;
         let mut polled = Polled {
@@ -147,11 +151,14 @@ impl<B: Broker> Consumer<B> {
             }
         }
         drop(in_flight);
-        if positions.is_held() {
+        let held_at = positions.committed();
+        if positions.is_held() && *asked_at != Some(held_at) {
             // What holds the position back may have been acknowledged under this name before
-            // a restart, and will not come again; only the broker knows. Asked only while
-            // something is held, and only to move the position up.
+            // a restart, and will not come again; only the broker knows. Asked once for each
+            // position it is held at (a message that keeps failing costs one question, not
+            // one per poll), and only to move the position up.
             if let Ok(acknowledged) = broker.acknowledged(name).await {
+                *asked_at = Some(held_at);
                 positions.finished_below(acknowledged);
             }
         }
