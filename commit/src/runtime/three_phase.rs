@@ -221,6 +221,16 @@ impl<J: Journal> ThreePhaseCommit<J> {
     /// passed over because another coordinator's lease on them had not lapsed yet. Empty
     /// once everything begun here has ended.
     ///
+    /// ```
+    /// use patternkit::commit::ThreePhaseCommit;
+    /// use patternkit::cqrs::block_on;
+    /// use patternkit::store::MemoryJournal;
+    ///
+    /// let coordinator = ThreePhaseCommit::new(MemoryJournal::new());
+    /// assert!(block_on(coordinator.pending())?.is_empty()); // nothing begun, nothing open
+    /// # Ok::<(), patternkit::commit::CommitError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`CommitError::Store`] when the log cannot be read.

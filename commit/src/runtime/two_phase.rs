@@ -202,6 +202,16 @@ impl<J: Journal> TwoPhaseCommit<J> {
     /// passed over because another coordinator's lease on them had not lapsed yet. Empty
     /// once everything begun here has ended.
     ///
+    /// ```
+    /// use patternkit::commit::TwoPhaseCommit;
+    /// use patternkit::cqrs::block_on;
+    /// use patternkit::store::MemoryJournal;
+    ///
+    /// let coordinator = TwoPhaseCommit::new(MemoryJournal::new());
+    /// assert!(block_on(coordinator.pending())?.is_empty()); // nothing begun, nothing open
+    /// # Ok::<(), patternkit::commit::CommitError>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`CommitError::Store`] when the log cannot be read.

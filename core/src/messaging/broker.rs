@@ -94,6 +94,23 @@ pub trait Broker: Send + Sync {
     ///
     /// The default is [`first_offset`](Broker::first_offset), right only for a broker that
     /// forgets its consumers; one that keeps them (both here do) says where each stands.
+    ///
+    /// ```
+    /// use patternkit::cqrs::block_on;
+    /// use patternkit::messaging::{Broker, Envelope, MemoryBroker, MessageId};
+    ///
+    /// let broker = MemoryBroker::new();
+    /// for id in ["a", "b", "c"] {
+    ///     block_on(broker.publish(&Envelope::new(MessageId::new(id)?, "k", "{}")))?;
+    /// }
+    /// let batch = block_on(broker.fetch("billing", 10))?;
+    /// block_on(broker.ack("billing", batch[0].offset))?;
+    /// block_on(broker.ack("billing", batch[2].offset))?;
+    /// // 0 is acknowledged, 1 is not: a restarted consumer resumes at 1.
+    /// assert_eq!(block_on(broker.acknowledged("billing"))?, 1);
+    /// assert_eq!(block_on(broker.acknowledged("audit"))?, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn acknowledged<'a>(&'a self, consumer: &'a str) -> BrokerFuture<'a, u64> {
         let _ = consumer;
         Box::pin(core::future::ready(Ok(self.first_offset())))

@@ -183,6 +183,23 @@ impl<B: Broker> Consumer<B> {
     /// [`poll`](Consumer::poll) does it; call it first to know the position before anything
     /// is fetched. Once it has succeeded, calling it again only returns the position.
     ///
+    /// ```
+    /// use patternkit::cqrs::block_on;
+    /// use patternkit::messaging::{Broker, Consumer, Envelope, MemoryBroker, MessageId};
+    ///
+    /// let broker = MemoryBroker::new();
+    /// for id in ["a", "b"] {
+    ///     block_on(broker.publish(&Envelope::new(MessageId::new(id)?, "k", "{}")))?;
+    /// }
+    /// let mut first = Consumer::new(&broker, "billing");
+    /// block_on(first.poll(|_| async { Ok::<(), String>(()) }))?;
+    /// drop(first); // the process stops
+    ///
+    /// let mut again = Consumer::new(&broker, "billing");
+    /// assert_eq!(block_on(again.resume())?, 2); // both were handled before
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// [`BrokerError`] when the broker cannot say; nothing changed, and the next call asks
