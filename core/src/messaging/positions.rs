@@ -25,10 +25,11 @@ const REMEMBERED: usize = 4096;
 /// ```
 ///
 /// An offset that never comes here (another consumer's, or one the broker dropped) holds the
-/// committed position where it is (a restarted consumer learns from its broker what it
-/// finished before: [`finished_below`](Positions::finished_below)); the finished offsets above it are remembered up to 4,096,
-/// the oldest forgotten first, so a long-running consumer's memory stays bounded. A late
-/// redelivery of a forgotten one is handled again, which the inbox absorbs.
+/// committed position where it is; a restarted consumer learns from its broker what it
+/// finished before ([`finished_below`](Positions::finished_below)). The finished offsets
+/// above the position are remembered up to 4,096, the oldest forgotten first, so a
+/// long-running consumer's memory stays bounded. A late redelivery of a forgotten one is
+/// handled again, which the inbox absorbs.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Positions {
     /// Everything below is finished.
