@@ -219,6 +219,14 @@ fn the_committed_position_is_the_lowest_unfinished_offset() {
     assert_eq!(positions.in_flight(), 0);
 }
 
+/// Publishes `m-{n}` (key `k`, body `{}`) for each `n` of `numbers`.
+fn publish_numbered(broker: &MemoryBroker, numbers: std::ops::Range<u64>) {
+    for n in numbers {
+        let id = MessageId::new(&format!("m-{n}")).unwrap();
+        block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
+    }
+}
+
 /// A `MemoryBroker` seen through a test's tap: what the tap changes, the rest passed through.
 struct Tapped<M, T> {
     inner: M,
@@ -393,11 +401,7 @@ fn concurrent_handlers_finish_out_of_order_and_nothing_is_acknowledged_before_it
 #[test]
 fn a_restarted_consumer_resumes_where_the_broker_has_its_acknowledgements() {
     let broker = MemoryBroker::new().redeliver_after(1);
-    let publish = |n: u64| {
-        let id = MessageId::new(&format!("m-{n}")).unwrap();
-        block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
-    };
-    (0..6).for_each(publish);
+    publish_numbered(&broker, 0..6);
     let mut first = patternkit::messaging::Consumer::new(&broker, "billing");
     // The handler of m-4 fails: 0 to 3 and 5 are acknowledged, 4 is not.
     let polled = block_on(first.poll(|m: patternkit::messaging::Envelope| async move {
@@ -415,7 +419,7 @@ fn a_restarted_consumer_resumes_where_the_broker_has_its_acknowledgements() {
     // before fetching anything, and after a poll counts on from there.
     let mut second = patternkit::messaging::Consumer::new(&broker, "billing");
     assert_eq!(block_on(second.resume()).unwrap(), 4);
-    (6..8).for_each(publish);
+    publish_numbered(&broker, 6..8);
     let mut handled = Vec::new();
     for _ in 0..3 {
         block_on(second.poll(|m: patternkit::messaging::Envelope| {
@@ -446,10 +450,7 @@ impl Tap for Asking {
 #[test]
 fn a_message_that_keeps_failing_costs_one_question_to_the_broker_not_one_per_poll() {
     let broker = MemoryBroker::new().redeliver_after(1);
-    for n in 0..3u64 {
-        let id = MessageId::new(&format!("m-{n}")).unwrap();
-        block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
-    }
+    publish_numbered(&broker, 0..3);
     let asking = Tapped {
         inner: &broker,
         tap: Asking::default(),
@@ -475,10 +476,7 @@ fn a_message_that_keeps_failing_costs_one_question_to_the_broker_not_one_per_pol
 #[test]
 fn a_message_set_aside_lets_the_committed_position_pass_it() {
     let broker = MemoryBroker::new();
-    for n in 0..3u64 {
-        let id = MessageId::new(&format!("m-{n}")).unwrap();
-        block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
-    }
+    publish_numbered(&broker, 0..3);
     let mangling = Tapped {
         inner: &broker,
         tap: Mangling { bad: 1 },
@@ -496,10 +494,7 @@ fn a_message_set_aside_lets_the_committed_position_pass_it() {
 #[test]
 fn a_poll_cancelled_while_its_handlers_run_leaves_their_messages_to_run_again() {
     let broker = MemoryBroker::new().redeliver_after(1);
-    for n in 0..2u64 {
-        let id = MessageId::new(&format!("m-{n}")).unwrap();
-        block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
-    }
+    publish_numbered(&broker, 0..2);
     let mut consumer = patternkit::messaging::Consumer::new(&broker, "c");
     {
         // A timeout or a `select!` drops the poll while its handlers wait.
@@ -526,8 +521,7 @@ fn a_poll_cancelled_while_its_handlers_run_leaves_their_messages_to_run_again() 
 #[test]
 fn a_handler_that_panics_leaves_its_message_to_run_again_on_the_same_consumer() {
     let broker = MemoryBroker::new().redeliver_after(1);
-    let id = MessageId::new("m-0").unwrap();
-    block_on(broker.publish(&patternkit::messaging::Envelope::new(id, "k", "{}"))).unwrap();
+    publish_numbered(&broker, 0..1);
     let mut consumer = patternkit::messaging::Consumer::new(&broker, "c");
     let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         block_on(consumer.poll(|_| async { panic!("the handler's bug") as Result<(), String> }))
