@@ -46,6 +46,54 @@ fn kind_enum_lists_and_names_every_variant() {
     assert_eq!(set.len(), 1);
 }
 
+#[derive(Factory)]
+enum Keyword {
+    r#Loop,
+    Plain(u8),
+    r#Match { arms: u8 },
+}
+
+#[test]
+fn the_kind_traits_behave_as_their_derives_would() {
+    use std::hash::{BuildHasher, RandomState};
+    const LOOP: KeywordKind = KeywordKind::Loop;
+    // Debug: the variant's name as written, without `r#`, in both forms.
+    assert_eq!(format!("{:?}", KeywordKind::Loop), "Loop");
+    assert_eq!(format!("{:#?}", KeywordKind::Match), "Match");
+    assert_eq!(format!("{:?}", KeywordKind::ALL), "[Loop, Plain, Match]");
+    // Ord: declaration order, whatever the names.
+    let mut sorted = vec![KeywordKind::Match, KeywordKind::Loop, KeywordKind::Plain];
+    sorted.sort();
+    assert_eq!(sorted, KeywordKind::ALL);
+    assert_eq!(
+        KeywordKind::Match.partial_cmp(&KeywordKind::Plain),
+        Some(std::cmp::Ordering::Greater)
+    );
+    assert_eq!(
+        KeywordKind::Plain.max(KeywordKind::Loop),
+        KeywordKind::Plain
+    );
+    // Hash agrees with Eq.
+    let hasher = RandomState::new();
+    for a in KeywordKind::ALL {
+        for b in KeywordKind::ALL {
+            assert_eq!(a == b, hasher.hash_one(a) == hasher.hash_one(b));
+        }
+    }
+    // A kind constant is a pattern (`PartialEq` is derived).
+    let kind = Keyword::create(KeywordKind::Loop).kind();
+    assert!(matches!(kind, LOOP));
+    let copied = kind;
+    assert_eq!(copied.clone(), kind);
+    for &kind in KeywordKind::ALL {
+        let fields = match Keyword::create(kind) {
+            Keyword::Loop => None,
+            Keyword::Plain(value) | Keyword::Match { arms: value } => Some(value),
+        };
+        assert_eq!(fields.is_some(), kind != KeywordKind::Loop);
+    }
+}
+
 #[test]
 fn create_builds_fields_with_default_or_with() {
     assert_eq!(
