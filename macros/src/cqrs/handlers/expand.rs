@@ -19,19 +19,23 @@ pub(super) fn expand_handlers(
     let send = (!local).then(|| quote!(+ ::core::marker::Send));
     let self_ty = &item.self_ty;
     let (impl_generics, _, where_clause) = item.generics.split_for_impl();
-    let impls = methods.iter().map(|method| {
+    let messages: Vec<String> = methods.iter().map(|m| m.message.to_string()).collect();
+    let impls = methods.iter().enumerate().filter_map(|(index, method)| {
+        if method.fallback {
+            // After a mistake in a signature the handler is still implemented, once per
+            // message and not beside another method's.
+            let taken = methods.iter().enumerate().any(|(other, m)| {
+                other != index && messages[other] == messages[index] && (!m.fallback || other < index)
+            });
+            return (!taken).then(|| expand_fallback(method, item, krate, local));
+        }
         let name = &method.name;
         let message = &method.message;
         let span = name.span();
         let private = krate.private(span);
-        match method.kind {
+        Some(match method.kind {
             Kind::Command | Kind::Query => {
-                let handler = match (method.kind, local) {
-                    (Kind::Command, false) => quote!(CommandHandler),
-                    (Kind::Command, true) => quote!(LocalCommandHandler),
-                    (_, false) => quote!(QueryHandler),
-                    (_, true) => quote!(LocalQueryHandler),
-                };
+                let handler = handler_trait(method.kind, local);
                 let out = method.output;
                 // The return type is checked by `returns`, whose bound names the fix; the
                 // future's own output is then right by construction, so a wrong return type
@@ -78,11 +82,7 @@ pub(super) fn expand_handlers(
                     };
                     quote_spanned!(span=> #private::cqrs::lazy(move || #checked))
                 };
-                let handler = if local {
-                    quote!(LocalEventHandler)
-                } else {
-                    quote!(EventHandler)
-                };
+                let handler = handler_trait(method.kind, local);
                 quote_spanned! {message.span()=>
                     #[automatically_derived]
                     impl #impl_generics #private::cqrs::#handler<#message> for #self_ty #where_clause {
@@ -97,10 +97,56 @@ pub(super) fn expand_handlers(
                     }
                 }
             }
-        }
+        })
     });
     quote! {
         #item
         #(#impls)*
+    }
+}
+
+/// The handler trait's name for `kind`, `Local` for a `#[handlers(local)]` block.
+fn handler_trait(kind: Kind, local: bool) -> TokenStream {
+    match (kind, local) {
+        (Kind::Command, false) => quote!(CommandHandler),
+        (Kind::Command, true) => quote!(LocalCommandHandler),
+        (Kind::Query, false) => quote!(QueryHandler),
+        (Kind::Query, true) => quote!(LocalQueryHandler),
+        (Kind::Event, false) => quote!(EventHandler),
+        (Kind::Event, true) => quote!(LocalEventHandler),
+    }
+}
+
+/// The handler of a method whose signature is wrong (an error says so): its future never
+/// completes, and it never runs, the crate not compiling.
+fn expand_fallback(
+    method: &HandlerMethod,
+    item: &ItemImpl,
+    krate: &CratePath,
+    local: bool,
+) -> TokenStream {
+    let send = (!local).then(|| quote!(+ ::core::marker::Send));
+    let self_ty = &item.self_ty;
+    let (impl_generics, _, where_clause) = item.generics.split_for_impl();
+    let message = &method.message;
+    let private = krate.private(method.name.span());
+    let handler = handler_trait(method.kind, local);
+    let (parameter, output) = match method.kind {
+        Kind::Command | Kind::Query => (
+            quote!(_: #message),
+            quote!(::core::result::Result<
+                <#message as #private::cqrs::Request>::Output,
+                <#message as #private::cqrs::Request>::Error,
+            >),
+        ),
+        Kind::Event => (quote!(_: &#message), quote!(())),
+    };
+    quote_spanned! {message.span()=>
+        #[automatically_derived]
+        impl #impl_generics #private::cqrs::#handler<#message> for #self_ty #where_clause {
+            fn handle(&self, #parameter) -> impl ::core::future::Future<Output = #output> #send {
+                ::core::future::pending()
+            }
+        }
     }
 }

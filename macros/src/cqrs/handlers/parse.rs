@@ -71,6 +71,9 @@ pub(super) struct HandlerMethod {
     pub(super) is_async: bool,
     /// Where a wrong return type is reported: the written return type, or the name.
     pub(super) output: proc_macro2::Span,
+    /// The signature is wrong (and reported): the handler is implemented without calling
+    /// the method.
+    pub(super) fallback: bool,
 }
 
 fn marker_kind(method: &ImplItemFn) -> Vec<(Kind, &syn::Attribute)> {
@@ -115,9 +118,12 @@ pub(super) fn parse_methods(item: &mut ItemImpl, errors: &mut Errors) -> Vec<Han
                 "the marker takes no arguments: the message type is the method's parameter",
             );
         }
-        if let Some(handler) = validate_method(method, kind, errors) {
-            methods.push(handler);
+        let handler = validate_method(method, kind, errors);
+        if handler.as_ref().is_some_and(|handler| handler.fallback) {
+            // Nothing calls a method whose signature is wrong.
+            method.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
         }
+        methods.extend(handler);
         method.attrs.retain(|a| {
             !(a.path().is_ident(COMMAND) || a.path().is_ident(QUERY) || a.path().is_ident(EVENT))
         });
@@ -141,26 +147,53 @@ fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Opti
         Kind::Command => "`fn name(&self, command: Command) -> Result<Output, Error>`",
         Kind::Query => "`fn name(&self, query: Query) -> Result<Output, Error>`",
     };
-    let mut inputs = sig.inputs.iter();
-    match inputs.next() {
-        Some(FnArg::Receiver(receiver)) if receiver.shared => {}
-        _ => {
-            errors.spanned(
-                &sig.ident,
-                format!(
-                    "a handler method takes `&self` (handlers are shared between callers), then \
-                     the message: {shape}"
-                ),
-            );
-            return None;
+    let handler = |message: &Type, fallback: bool| HandlerMethod {
+        kind,
+        name: sig.ident.clone(),
+        message: match (kind, message) {
+            (_, Type::Reference(reference)) => reference.elem.to_token_stream(),
+            (_, ty) => ty.to_token_stream(),
+        },
+        is_async: sig.asyncness.is_some(),
+        output: match &sig.output {
+            syn::ReturnType::Type(_, ty) => syn::spanned::Spanned::span(&**ty),
+            syn::ReturnType::Default => sig.ident.span(),
+        },
+        fallback,
+    };
+    // The message the method meant to handle, even when the signature is wrong: the first
+    // parameter after the receiver, or the first one when there is no receiver. After an
+    // error its handler is still implemented, so that the bus and the calls that rely on
+    // it add no errors of their own.
+    let mut inputs = sig.inputs.iter().peekable();
+    let receiver = match inputs.peek() {
+        Some(FnArg::Receiver(receiver)) => {
+            inputs.next();
+            Some(receiver.shared)
         }
+        _ => None,
+    };
+    let message = inputs.next().and_then(|arg| match arg {
+        FnArg::Typed(arg) => Some(&*arg.ty),
+        FnArg::Receiver(_) => None,
+    });
+    let more = inputs.next().is_some();
+    if receiver != Some(true) {
+        errors.spanned(
+            &sig.ident,
+            format!(
+                "a handler method takes `&self` (handlers are shared between callers), then \
+                 the message: {shape}"
+            ),
+        );
+        return message.map(|message| handler(message, true));
     }
-    let (Some(FnArg::Typed(arg)), None) = (inputs.next(), inputs.next()) else {
+    let Some(message) = message.filter(|_| !more) else {
         errors.spanned(
             &sig.inputs,
             format!("a handler method takes `&self` and exactly one message: {shape}"),
         );
-        return None;
+        return message.map(|message| handler(message, true));
     };
     if !sig.generics.params.is_empty() {
         errors.spanned(
@@ -168,33 +201,22 @@ fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Opti
             "a handler method cannot be generic: it handles one message type",
         );
     }
-    let message = match (kind, &*arg.ty) {
-        (Kind::Event, Type::Reference(reference)) => reference.elem.to_token_stream(),
-        (Kind::Event, other) => {
+    match (kind, matches!(message, Type::Reference(_))) {
+        (Kind::Event, true) | (Kind::Command | Kind::Query, false) => Some(handler(message, false)),
+        (Kind::Event, false) => {
             errors.spanned(
-                other,
+                message,
                 "an event is shared by every subscriber, so it is taken by reference: `event: \
                  &Event`",
             );
-            return None;
+            Some(handler(message, true))
         }
-        (_, Type::Reference(reference)) => {
+        (Kind::Command | Kind::Query, true) => {
             errors.spanned(
-                reference,
+                message,
                 "a command or query is handed to its one handler by value: drop the `&`",
             );
-            return None;
+            Some(handler(message, true))
         }
-        (_, ty) => ty.to_token_stream(),
-    };
-    Some(HandlerMethod {
-        kind,
-        name: sig.ident.clone(),
-        message,
-        is_async: sig.asyncness.is_some(),
-        output: match &sig.output {
-            syn::ReturnType::Type(_, ty) => syn::spanned::Spanned::span(&**ty),
-            syn::ReturnType::Default => sig.ident.span(),
-        },
-    })
+    }
 }
