@@ -10,6 +10,9 @@ struct CreateUser;
 #[query(output = u32)]
 struct CountUsers;
 
+#[derive(Command)]
+struct DeleteUser;
+
 #[derive(Event)]
 struct UserCreated;
 
@@ -27,13 +30,18 @@ impl Users {
         Ok(1)
     }
 
+    #[command]
+    fn delete<T>(&self, _: DeleteUser) -> Result<(), std::convert::Infallible> {
+        Ok(())
+    }
+
     #[event]
     fn created(&self, _: UserCreated) {}
 }
 
 #[derive(Bus)]
 struct AppBus {
-    #[handles(CreateUser, CountUsers)]
+    #[handles(CreateUser, CountUsers, DeleteUser)]
     #[subscribes(UserCreated)]
     users: Users,
 }
@@ -42,5 +50,6 @@ fn main() {
     let bus = AppBus { users: Users };
     let _ = bus.send(CreateUser);
     let _ = bus.ask(CountUsers);
+    let _ = bus.send(DeleteUser);
     let _ = bus.publish(&UserCreated);
 }

@@ -200,6 +200,13 @@ fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Opti
             &sig.generics,
             "a handler method cannot be generic: it handles one message type",
         );
+        // A message written with the method's own parameters names no type outside it.
+        let own: Vec<String> = sig
+            .generics
+            .type_params()
+            .map(|param| param.ident.to_string())
+            .collect();
+        return (!mentions(message.to_token_stream(), &own)).then(|| handler(message, true));
     }
     match (kind, matches!(message, Type::Reference(_))) {
         (Kind::Event, true) | (Kind::Command | Kind::Query, false) => Some(handler(message, false)),
@@ -219,4 +226,13 @@ fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Opti
             Some(handler(message, true))
         }
     }
+}
+
+/// Whether `tokens` hold one of the identifiers `names`.
+fn mentions(tokens: TokenStream, names: &[String]) -> bool {
+    tokens.into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(ident) => names.iter().any(|name| ident == name),
+        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), names),
+        _ => false,
+    })
 }
