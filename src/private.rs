@@ -88,11 +88,12 @@ pub mod di {
     pub use patternkit_core::__private::di::*;
     pub use patternkit_core::di::*;
 
-    /// The value of a field whose `#[inject(..)]` has a mistake. The mistake is a compile
-    /// error of its own, so this never runs; it only keeps the struct's expansion whole.
+    /// The value of a field whose `#[inject(..)]` has a mistake, or of a type that is not a
+    /// struct. The mistake is a compile error of its own, so this never runs; it only keeps
+    /// the expansion whole.
     #[must_use]
     pub fn unread<T>() -> T {
-        unreachable!("a field with a mistake in its `#[inject(..)]` is never built")
+        unreachable!("a value with a mistake in its `#[derive(Inject)]` is never built")
     }
 }
 

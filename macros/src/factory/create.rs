@@ -8,7 +8,7 @@ use syn::{Fields, Ident};
 
 use super::bounds::generic_field_types;
 use super::expand::private;
-use super::validate::{FactoryModel, FieldBuild, FieldModel, VariantModel};
+use super::validate::{FactoryModel, FieldBuild, FieldModel, Item, VariantModel};
 use crate::krate::CratePath;
 
 pub(super) fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
@@ -57,6 +57,7 @@ pub(super) fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
             quote!(::core::option::Option::Some(Self::kind(self))),
         )
     };
+    let not_an_enum = not_an_enum_arm(model);
     let creating = (!model.kind_only).then(|| expand_create(model, &create_where));
     let product = expand_product(model, &predicates);
     // The trait's `from_name` (the kind's, then `create`) is the inherent one, unless a miss
@@ -96,6 +97,7 @@ pub(super) fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
             #vis const fn kind(&self) -> #kind_ty {
                 match *self {
                     #(#kind_arms)*
+                    #not_an_enum
                 }
             }
 
@@ -260,6 +262,7 @@ fn expand_product(model: &FactoryModel<'_>, predicates: &[TokenStream]) -> Token
     let vis = model.vis;
     let private = private(model);
     let payload = Ident::new("__payload", Span::mixed_site());
+    let not_an_enum = not_an_enum_arm(model);
     let arms = model.variants.iter().map(|variant| {
         let name = &variant.ident;
         let [field] = variant.fields.as_slice() else {
@@ -316,9 +319,16 @@ fn expand_product(model: &FactoryModel<'_>, predicates: &[TokenStream]) -> Token
         #vis fn into_product(self) -> #private::Box<#product> where #(#product_predicates,)* {
             match self {
                 #(#arms)*
+                #not_an_enum
             }
         }
 
         #create
     }
+}
+
+/// The last arm of a `match` on the value when the derive is on a struct or union (an error
+/// says so): there are no variants to list, and the code never runs.
+pub(super) fn not_an_enum_arm(model: &FactoryModel<'_>) -> Option<TokenStream> {
+    (model.item == Item::NotAnEnum).then(|| quote!(_ => ::core::unreachable!(),))
 }

@@ -14,12 +14,14 @@ pub(super) fn expand_display(model: &FactoryModel<'_>) -> TokenStream {
     } = model;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let arms = model.variants.iter().map(display_arm);
+    let not_an_enum = super::create::not_an_enum_arm(model);
     quote! {
         #[automatically_derived]
         impl #impl_generics ::core::fmt::Display for #ident #ty_generics #where_clause {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match self {
                     #(#arms)*
+                    #not_an_enum
                 }
             }
         }

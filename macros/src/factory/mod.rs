@@ -24,10 +24,13 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 
 pub(crate) fn try_expand(input: TokenStream) -> syn::Result<TokenStream> {
     try_expand_derive(input, |input, errors| {
-        let Some(parsed) = parse::parse_factory(input, errors) else {
-            return TokenStream::new();
+        let parsed = parse::parse_factory(input, errors);
+        let model = if parsed.not_an_enum {
+            // What is wrong with the options is for later: the one error is the item.
+            validate::validate(&parsed, &mut crate::errors::Errors::default())
+        } else {
+            validate::validate(&parsed, errors)
         };
-        let model = validate::validate(&parsed, errors);
         expand::expand_factory(&model)
     })
 }

@@ -59,20 +59,28 @@ pub(super) struct FactoryInput<'a> {
     pub(super) input: &'a DeriveInput,
     pub(super) options: EnumOptions,
     pub(super) variants: Vec<VariantInput<'a>>,
+    /// The derive is on a struct or union (an error says so).
+    pub(super) not_an_enum: bool,
 }
 
-/// The enum and every `#[factory]` attribute in it, or `None` for a struct or union.
-pub(super) fn parse_factory<'a>(
-    input: &'a DeriveInput,
-    errors: &mut Errors,
-) -> Option<FactoryInput<'a>> {
-    let data = enum_data(
+/// The enum and every `#[factory]` attribute in it.
+pub(super) fn parse_factory<'a>(input: &'a DeriveInput, errors: &mut Errors) -> FactoryInput<'a> {
+    let Some(data) = enum_data(
         input,
         "Factory",
         "it creates the variants of an enum; list the products as variants of an enum, one per \
          kind",
         errors,
-    )?;
+    ) else {
+        // A struct or union is expanded as an enum without variants would be, so that the
+        // code using it adds no errors; its options are read, not checked, until it is one.
+        return FactoryInput {
+            input,
+            options: parse_enum_options(&input.attrs, &mut Errors::default()),
+            variants: Vec::new(),
+            not_an_enum: true,
+        };
+    };
     let options = parse_enum_options(&input.attrs, errors);
     let variants = data
         .variants
@@ -90,11 +98,12 @@ pub(super) fn parse_factory<'a>(
                 .collect(),
         })
         .collect();
-    Some(FactoryInput {
+    FactoryInput {
         input,
         options,
         variants,
-    })
+        not_an_enum: false,
+    }
 }
 
 const ENUM_KEYS: &[Key] = &[

@@ -59,6 +59,15 @@ impl Matching {
     }
 }
 
+/// What `#[derive(Factory)]` is on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Item {
+    Enum,
+    /// A struct or union, reported as the one error; the rest is expanded as for an enum
+    /// without variants.
+    NotAnEnum,
+}
+
 pub(super) struct FactoryModel<'a> {
     pub(super) ident: &'a Ident,
     pub(super) vis: &'a Visibility,
@@ -66,6 +75,9 @@ pub(super) struct FactoryModel<'a> {
     pub(super) kind: Ident,
     /// `kind = Self`: the enum is fieldless and its own kind.
     pub(super) kind_is_self: bool,
+    /// What the derive is on: for a struct or union, a `match` on the value has no variants
+    /// to list.
+    pub(super) item: Item,
     pub(super) kind_derive: &'a [Path],
     pub(super) product: Option<&'a Type>,
     pub(super) krate: CratePath,
@@ -102,10 +114,11 @@ pub(super) fn validate<'a>(input: &'a FactoryInput<'a>, errors: &mut Errors) -> 
         .iter()
         .map(|variant| validate_variant(variant, rename, &mut names, errors))
         .collect();
-    let kind_is_self = matches!(
-        options.kind.as_ref().map(|given| &given.value),
-        Some(KindName::Itself)
-    );
+    let kind_is_self = !input.not_an_enum
+        && matches!(
+            options.kind.as_ref().map(|given| &given.value),
+            Some(KindName::Itself)
+        );
     if kind_is_self {
         validate_kind_is_self(input, errors);
         // A variant with data was reported above; leaving it out of the kinds keeps the rest
@@ -156,9 +169,9 @@ pub(super) fn validate<'a>(input: &'a FactoryInput<'a>, errors: &mut Errors) -> 
         validate_product(product, input, errors);
     }
     let kind = match options.kind.as_ref().map(|given| &given.value) {
-        None => format_ident!("{}Kind", derive.ident),
         Some(KindName::Named(name)) => name.clone(),
-        Some(KindName::Itself) => derive.ident.clone(),
+        Some(KindName::Itself) if kind_is_self => derive.ident.clone(),
+        None | Some(KindName::Itself) => format_ident!("{}Kind", derive.ident),
     };
     FactoryModel {
         ident: &derive.ident,
@@ -166,6 +179,11 @@ pub(super) fn validate<'a>(input: &'a FactoryInput<'a>, errors: &mut Errors) -> 
         generics: &derive.generics,
         kind,
         kind_is_self,
+        item: if input.not_an_enum {
+            Item::NotAnEnum
+        } else {
+            Item::Enum
+        },
         kind_derive: &options.kind_derive,
         product,
         krate: CratePath::new(options.krate.as_ref().map(|given| &given.value)),

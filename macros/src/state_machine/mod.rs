@@ -36,9 +36,10 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 /// errors of their own) beside the errors.
 pub(crate) fn try_expand(input: TokenStream) -> syn::Result<TokenStream> {
     try_expand_derive(input, |input, errors| {
-        let Some(parsed) = parse::parse_machine(input, errors) else {
-            return TokenStream::new();
-        };
+        let parsed = parse::parse_machine(input, errors);
+        if parsed.not_an_enum {
+            return fallback::expand_fallback(&parsed);
+        }
         let Some(machine) = validate::validate(&parsed, errors) else {
             return fallback::expand_fallback(&parsed);
         };

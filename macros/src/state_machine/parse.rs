@@ -131,18 +131,27 @@ pub(super) struct MachineInput<'a> {
     pub(super) input: &'a DeriveInput,
     pub(super) options: MachineOptions,
     pub(super) states: Vec<StateInput<'a>>,
+    /// The derive is on a struct or union (an error says so): only the fallback is expanded.
+    pub(super) not_an_enum: bool,
 }
 
-pub(super) fn parse_machine<'a>(
-    input: &'a DeriveInput,
-    errors: &mut Errors,
-) -> Option<MachineInput<'a>> {
-    let data = enum_data(
+pub(super) fn parse_machine<'a>(input: &'a DeriveInput, errors: &mut Errors) -> MachineInput<'a> {
+    let Some(data) = enum_data(
         input,
         "StateMachine",
         "its states are the variants of an enum; declare `enum State { A, B, ... }`",
         errors,
-    )?;
+    ) else {
+        // A struct or union gets the machine's functions all the same (see `fallback`), so
+        // the code using it adds no errors; its options are read, not checked, until it is
+        // an enum.
+        return MachineInput {
+            input,
+            options: parse_machine_options(&input.attrs, &mut Errors::default()),
+            states: Vec::new(),
+            not_an_enum: true,
+        };
+    };
     let seen_attr = input.attrs.iter().any(|a| a.path().is_ident(STATE_MACHINE));
     let options = parse_machine_options(&input.attrs, errors);
     if !seen_attr {
@@ -160,11 +169,12 @@ pub(super) fn parse_machine<'a>(
             options: parse_state_options(&variant.attrs, errors),
         })
         .collect();
-    Some(MachineInput {
+    MachineInput {
         input,
         options,
         states,
-    })
+        not_an_enum: false,
+    }
 }
 
 const MACHINE_KEYS: &[Key] = &[

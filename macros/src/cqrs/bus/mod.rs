@@ -2,6 +2,7 @@
 
 mod events;
 mod expand;
+mod fallback;
 mod local;
 mod parse;
 mod validate;
@@ -16,9 +17,10 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 
 pub(crate) fn try_expand(input: TokenStream) -> syn::Result<TokenStream> {
     try_expand_derive(input, |input, errors| {
-        let Some(bus) = parse::parse_bus(input, errors) else {
-            return TokenStream::new();
-        };
+        let bus = parse::parse_bus(input, errors);
+        if bus.not_a_bus {
+            return fallback::expand_fallback(&bus);
+        }
         validate::validate(&bus, errors);
         expand::expand_bus(&bus)
     })

@@ -53,6 +53,8 @@ pub(super) struct BusInput<'a> {
     pub(super) krate: Option<Path>,
     /// `#[bus(local)]`: handlers whose futures need not be `Send`, for one thread.
     pub(super) local: Option<syn::Ident>,
+    /// The derive is not on a struct with named fields (an error says so).
+    pub(super) not_a_bus: bool,
 }
 
 fn types(attr: &syn::Attribute, errors: &mut Errors) -> Vec<Type> {
@@ -72,35 +74,31 @@ fn types(attr: &syn::Attribute, errors: &mut Errors) -> Vec<Type> {
     }
 }
 
-pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Option<BusInput<'a>> {
+pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> BusInput<'a> {
     let fields = named_fields(
         input,
         "Bus",
         "a bus is a struct with a named field per handler, as \
          `struct AppBus { #[handles(CreateUser)] users: UserService }`",
         errors,
-    )?;
-    let mut publishes = Vec::new();
-    let mut krate = Attr::default();
-    let mut local = BoolAttr::default();
-    let reader = Reader {
-        attr: BUS,
-        place: None,
-        keys: KEYS,
-        hint: None,
+    );
+    let Some(fields) = fields else {
+        // What the fallback needs, read without a word: the one error is the item.
+        let options = read_options(input, &mut Errors::default());
+        return BusInput {
+            input,
+            fields: Vec::new(),
+            publishes: Vec::new(),
+            krate: options.krate,
+            local: options.local,
+            not_a_bus: true,
+        };
     };
-    reader.read_attrs(&input.attrs, errors, |opt, errors| {
-        if opt.key == PUBLISHES {
-            publishes.extend(opt.list::<Type>("UserCreated, ..")?);
-        } else if opt.key == LOCAL {
-            opt.flag()?;
-            local.set_true(&opt.key, errors);
-        } else {
-            krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
-        }
-        Ok(())
-    });
-    let krate = krate.get();
+    let BusOptions {
+        publishes,
+        krate,
+        local,
+    } = read_options(input, errors);
     let fields = fields
         .iter()
         .filter_map(|field| {
@@ -144,11 +142,47 @@ pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> Opti
             Some(bus_field)
         })
         .collect();
-    Some(BusInput {
+    BusInput {
         input,
         fields,
         publishes,
         krate,
+        local,
+        not_a_bus: false,
+    }
+}
+
+/// What `#[bus(..)]` says.
+struct BusOptions {
+    publishes: Vec<Type>,
+    krate: Option<Path>,
+    local: Option<syn::Ident>,
+}
+
+fn read_options(input: &DeriveInput, errors: &mut Errors) -> BusOptions {
+    let mut publishes = Vec::new();
+    let mut krate = Attr::default();
+    let mut local = BoolAttr::default();
+    let reader = Reader {
+        attr: BUS,
+        place: None,
+        keys: KEYS,
+        hint: None,
+    };
+    reader.read_attrs(&input.attrs, errors, |opt, errors| {
+        if opt.key == PUBLISHES {
+            publishes.extend(opt.list::<Type>("UserCreated, ..")?);
+        } else if opt.key == LOCAL {
+            opt.flag()?;
+            local.set_true(&opt.key, errors);
+        } else {
+            krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
+        }
+        Ok(())
+    });
+    BusOptions {
+        publishes,
+        krate: krate.get(),
         local: local.key(),
-    })
+    }
 }

@@ -86,3 +86,22 @@ pub(super) fn expand_container(container: &ContainerInput<'_>) -> TokenStream {
         }
     }
 }
+
+/// What a container that is not a struct with named fields, or is generic, still gets (an
+/// error names the mistake): `resolve` for any service, never run, so that the code resolving
+/// from it adds no errors of its own.
+pub(super) fn expand_fallback(input: &syn::DeriveInput) -> TokenStream {
+    let ident = &input.ident;
+    let vis = &input.vis;
+    let krate = super::parse::read_krate(input, &mut crate::errors::Errors::default());
+    let private = CratePath::new(krate.as_ref()).private(ident.span());
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    quote! {
+        #[allow(dead_code, clippy::unused_self)]
+        impl #impl_generics #ident #ty_generics #where_clause {
+            #vis fn resolve<S: ?::core::marker::Sized>(&self) -> #private::Arc<S> {
+                #private::di::unread()
+            }
+        }
+    }
+}

@@ -16,7 +16,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 pub(crate) fn try_expand(input: TokenStream) -> syn::Result<TokenStream> {
     try_expand_derive(input, |input, errors| {
         let Some(mut container) = parse::parse_container(input, errors) else {
-            return TokenStream::new();
+            return expand::expand_fallback(input);
         };
         validate::validate(&mut container, errors);
         expand::expand_container(&container)

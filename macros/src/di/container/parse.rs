@@ -47,18 +47,7 @@ pub(super) fn parse_container<'a>(
         );
         return None;
     }
-    let mut krate = Attr::default();
-    let reader = Reader {
-        attr: CONTAINER,
-        place: None,
-        keys: KEYS,
-        hint: None,
-    };
-    reader.read_attrs(&input.attrs, errors, |opt, errors| {
-        krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
-        Ok(())
-    });
-    let krate = krate.get();
+    let krate = read_krate(input, errors);
     let mut providers = Vec::new();
     for field in fields {
         let Some(ident) = field.ident.as_ref() else {
@@ -162,4 +151,20 @@ fn wrapped(ty: &Type) -> Option<(String, &Type)> {
         GenericArgument::Type(inner) if args.args.len() == 1 => Some((name, inner)),
         _ => None,
     }
+}
+
+/// `#[container(crate = path)]`.
+pub(super) fn read_krate(input: &DeriveInput, errors: &mut Errors) -> Option<Path> {
+    let mut krate = Attr::default();
+    let reader = Reader {
+        attr: CONTAINER,
+        place: None,
+        keys: KEYS,
+        hint: None,
+    };
+    reader.read_attrs(&input.attrs, errors, |opt, errors| {
+        krate.set(&opt.key, opt.value("path::to::patternkit")?, errors);
+        Ok(())
+    });
+    krate.get()
 }

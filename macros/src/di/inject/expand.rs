@@ -196,6 +196,11 @@ fn expand_assemble(inject: &InjectInput<'_>, krate: &CratePath) -> TokenStream {
 }
 
 fn construct(inject: &InjectInput<'_>, values: &[TokenStream]) -> TokenStream {
+    if inject.not_a_struct {
+        // The derive is on an enum or union, reported as the one error: never built.
+        let private = CratePath::new(inject.krate.as_ref()).private(inject.input.ident.span());
+        return quote!(#private::di::unread());
+    }
     let members = inject.fields.iter().map(|f| &f.member);
     if inject.fields.is_empty() {
         quote!(Self {})

@@ -14,9 +14,7 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
 
 pub(crate) fn try_expand(input: TokenStream) -> syn::Result<TokenStream> {
     try_expand_derive(input, |input, errors| {
-        let Some(inject) = parse::parse_inject(input, errors) else {
-            return TokenStream::new();
-        };
+        let inject = parse::parse_inject(input, errors);
         expand::expand_inject(&inject)
     })
 }

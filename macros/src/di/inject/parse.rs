@@ -55,18 +55,25 @@ pub(super) struct InjectInput<'a> {
     /// The name of the constructor taking the dependencies by hand (`new`), or `None` for
     /// no constructor.
     pub(super) constructor: Option<syn::Ident>,
+    /// The derive is on an enum or union (an error says so): only impls that never run.
+    pub(super) not_a_struct: bool,
 }
 
-pub(super) fn parse_inject<'a>(
-    input: &'a DeriveInput,
-    errors: &mut Errors,
-) -> Option<InjectInput<'a>> {
+pub(super) fn parse_inject<'a>(input: &'a DeriveInput, errors: &mut Errors) -> InjectInput<'a> {
     let fields = struct_fields(
         input,
         "Inject",
         "it builds a struct from its dependencies; inject a struct that holds the value",
         errors,
-    )?;
+    );
+    let mut scratch = Errors::default();
+    // On an enum or union only the crate's path is read, without a word: the one error is
+    // the item.
+    let errors = if fields.is_some() {
+        errors
+    } else {
+        &mut scratch
+    };
     let mut krate = Attr::default();
     let mut constructor = Attr::default();
     let mut no_constructor = BoolAttr::default();
@@ -92,6 +99,16 @@ pub(super) fn parse_inject<'a>(
         Ok(())
     });
     let krate = krate.get();
+    let Some(fields) = fields else {
+        return InjectInput {
+            input,
+            fields: Vec::new(),
+            named: true,
+            krate,
+            constructor: None,
+            not_a_struct: true,
+        };
+    };
     let constructor = match (constructor.given(), no_constructor.key()) {
         (Some(named), Some(off)) => {
             errors.spanned(
@@ -122,13 +139,14 @@ pub(super) fn parse_inject<'a>(
             }
         })
         .collect();
-    Some(InjectInput {
+    InjectInput {
         input,
         fields: parsed,
         named: matches!(fields, Fields::Named(_)),
         krate,
         constructor,
-    })
+        not_a_struct: false,
+    }
 }
 
 /// What `#[inject(..)]` on a field says; `None` when it says nothing.
