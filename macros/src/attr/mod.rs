@@ -43,8 +43,18 @@ pub(crate) struct Reader<'k> {
 /// One option being read, its key known to the reader.
 pub(crate) struct Opt<'m, 'a> {
     pub(crate) key: Ident,
-    meta: &'m ParseNestedMeta<'a>,
+    /// What follows the key.
+    input: &'m syn::parse::ParseBuffer<'a>,
     attr: &'static str,
+}
+
+/// What reading an attribute's options found about the misspelt ones.
+#[derive(Default)]
+struct Read {
+    /// The keys written as they are spelt.
+    given: Vec<String>,
+    /// Each misspelt key that is close to an accepted one: that key, and the value written.
+    meant: Vec<(Ident, TokenStream)>,
 }
 
 impl Reader<'_> {
@@ -55,12 +65,15 @@ impl Reader<'_> {
         errors: &mut Errors,
         mut each: impl FnMut(&Opt<'_, '_>, &mut Errors) -> syn::Result<()>,
     ) {
+        let mut read = Read::default();
         for attr in attrs.iter().filter(|a| a.path().is_ident(self.attr)) {
-            let result = attr.parse_nested_meta(|meta| self.read_one(&meta, errors, &mut each));
+            let result =
+                attr.parse_nested_meta(|meta| self.read_one(&meta, &mut read, errors, &mut each));
             if let Err(error) = result {
                 errors.push(error);
             }
         }
+        self.read_as_meant(read, &mut each);
     }
 
     /// Reads the arguments of an attribute macro, `#[attr(..)]` given as tokens.
@@ -70,15 +83,18 @@ impl Reader<'_> {
         errors: &mut Errors,
         mut each: impl FnMut(&Opt<'_, '_>, &mut Errors) -> syn::Result<()>,
     ) {
-        let parser = syn::meta::parser(|meta| self.read_one(&meta, errors, &mut each));
+        let mut read = Read::default();
+        let parser = syn::meta::parser(|meta| self.read_one(&meta, &mut read, errors, &mut each));
         if let Err(error) = parser.parse2(args) {
             errors.push(error);
         }
+        self.read_as_meant(read, &mut each);
     }
 
     fn read_one(
         &self,
         meta: &ParseNestedMeta<'_>,
+        read: &mut Read,
         errors: &mut Errors,
         each: &mut impl FnMut(&Opt<'_, '_>, &mut Errors) -> syn::Result<()>,
     ) -> syn::Result<()> {
@@ -86,21 +102,53 @@ impl Reader<'_> {
             .path
             .get_ident()
             .filter(|ident| self.keys.iter().any(|k| *ident == k.name));
-        match known {
-            Some(ident) => each(
+        if let Some(ident) = known {
+            read.given.push(ident.to_string());
+            return each(
                 &Opt {
                     key: ident.clone(),
-                    meta,
+                    input: meta.input,
                     attr: self.attr,
                 },
                 errors,
-            ),
-            // An unknown key is reported and the options after it are still read; a
-            // malformed value ends the attribute, as what follows it cannot be trusted.
-            None => {
-                errors.push(self.unknown(&meta.path));
-                skip_value(meta.input)
+            );
+        }
+        // An unknown key is reported and the options after it are still read; a malformed
+        // value ends the attribute, as what follows it cannot be trusted.
+        errors.push(self.unknown(&meta.path));
+        let value = skip_value(meta.input)?;
+        if let Some(written) = meta.path.get_ident() {
+            let names = self.keys.iter().map(|k| k.name);
+            if let Some(meant) = suggest::closest(&written.to_string(), names) {
+                read.meant.push((Ident::new(meant, written.span()), value));
             }
+        }
+        Ok(())
+    }
+
+    /// Reads each misspelt key's value as the key it is closest to, unless that key is
+    /// written too. The misspelling is the one error: the expansion is then what was meant,
+    /// and adds no errors of its own (a misspelt `output = u32` leaving the output `()`).
+    /// What reading the value finds wrong is not reported.
+    fn read_as_meant(
+        &self,
+        read: Read,
+        each: &mut impl FnMut(&Opt<'_, '_>, &mut Errors) -> syn::Result<()>,
+    ) {
+        for (key, value) in read.meant {
+            if read.given.iter().any(|given| key == given) {
+                continue;
+            }
+            let parser = |input: ParseStream<'_>| {
+                let opt = Opt {
+                    key,
+                    input,
+                    attr: self.attr,
+                };
+                each(&opt, &mut Errors::default())
+            };
+            // Nothing is reported: the misspelling already is.
+            let _ = parser.parse2(value);
         }
     }
 
@@ -139,18 +187,19 @@ impl Reader<'_> {
 impl Opt<'_, '_> {
     /// The value after `key =`, or an error at the key showing how to write it.
     pub(crate) fn value<T: Parse>(&self, example: &str) -> syn::Result<T> {
-        if !self.meta.input.peek(Token![=]) {
+        if !self.input.peek(Token![=]) {
             return Err(syn::Error::new_spanned(
                 &self.key,
                 format!("`{0}` needs a value: write `{0} = {example}`", self.key),
             ));
         }
-        self.meta.value()?.parse()
+        self.input.parse::<Token![=]>()?;
+        self.input.parse()
     }
 
     /// A flag: an error when something follows the key.
     pub(crate) fn flag(&self) -> syn::Result<()> {
-        if self.meta.input.is_empty() || self.meta.input.peek(Token![,]) {
+        if self.input.is_empty() || self.input.peek(Token![,]) {
             Ok(())
         } else {
             Err(syn::Error::new_spanned(
@@ -165,14 +214,14 @@ impl Opt<'_, '_> {
 
     /// The items of `key(a, b, ..)`.
     pub(crate) fn list<T: Parse>(&self, example: &str) -> syn::Result<Vec<T>> {
-        if !self.meta.input.peek(syn::token::Paren) {
+        if !self.input.peek(syn::token::Paren) {
             return Err(syn::Error::new_spanned(
                 &self.key,
                 format!("`{0}` takes a list: write `{0}({example})`", self.key),
             ));
         }
         let content;
-        syn::parenthesized!(content in self.meta.input);
+        syn::parenthesized!(content in self.input);
         Ok(Punctuated::<T, Token![,]>::parse_terminated(&content)?
             .into_iter()
             .collect())
@@ -180,14 +229,15 @@ impl Opt<'_, '_> {
 
     /// The rest of the option, for one whose syntax is its own (a transition table).
     pub(crate) fn input(&self) -> ParseStream<'_> {
-        self.meta.input
+        self.input
     }
 }
 
-/// Steps over what follows a key up to the next option.
-pub(crate) fn skip_value(input: ParseStream<'_>) -> syn::Result<()> {
+/// Steps over what follows a key up to the next option, and returns it.
+pub(crate) fn skip_value(input: ParseStream<'_>) -> syn::Result<TokenStream> {
+    let mut value = TokenStream::new();
     while !input.is_empty() && !input.peek(Token![,]) {
-        input.parse::<proc_macro2::TokenTree>()?;
+        value.extend([input.parse::<proc_macro2::TokenTree>()?]);
     }
-    Ok(())
+    Ok(value)
 }
