@@ -22,7 +22,10 @@ pub(crate) fn expand(args: TokenStream, item: TokenStream) -> TokenStream {
 /// block and a fallback impl.
 pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
-    let mut item = parse::parse_impl(item, &mut errors)?;
+    let mut item = match parse::parse_impl(item.clone(), &mut errors) {
+        Ok(item) => item,
+        Err(error) => return on_a_type(args, item, error),
+    };
     let options = parse::parse_args(args, &mut errors);
     let methods = parse::parse_methods(&mut item, &mut errors);
     let model = validate::validate(&item, &options, &methods, &mut errors);
@@ -34,5 +37,31 @@ pub(crate) fn try_expand(args: TokenStream, item: TokenStream) -> syn::Result<To
         tokens.extend(expand::expand_fallback(&item, &model, &krate));
         tokens.extend(errors.into_compile_errors());
     }
+    Ok(tokens)
+}
+
+/// `#[saga]` on a struct, enum or union instead of its impl block: the one error, the item,
+/// and the fallback `Saga` impl for the type, so that a runner of it adds no errors of its
+/// own. Any other item is only the error.
+fn on_a_type(args: TokenStream, item: TokenStream, error: syn::Error) -> syn::Result<TokenStream> {
+    let Ok(input) = syn::parse2::<syn::DeriveInput>(item.clone()) else {
+        return Err(error);
+    };
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let mut scratch = Errors::default();
+    let block = parse::parse_impl(
+        quote::quote!(impl #impl_generics #ident #ty_generics #where_clause {}),
+        &mut scratch,
+    )?;
+    let options = parse::parse_args(args, &mut scratch);
+    let model = validate::validate(&block, &options, &[], &mut scratch);
+    let mut tokens = item;
+    tokens.extend(expand::expand_fallback(
+        &block,
+        &model,
+        &CratePath::new(options.krate.as_ref()),
+    ));
+    tokens.extend(error.into_compile_error());
     Ok(tokens)
 }
