@@ -48,6 +48,22 @@ pub(crate) struct Opt<'m, 'a> {
     attr: &'static str,
 }
 
+/// Whether `attr` is the helper attribute `name` of a derive whose helpers are `helpers`, or
+/// a misspelling of it: a helper attribute the compiler does not know is its error ("cannot
+/// find attribute"), and read as the one meant, it is the only one (a misspelt
+/// `#[handle(..)]` would otherwise leave a bus without the route, an error at every use).
+pub(crate) fn is_helper(attr: &Attribute, name: &str, helpers: &[&str]) -> bool {
+    let Some(written) = attr.path().get_ident() else {
+        return false;
+    };
+    if written == name {
+        return true;
+    }
+    let written = written.to_string();
+    !helpers.contains(&written.as_str())
+        && suggest::closest(&written, helpers.iter().copied()) == Some(name)
+}
+
 /// What reading an attribute's options found about the misspelt ones.
 #[derive(Default)]
 struct Read {
@@ -66,7 +82,11 @@ impl Reader<'_> {
         mut each: impl FnMut(&Opt<'_, '_>, &mut Errors) -> syn::Result<()>,
     ) {
         let mut read = Read::default();
-        for attr in attrs.iter().filter(|a| a.path().is_ident(self.attr)) {
+        // A misspelt helper is the compiler's error; read as meant, it adds none.
+        for attr in attrs
+            .iter()
+            .filter(|a| is_helper(a, self.attr, &[self.attr]))
+        {
             let result =
                 attr.parse_nested_meta(|meta| self.read_one(&meta, &mut read, errors, &mut each));
             if let Err(error) = result {

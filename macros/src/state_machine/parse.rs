@@ -7,7 +7,7 @@ use syn::{Attribute, DeriveInput, Ident, Path, Token, Type, Variant, bracketed};
 use crate::expr::Expr;
 
 use super::row::RowSyntax;
-use crate::attr::{Attr, BoolAttr, Key, Reader, key, skip_value};
+use crate::attr::{Attr, BoolAttr, Key, Reader, is_helper, key, skip_value};
 use crate::derive_input::enum_data;
 use crate::errors::Errors;
 use crate::symbol::{
@@ -152,7 +152,10 @@ pub(super) fn parse_machine<'a>(input: &'a DeriveInput, errors: &mut Errors) -> 
             not_an_enum: true,
         };
     };
-    let seen_attr = input.attrs.iter().any(|a| a.path().is_ident(STATE_MACHINE));
+    let seen_attr = input
+        .attrs
+        .iter()
+        .any(|a| is_helper(a, STATE_MACHINE, &[STATE_MACHINE]));
     let options = parse_machine_options(&input.attrs, errors);
     if !seen_attr {
         errors.spanned(

@@ -3,7 +3,7 @@
 use syn::punctuated::Punctuated;
 use syn::{DeriveInput, Field, Ident, Path, Token, Type};
 
-use crate::attr::{Attr, BoolAttr, Key, Reader, key};
+use crate::attr::{Attr, BoolAttr, Key, Reader, is_helper, key};
 use crate::derive_input::named_fields;
 use crate::errors::Errors;
 use crate::symbol::{BEHAVIOR, BUS, CRATE, HANDLES, LOCAL, MIDDLEWARE, PUBLISHES, SUBSCRIBES};
@@ -56,6 +56,9 @@ pub(super) struct BusInput<'a> {
     /// The derive is not on a struct with named fields (an error says so).
     pub(super) not_a_bus: bool,
 }
+
+/// The bus's field attributes.
+const HELPERS: &[&str] = &[HANDLES, SUBSCRIBES, MIDDLEWARE, BEHAVIOR];
 
 fn types(attr: &syn::Attribute, errors: &mut Errors) -> Vec<Type> {
     match attr.parse_args_with(Punctuated::<Type, Token![,]>::parse_terminated) {
@@ -112,11 +115,11 @@ pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> BusI
                 behavior: None,
             };
             for attr in &field.attrs {
-                if attr.path().is_ident(HANDLES) {
+                if is_helper(attr, HANDLES, HELPERS) {
                     bus_field.handles.extend(types(attr, errors));
-                } else if attr.path().is_ident(SUBSCRIBES) {
+                } else if is_helper(attr, SUBSCRIBES, HELPERS) {
                     bus_field.subscribes.extend(types(attr, errors));
-                } else if attr.path().is_ident(MIDDLEWARE) {
+                } else if is_helper(attr, MIDDLEWARE, HELPERS) {
                     if !matches!(attr.meta, syn::Meta::Path(_)) {
                         errors.spanned(
                             attr,
@@ -124,7 +127,7 @@ pub(super) fn parse_bus<'a>(input: &'a DeriveInput, errors: &mut Errors) -> BusI
                         );
                     }
                     bus_field.middleware = Some(attr);
-                } else if attr.path().is_ident(BEHAVIOR) {
+                } else if is_helper(attr, BEHAVIOR, HELPERS) {
                     let wraps = match attr.meta {
                         syn::Meta::Path(_) => Wraps::All,
                         _ => Wraps::Only(types(attr, errors)),

@@ -5,7 +5,7 @@ use quote::ToTokens as _;
 use syn::{Ident, Path, Type};
 
 use super::super::message::Kind;
-use crate::attr::{Attr, BoolAttr, Key, Reader, key};
+use crate::attr::{Attr, BoolAttr, Key, Reader, is_helper, key};
 use crate::errors::Errors;
 use crate::item_impl::{FnArg, ImplItem, ImplItemFn, ItemImpl};
 use crate::symbol::{COMMAND, CRATE, EVENT, HANDLERS, LOCAL, QUERY};
@@ -76,16 +76,20 @@ pub(super) struct HandlerMethod {
     pub(super) fallback: bool,
 }
 
+const MARKERS: &[&str] = &[COMMAND, QUERY, EVENT];
+
 fn marker_kind(method: &ImplItemFn) -> Vec<(Kind, &syn::Attribute)> {
     method
         .attrs
         .iter()
         .filter_map(|attr| {
-            let kind = if attr.path().is_ident(COMMAND) {
+            // A misspelt marker stays on the method, where the compiler reports it; read as
+            // meant, the handler is there and nothing else is an error.
+            let kind = if is_helper(attr, COMMAND, MARKERS) {
                 Kind::Command
-            } else if attr.path().is_ident(QUERY) {
+            } else if is_helper(attr, QUERY, MARKERS) {
                 Kind::Query
-            } else if attr.path().is_ident(EVENT) {
+            } else if is_helper(attr, EVENT, MARKERS) {
                 Kind::Event
             } else {
                 return None;

@@ -2,7 +2,7 @@
 
 use syn::{DeriveInput, GenericArgument, Ident, Path, PathArguments, Token, Type};
 
-use crate::attr::{Attr, Key, Reader, key};
+use crate::attr::{Attr, Key, Reader, is_helper, key};
 use crate::derive_input::named_fields;
 use crate::errors::Errors;
 use crate::symbol::{CONTAINER, CRATE, PROVIDE, SINGLETON, TRANSIENT};
@@ -53,7 +53,11 @@ pub(super) fn parse_container<'a>(
         let Some(ident) = field.ident.as_ref() else {
             continue;
         };
-        for attr in field.attrs.iter().filter(|a| a.path().is_ident(PROVIDE)) {
+        for attr in field
+            .attrs
+            .iter()
+            .filter(|a| is_helper(a, PROVIDE, &[PROVIDE]))
+        {
             if let Some(provider) = parse_provide(attr, field, ident, errors) {
                 providers.push(provider);
             }
