@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use syn::{Ident, LitInt, LitStr, Path, Type};
 
-use crate::attr::{Attr, BoolAttr, Given, Key, Reader, key};
+use crate::attr::{Attr, BoolAttr, Given, Key, Reader, is_helper, key};
 use crate::errors::Errors;
 use crate::item_impl::{FnArg, ImplItem, ImplItemFn, ItemImpl, Pat};
 use crate::symbol::{
@@ -157,10 +157,17 @@ pub(super) fn parse_methods(item: &mut ItemImpl, errors: &mut Errors) -> Vec<Met
         let ImplItem::Fn(method) = member else {
             continue;
         };
-        let (steps, kept): (Vec<syn::Attribute>, Vec<syn::Attribute>) =
+        let (mut steps, kept): (Vec<syn::Attribute>, Vec<syn::Attribute>) =
             std::mem::take(&mut method.attrs)
                 .into_iter()
                 .partition(|attr| attr.path().is_ident(STEP));
+        // A misspelt `#[step]` stays on the method, where the compiler reports it, and is
+        // read as meant, so that the saga around it adds no errors.
+        steps.extend(
+            kept.iter()
+                .filter(|attr| is_helper(attr, STEP, &[STEP]))
+                .filter_map(copy_attribute),
+        );
         method.attrs = kept;
         // A step and a compensation are `async` by contract, even one that never awaits.
         let allow: syn::Attribute = syn::parse_quote!(#[allow(clippy::unused_async)]);
@@ -229,4 +236,13 @@ fn parse_method(method: &ImplItemFn, step: Option<(syn::Attribute, StepOptions)>
         },
         step,
     }
+}
+
+/// An owned copy of `attr` (syn is built without `clone-impls`): printed and read back.
+fn copy_attribute(attr: &syn::Attribute) -> Option<syn::Attribute> {
+    use syn::parse::Parser as _;
+    syn::Attribute::parse_outer
+        .parse2(quote::ToTokens::to_token_stream(attr))
+        .ok()?
+        .pop()
 }

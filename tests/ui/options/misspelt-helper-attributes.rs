@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use patternkit::cqrs::{Bus, Command, handlers};
 use patternkit::di::{Each, Inject};
+use patternkit::saga::{StepContext, saga};
 use patternkit::{Factory, StateMachine};
 
 #[derive(Command)]
@@ -61,6 +62,27 @@ struct Mailer {
 struct AppContainer {
     #[provid(Mailer, transient)]
     mailer: Each<Mailer>,
+}
+
+struct PlaceOrder;
+
+#[saga(input = u64)]
+impl PlaceOrder {
+    #[stpe(compensate = cancel_order)]
+    async fn create_order(&self, cx: &StepContext) -> Result<String, std::io::Error> {
+        Ok(cx.id().to_owned())
+    }
+
+    async fn cancel_order(&self, create_order: String) -> Result<(), std::io::Error> {
+        let _ = create_order;
+        Ok(())
+    }
+
+    #[step(pivot)]
+    async fn ship(&self, create_order: &String) -> Result<(), std::io::Error> {
+        let _ = create_order;
+        Ok(())
+    }
 }
 
 fn main() {
