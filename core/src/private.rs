@@ -9,7 +9,9 @@ pub mod di {
 
 /// The check of a `#[handlers]` method's return type.
 pub mod cqrs {
-    pub use crate::cqrs::handler::{Returns, handled, returns};
+    pub use crate::cqrs::handler::{
+        MarkedCommand, MarkedQuery, Returns, handled, marked_command, marked_query, returns,
+    };
 }
 
 /// The factory's name lookup.

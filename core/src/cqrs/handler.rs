@@ -108,3 +108,33 @@ where
 pub fn handled<T: Handled>(value: T) -> Result<(), BoxError> {
     value.into_result()
 }
+
+/// A message whose `#[handlers]` method is marked `#[command]`: a command.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a command, and its handler method is marked `#[command]`",
+    label = "marked as the handler of a command",
+    note = "a query's handler method is marked `#[query]`, an event's `#[event]`; if `{Self}` is \
+            a command, derive `patternkit::cqrs::Command` on it"
+)]
+pub trait MarkedCommand {}
+
+impl<C: Command> MarkedCommand for C {}
+
+/// A message whose `#[handlers]` method is marked `#[query]`: a query.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a query, and its handler method is marked `#[query]`",
+    label = "marked as the handler of a query",
+    note = "a command's handler method is marked `#[command]`, an event's `#[event]`; if \
+            `{Self}` is a query, derive `patternkit::cqrs::Query` on it"
+)]
+pub trait MarkedQuery {}
+
+impl<Q: Query> MarkedQuery for Q {}
+
+/// Checks, where a `#[command]` method is marked, that its message is a command. Never
+/// called: naming it is the check.
+pub const fn marked_command<C: MarkedCommand>() {}
+
+/// Checks, where a `#[query]` method is marked, that its message is a query. Never called:
+/// naming it is the check.
+pub const fn marked_query<Q: MarkedQuery>() {}

@@ -1,7 +1,14 @@
 //! Every patternkit macro with every option, compiled under the strictest lints a user may
 //! set. A warning in generated code fails the build of this crate.
 
-#![deny(warnings, missing_docs, clippy::all, clippy::pedantic)]
+#![deny(
+    warnings,
+    missing_docs,
+    unused_lifetimes,
+    single_use_lifetimes,
+    clippy::all,
+    clippy::pedantic
+)]
 #![forbid(unsafe_code)]
 
 pub mod factories;

@@ -74,6 +74,8 @@ pub(super) struct HandlerMethod {
     /// The signature is wrong (and reported): the handler is implemented without calling
     /// the method.
     pub(super) fallback: bool,
+    /// The marker, `#[command]` or the like: where a message of another family is reported.
+    pub(super) marker: proc_macro2::Span,
 }
 
 const MARKERS: &[&str] = &[COMMAND, QUERY, EVENT];
@@ -122,7 +124,8 @@ pub(super) fn parse_methods(item: &mut ItemImpl, errors: &mut Errors) -> Vec<Han
                 "the marker takes no arguments: the message type is the method's parameter",
             );
         }
-        let handler = validate_method(method, kind, errors);
+        let marker = syn::spanned::Spanned::span(attr);
+        let handler = validate_method(method, kind, marker, errors);
         if handler.as_ref().is_some_and(|handler| handler.fallback) {
             // Nothing calls a method whose signature is wrong.
             method.attrs.push(syn::parse_quote!(#[allow(dead_code)]));
@@ -144,7 +147,12 @@ pub(super) fn parse_methods(item: &mut ItemImpl, errors: &mut Errors) -> Vec<Han
     methods
 }
 
-fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Option<HandlerMethod> {
+fn validate_method(
+    method: &ImplItemFn,
+    kind: Kind,
+    marker: proc_macro2::Span,
+    errors: &mut Errors,
+) -> Option<HandlerMethod> {
     let sig = &method.sig;
     let shape = match kind {
         Kind::Event => "`fn name(&self, event: &Event)`",
@@ -164,6 +172,7 @@ fn validate_method(method: &ImplItemFn, kind: Kind, errors: &mut Errors) -> Opti
             syn::ReturnType::Default => sig.ident.span(),
         },
         fallback,
+        marker,
     };
     // The message the method meant to handle, even when the signature is wrong: the first
     // parameter after the receiver, or the first one when there is no receiver. After an
