@@ -49,7 +49,7 @@ impl<T: Default> SingletonDefault for T {
     }
 }
 
-pub use patternkit_core::__private::factory::{short_word, word_at};
+pub use patternkit_core::__private::factory::{short_word, short_word_is, word_at, word_at_is};
 pub use patternkit_core::{Factory, FactoryKind, FactoryNames, UnknownKind};
 
 /// Builds a field of a `#[derive(Factory)]` variant that has no `with` constructor.

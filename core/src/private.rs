@@ -16,7 +16,7 @@ pub mod cqrs {
 
 /// The factory's name lookup.
 pub mod factory {
-    pub use crate::factory::words::{short_word, word_at};
+    pub use crate::factory::words::{short_word, short_word_is, word_at, word_at_is};
 }
 
 /// What a `#[saga]` impl calls.
