@@ -54,20 +54,14 @@ fn expand_request_handler(
     let span = name.span();
     let private = krate.private(span);
     let handler = handler_trait(method.kind, local);
-    let out = method.output;
     // The return type is checked by `returns`, whose bound names the fix; the future's own
     // output is then right by construction, so a wrong return type is one error.
-    let call = if method.is_async {
-        let checked = quote_spanned! {out=>
-            #private::cqrs::returns::<#message, _>(Self::#name(self, message).await)
-        };
-        quote_spanned!(span=> async move { #checked })
-    } else {
-        let checked = quote_spanned! {out=>
-            #private::cqrs::returns::<#message, _>(Self::#name(self, message))
-        };
-        quote_spanned!(span=> #private::cqrs::lazy(move || #checked))
-    };
+    let call = call(
+        method,
+        &private,
+        &quote_spanned!(method.output=> #private::cqrs::returns::<#message, _>),
+        "message",
+    );
     // The handler is implemented for the family the message is of, whichever the marker
     // says: a query marked `#[command]` is the one error, at the method's message, and the
     // bus that asks it adds none.
@@ -126,18 +120,12 @@ fn expand_event_handler(
     let message = &method.message;
     let span = name.span();
     let private = krate.private(span);
-    let out = method.output;
-    let call = if method.is_async {
-        let checked = quote_spanned! {out=>
-            #private::cqrs::handled(Self::#name(self, event).await)
-        };
-        quote_spanned!(span=> async move { #checked })
-    } else {
-        let checked = quote_spanned! {out=>
-            #private::cqrs::handled(Self::#name(self, event))
-        };
-        quote_spanned!(span=> #private::cqrs::lazy(move || #checked))
-    };
+    let call = call(
+        method,
+        &private,
+        &quote_spanned!(method.output=> #private::cqrs::handled),
+        "event",
+    );
     let handler = handler_trait(method.kind, local);
     quote_spanned! {message.span()=>
         #[automatically_derived]
@@ -151,6 +139,27 @@ fn expand_event_handler(
                 #call
             }
         }
+    }
+}
+
+/// The handler's future: the method called with the parameter `argument` (awaited in an `async` block, or
+/// run on first poll when it is not `async`), what it returns passed to `check` (written at
+/// the return type, as the call is, so that a wrong one is reported there).
+fn call(
+    method: &HandlerMethod,
+    private: &TokenStream,
+    check: &TokenStream,
+    argument: &str,
+) -> TokenStream {
+    let (name, span, out) = (&method.name, method.name.span(), method.output);
+    // Every token of the call is the return type's, so that lints see the user's code.
+    let argument = proc_macro2::Ident::new(argument, out);
+    if method.is_async {
+        let checked = quote_spanned!(out=> #check(Self::#name(self, #argument).await));
+        quote_spanned!(span=> async move { #checked })
+    } else {
+        let checked = quote_spanned!(out=> #check(Self::#name(self, #argument)));
+        quote_spanned!(span=> #private::cqrs::lazy(move || #checked))
     }
 }
 
