@@ -2,7 +2,7 @@
 //! are one name in the tables, messages, diagrams and logs the macros write, and one name when
 //! a macro matches what the user wrote in two places.
 
-use proc_macro2::Ident;
+use proc_macro2::{Ident, TokenStream, TokenTree};
 
 /// `ident` without its `r#`, if it has one.
 pub(crate) fn name_of(ident: &Ident) -> String {
@@ -18,6 +18,16 @@ pub(crate) fn name_of(ident: &Ident) -> String {
 pub(crate) fn same_name(a: &Ident, b: &Ident) -> bool {
     let (a, b) = (a.to_string(), b.to_string());
     a.strip_prefix("r#").unwrap_or(&a) == b.strip_prefix("r#").unwrap_or(&b)
+}
+
+/// Whether `tokens` hold one of `idents` anywhere, groups included: a type written with a
+/// generic parameter, say.
+pub(crate) fn mentions(tokens: TokenStream, idents: &[&Ident]) -> bool {
+    tokens.into_iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => idents.iter().any(|wanted| **wanted == ident),
+        TokenTree::Group(group) => mentions(group.stream(), idents),
+        _ => false,
+    })
 }
 
 #[cfg(test)]

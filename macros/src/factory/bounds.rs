@@ -1,11 +1,11 @@
 //! Which field types mention the enum's type parameters, and so need bounds on the generated
 //! impls instead of being checked where they are built.
 
-use proc_macro2::{TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::{GenericParam, Ident, Type};
 
 use super::validate::{FactoryModel, FieldModel};
+use crate::ident_name::mentions;
 use crate::type_key::type_key;
 
 /// The distinct types of the fields accepted by `keep` that name a type parameter, in source
@@ -45,12 +45,4 @@ pub(super) fn generic_field_types<'a>(
         }
     }
     types
-}
-
-fn mentions(tokens: TokenStream, params: &[&Ident]) -> bool {
-    tokens.into_iter().any(|tree| match tree {
-        TokenTree::Ident(ident) => params.iter().any(|p| **p == ident),
-        TokenTree::Group(group) => mentions(group.stream(), params),
-        _ => false,
-    })
 }

@@ -7,6 +7,7 @@ use syn::{Ident, Path, Type};
 use super::super::message::Kind;
 use crate::attr::{Attr, BoolAttr, Key, Reader, is_helper, key};
 use crate::errors::Errors;
+use crate::ident_name::mentions;
 use crate::item_impl::{FnArg, ImplItem, ImplItemFn, ItemImpl};
 use crate::symbol::{COMMAND, CRATE, EVENT, HANDLERS, LOCAL, QUERY};
 
@@ -214,10 +215,10 @@ fn validate_method(
             "a handler method cannot be generic: it handles one message type",
         );
         // A message written with the method's own parameters names no type outside it.
-        let own: Vec<String> = sig
+        let own: Vec<&Ident> = sig
             .generics
             .type_params()
-            .map(|param| param.ident.to_string())
+            .map(|param| &param.ident)
             .collect();
         return (!mentions(message.to_token_stream(), &own)).then(|| handler(message, true));
     }
@@ -239,13 +240,4 @@ fn validate_method(
             Some(handler(message, true))
         }
     }
-}
-
-/// Whether `tokens` hold one of the identifiers `names`.
-fn mentions(tokens: TokenStream, names: &[String]) -> bool {
-    tokens.into_iter().any(|token| match token {
-        proc_macro2::TokenTree::Ident(ident) => names.iter().any(|name| ident == name),
-        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), names),
-        _ => false,
-    })
 }
