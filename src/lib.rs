@@ -98,7 +98,9 @@ pub use patternkit_core::store;
 #[cfg(feature = "std")]
 pub use patternkit_core::time;
 #[doc(inline)]
-pub use patternkit_core::{Factory, FactoryKind, FactoryNames, UnknownKind, UnknownName};
+pub use patternkit_core::{
+    Factory, FactoryIter, FactoryKind, FactoryNames, UnknownKind, UnknownName,
+};
 #[doc(inline)]
 pub use patternkit_core::{
     Fired, InvalidTransition, MachineTable, Rejection, StateMachine, TransitionInfo,

@@ -37,7 +37,7 @@ mod type_map;
 #[path = "private.rs"]
 pub mod __private;
 
-pub use factory::{Factory, FactoryKind, FactoryNames, UnknownKind, UnknownName};
+pub use factory::{Factory, FactoryIter, FactoryKind, FactoryNames, UnknownKind, UnknownName};
 #[cfg(feature = "std")]
 pub use singleton::Singleton;
 pub use state_machine::{

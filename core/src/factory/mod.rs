@@ -5,10 +5,12 @@
 //! `ChannelKind { Email, Sms }` implementing [`FactoryKind`], and implements [`Factory`] for
 //! `Channel`, so generic code can list, name and create the products of any factory.
 
+mod iter;
 mod unknown;
 mod unknown_name;
 pub(crate) mod words;
 
+pub use iter::FactoryIter;
 pub use unknown::UnknownKind;
 pub use unknown_name::UnknownName;
 
@@ -58,6 +60,23 @@ pub trait FactoryKind:
     ///
     /// [`UnknownKind`] when no name matches; it lists the accepted names.
     fn from_name(name: &str) -> Result<Self, UnknownKind<Self>>;
+
+    /// Every kind, in declaration order, by value: strum's `EnumIter` on its discriminants.
+    ///
+    /// ```
+    /// use patternkit::{Factory, FactoryKind};
+    ///
+    /// #[derive(Factory)]
+    /// enum Shape {
+    ///     Circle { radius: f64 },
+    ///     Square(f64),
+    /// }
+    ///
+    /// assert_eq!(ShapeKind::iter().rev().collect::<Vec<_>>(), [ShapeKind::Square, ShapeKind::Circle]);
+    /// ```
+    fn iter() -> core::iter::Copied<core::slice::Iter<'static, Self>> {
+        Self::ALL.iter().copied()
+    }
 }
 
 /// The names of a factory's kinds: what [`UnknownKind`] says, and the `const` lists generic
@@ -149,5 +168,23 @@ pub trait Factory: Sized {
     #[must_use]
     fn kinds() -> &'static [Self::Kind] {
         Self::Kind::ALL
+    }
+
+    /// One new value of each variant, in declaration order, each built by
+    /// [`create`](Self::create): strum's `EnumIter`. The iterator knows its length, runs
+    /// from both ends and can be cloned.
+    ///
+    /// ```
+    /// use patternkit::Factory;
+    ///
+    /// #[derive(Factory, Debug, PartialEq)]
+    /// #[factory(kind = Self)]
+    /// enum Weekday { Saturday, Sunday }
+    ///
+    /// assert_eq!(Weekday::iter().collect::<Vec<_>>(), [Weekday::Saturday, Weekday::Sunday]);
+    /// assert_eq!(Weekday::iter().rev().next(), Some(Weekday::Sunday));
+    /// ```
+    fn iter() -> FactoryIter<Self> {
+        FactoryIter::new()
     }
 }

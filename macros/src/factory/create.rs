@@ -7,6 +7,7 @@ use syn::spanned::Spanned;
 use syn::{Fields, Ident};
 
 use super::bounds::generic_field_types;
+use super::conversions::{expand_kind_from_value, expand_parse_impls};
 use super::expand::private;
 use super::validate::{FactoryModel, FieldBuild, FieldModel, Item, VariantModel};
 use crate::krate::CratePath;
@@ -88,10 +89,18 @@ pub(super) fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
         }
     });
 
+    let impl_generics = quote!(#impl_generics);
+    let this = quote!(#ident #ty_generics);
+    let kind_where = quote!(where #(#kind_predicates,)*);
+    // Parsed from a name when built without arguments; its own kind already is.
+    let parsing = (!model.kind_only && model.args.is_none() && !model.kind_is_self)
+        .then(|| expand_parse_impls(model, &impl_generics, &this, &create_where));
+    let kind_from_value = expand_kind_from_value(model, &impl_generics, &this, &kind_where);
+
     quote! {
         // A private enum need not use every generated function.
         #[allow(dead_code)]
-        impl #impl_generics #ident #ty_generics where #(#kind_predicates,)* {
+        impl #impl_generics #this #kind_where {
             #[doc = #kind_doc]
             #[must_use]
             #vis const fn kind(&self) -> #kind_ty {
@@ -112,6 +121,8 @@ pub(super) fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
         }
 
         #factory_trait
+        #parsing
+        #kind_from_value
     }
 }
 

@@ -5,6 +5,7 @@ use crate::ident_name::name_of;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::conversions::expand_parse_impls;
 use super::display::display_arm;
 use super::expand::private;
 use super::lookup::{Compare, Entry, expand_lookup};
@@ -175,6 +176,7 @@ pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
         .map(|name| name.as_str())
         .ne(primary.iter().copied());
     let traits = expand_kind_traits(model, aliased.then_some(&accepted[..]));
+    let iter = expand_self_iter(model);
     quote! {
         #[inline]
         fn __patternkit_lookup(name: &::core::primitive::str) -> ::core::option::Option<#kind> {
@@ -212,10 +214,39 @@ pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
                     ::core::option::Option::None => #miss,
                 }
             }
+
+            #iter
         }
 
         #traits
     }
+}
+
+/// `iter()` on an enum that is its own kind: a generated kind has `FactoryKind::iter`, but
+/// this enum need not be `Copy`, so each value is made again from the one in `ALL`.
+fn expand_self_iter(model: &FactoryModel<'_>) -> Option<TokenStream> {
+    if !model.kind_is_self {
+        return None;
+    }
+    let vis = model.vis;
+    let arms = model.kinds().map(|variant| {
+        let name = &variant.ident;
+        quote!(Self::#name => Self::#name,)
+    });
+    let left_out = model
+        .variants
+        .iter()
+        .any(|v| v.skip)
+        .then(|| quote!(_ => ::core::unreachable!(),));
+    Some(quote! {
+        /// Every kind, in declaration order, by value: strum's `EnumIter`.
+        #vis fn iter() -> ::core::iter::Map<::core::slice::Iter<'static, Self>, fn(&Self) -> Self> {
+            ::core::iter::Iterator::map(Self::ALL.iter(), |kind| match kind {
+                #(#arms)*
+                #left_out
+            })
+        }
+    })
 }
 
 /// `FactoryNames`, `Display`, `FromStr`, `TryFrom<&str>` and (for a generated kind enum)
@@ -231,16 +262,15 @@ fn expand_kind_traits(model: &FactoryModel<'_>, accepted: Option<&[&String]>) ->
     } else {
         quote!(f.pad(self.name()))
     };
-    let (error, convert) = match model.error {
-        Some(error) => (
-            quote!(#error),
-            quote!(.map_err(::core::convert::From::from)),
-        ),
-        None => (unknown.clone(), TokenStream::new()),
-    };
     let accepted = accepted.map(|accepted| {
         quote!(const ACCEPTED: &'static [&'static ::core::primitive::str] = &[#(#accepted),*];)
     });
+    let parsing = expand_parse_impls(
+        model,
+        &TokenStream::new(),
+        &quote!(#kind),
+        &TokenStream::new(),
+    );
     let factory_kind = (!model.kind_is_self).then(|| {
         quote! {
             #[automatically_derived]
@@ -272,25 +302,7 @@ fn expand_kind_traits(model: &FactoryModel<'_>, accepted: Option<&[&String]>) ->
             }
         }
 
-        #[automatically_derived]
-        impl ::core::str::FromStr for #kind {
-            type Err = #error;
-
-            #[inline]
-            fn from_str(name: &::core::primitive::str) -> ::core::result::Result<Self, #error> {
-                Self::from_name(name)#convert
-            }
-        }
-
-        #[automatically_derived]
-        impl ::core::convert::TryFrom<&::core::primitive::str> for #kind {
-            type Error = #error;
-
-            #[inline]
-            fn try_from(name: &::core::primitive::str) -> ::core::result::Result<Self, #error> {
-                Self::from_name(name)#convert
-            }
-        }
+        #parsing
 
         #factory_kind
     }

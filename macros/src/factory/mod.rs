@@ -3,6 +3,7 @@
 
 mod bounds;
 mod case;
+mod conversions;
 mod create;
 mod display;
 mod expand;
