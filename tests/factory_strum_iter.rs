@@ -24,19 +24,21 @@ enum Week {
     Saturday,
 }
 
+/// The week in order, a new array at each use.
+const WEEK: [Week; 7] = [
+    Week::Sunday,
+    Week::Monday,
+    Week::Tuesday,
+    Week::Wednesday,
+    Week::Thursday,
+    Week::Friday,
+    Week::Saturday,
+];
+
 #[test]
 fn simple_test() {
     let results = Week::iter().collect::<Vec<_>>();
-    let expected = vec![
-        Week::Sunday,
-        Week::Monday,
-        Week::Tuesday,
-        Week::Wednesday,
-        Week::Thursday,
-        Week::Friday,
-        Week::Saturday,
-    ];
-    assert_eq!(expected, results);
+    assert_eq!(Vec::from(WEEK), results);
 }
 
 #[derive(Debug, Eq, PartialEq, Factory)]
@@ -87,18 +89,7 @@ fn clone_test() {
 #[test]
 fn cycle_test() {
     let results = Week::iter().cycle().take(10).collect::<Vec<_>>();
-    let expected = vec![
-        Week::Sunday,
-        Week::Monday,
-        Week::Tuesday,
-        Week::Wednesday,
-        Week::Thursday,
-        Week::Friday,
-        Week::Saturday,
-        Week::Sunday,
-        Week::Monday,
-        Week::Tuesday,
-    ];
+    let expected: Vec<Week> = WEEK.into_iter().chain(WEEK.into_iter().take(3)).collect();
     assert_eq!(expected, results);
 }
 
