@@ -164,11 +164,12 @@ pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
     };
     let comparison = model.matching.describe();
     let from_name_doc = format!("The kind with this name or alias, compared {comparison}.");
-    // A user's enum that is its own kind need not be `Copy`.
-    let receiver = if model.kind_is_self {
-        quote!(&self)
+    // A user's enum that is its own kind need not be `Copy`; it is matched as a place, so
+    // that an enum without variants (an error reported already) is matched exhaustively.
+    let (receiver, matched) = if model.kind_is_self {
+        (quote!(&self), quote!(*self))
     } else {
-        quote!(self)
+        (quote!(self), quote!(self))
     };
     // Without aliases the trait's default (`NAMES`) is the list.
     let aliased = accepted
@@ -196,7 +197,7 @@ pub(super) fn expand_kind_impls(model: &FactoryModel<'_>) -> TokenStream {
             /// The kind's name, the first one `from_name` accepts.
             #[must_use]
             #vis const fn name(#receiver) -> &'static ::core::primitive::str {
-                match self {
+                match #matched {
                     #(#name_arms)*
                     #left_out
                 }
@@ -241,7 +242,7 @@ fn expand_self_iter(model: &FactoryModel<'_>) -> Option<TokenStream> {
     Some(quote! {
         /// Every kind, in declaration order, by value: strum's `EnumIter`.
         #vis fn iter() -> ::core::iter::Map<::core::slice::Iter<'static, Self>, fn(&Self) -> Self> {
-            ::core::iter::Iterator::map(Self::ALL.iter(), |kind| match kind {
+            ::core::iter::Iterator::map(Self::ALL.iter(), |kind| match *kind {
                 #(#arms)*
                 #left_out
             })
