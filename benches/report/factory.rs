@@ -211,9 +211,13 @@ fn iter_matrix() -> Matrix {
         columns: vec!["4 variants", "64 variants", "500 variants"],
         rows: vec![
             iter_cases!("pk", "patternkit `Factory::iter()`", |s| s::Pk::iter()),
-            iter_cases!("pk_kinds", "patternkit `FactoryKind::iter()`", |s| s::PkKind::iter()),
+            iter_cases!("pk_kinds", "patternkit `FactoryKind::iter()`", |s| {
+                s::PkKind::iter()
+            }),
             iter_cases!("strum", "strum `EnumIter`", |s| s::Strum::iter()),
-            iter_cases!("hand", "hand-written, over a `const` array", |s| s::HAND_ALL.iter().copied()),
+            iter_cases!("hand", "hand-written, over a `const` array", |s| {
+                s::HAND_ALL.iter().copied()
+            }),
         ],
         reference_row: 2,
     }
