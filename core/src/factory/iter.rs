@@ -61,7 +61,7 @@ impl<F: Factory> Iterator for FactoryIter<F> {
 
     #[inline]
     fn nth(&mut self, n: usize) -> Option<F> {
-        // Skipped variants are not built.
+        // The kinds passed over are not built.
         self.kinds.nth(n).map(|&kind| F::create(kind))
     }
 
