@@ -49,15 +49,16 @@ pub(super) fn expand_parse_impls(
     }
 }
 
-/// `From<Enum>` and `From<&Enum>` for a generated kind, both `kind()`; none when a variant
-/// is skipped, as such a value has no kind.
+/// `From<Enum>` and `From<&Enum>` for a generated kind (the factory's own functions are not
+/// expanded for an enum that is its own kind), both `kind()`; none when a variant is
+/// skipped, as such a value has no kind.
 pub(super) fn expand_kind_from_value(
     model: &FactoryModel<'_>,
     impl_generics: &TokenStream,
     ty: &TokenStream,
     where_clause: &TokenStream,
 ) -> Option<TokenStream> {
-    if model.kind_is_self || model.variants.iter().any(|v| v.skip) {
+    if model.variants.iter().any(|v| v.skip) {
         return None;
     }
     let kind = &model.kind;

@@ -92,8 +92,8 @@ pub(super) fn expand_factory_impls(model: &FactoryModel<'_>) -> TokenStream {
     let impl_generics = quote!(#impl_generics);
     let this = quote!(#ident #ty_generics);
     let kind_where = quote!(where #(#kind_predicates,)*);
-    // Parsed from a name when built without arguments; its own kind already is.
-    let parsing = (!model.kind_only && model.args.is_none() && !model.kind_is_self)
+    // Parsed from a name when it is built without arguments.
+    let parsing = (!model.kind_only && model.args.is_none())
         .then(|| expand_parse_impls(model, &impl_generics, &this, &create_where));
     let kind_from_value = expand_kind_from_value(model, &impl_generics, &this, &kind_where);
 
